@@ -1,0 +1,44 @@
+// What the runbook's task modules hand the controller: actions computed from facts.
+// A task module never talks to a node itself: it reads through a ReadFn (so a dry
+// run and a real run share one code path, and unit tests can feed sample outputs),
+// and returns Actions that the controller executes, audits and checks.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "transports/command.h"
+#include "transports/transport.h"
+
+namespace lkr {
+
+enum class StepKind {
+  read_only,       // any parallelism; also run by `check`
+  node_change,     // parallel across survivors, ordered within a node
+  cluster_serial,  // sys_remove / net_remove / lcdsync: one survivor at a time per cluster
+};
+
+// Returns an error message when `result` does not show the action succeeded.
+using ResultCheck = std::function<std::optional<std::string>(const CommandResult&)>;
+
+struct Action {
+  std::string step;         // runbook step name, e.g. "equivalencies", "datakeeper"
+  StepKind kind = StepKind::read_only;
+  Command command;          // rendered only by the quoting layer
+  std::string description;  // one line for humans: "remove equivalency Vol.E -> GPLAYER2008"
+  ResultCheck check;        // empty = exit code 0 is success
+};
+
+// Runs a read-only command on the node (the controller audits it). Throws
+// TransportError when the node cannot be reached.
+using ReadFn = std::function<CommandResult(const std::string& step, const Command&)>;
+
+// Output a node printed that a parser could not understand: the step fails with this
+// text (which names what was expected and quotes the offending line).
+struct OddOutput : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace lkr

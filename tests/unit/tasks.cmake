@@ -1,0 +1,1 @@
+# tasks unit tests

@@ -1,0 +1,39 @@
+// A command to run on a node, as a value: a program and its arguments, never a
+// pre-pasted string. Only the quoting layer (cmd_quoting.h) turns it into a
+// command line, and only display() renders it for humans, with secrets masked.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace lkr {
+
+struct Arg {
+  std::string text;     // UTF-8
+  bool secret = false;  // masked as "********" in every rendering for humans
+};
+
+enum class CommandKind {
+  program,   // program path + argv, quoted with CommandLineToArgvW rules + cmd escapes
+  builtin,   // a cmd.exe built-in (del, type, chcp, ...): args quoted as cmd paths
+  if_exist,  // `if exist "PATH" (echo yes) else (echo no)`: args = {path}
+};
+
+struct Command {
+  CommandKind kind = CommandKind::program;
+  std::string program;  // "C:\\LK\\Bin\\eqv_list.exe", or the built-in's name ("del")
+  std::vector<Arg> args;
+};
+
+inline Command program(std::string path, std::vector<std::string> args) {
+  Command c{CommandKind::program, std::move(path), {}};
+  for (auto& a : args) c.args.push_back(Arg{std::move(a), false});
+  return c;
+}
+inline Command builtin(std::string name, std::vector<std::string> args) {
+  Command c{CommandKind::builtin, std::move(name), {}};
+  for (auto& a : args) c.args.push_back(Arg{std::move(a), false});
+  return c;
+}
+
+}  // namespace lkr
