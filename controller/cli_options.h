@@ -1,0 +1,51 @@
+// The command line: `lkrecover COMMAND -i INVENTORY [options]`, an Ansible user's habits.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace lkr {
+
+enum class Mode { check, run, verify, ping, audit_verify };
+
+struct CliOptions {
+  Mode mode = Mode::check;
+  std::string inventory;
+  std::vector<std::string> clusters;  // --cluster (repeatable)
+  bool all_clusters = false;          // --all
+  std::string replaced;               // --replaced
+  int forks = 20;
+  std::string limit;
+  std::string log_dir = "./lkrecover-runs";
+  int verbosity = 0;  // -v, -vv
+  bool json = false;
+  std::string known_hosts;
+  bool accept_new_host_keys = false;
+  bool ask_pass = false;
+  std::string password_env;
+  int command_timeout_s = 300;
+  int connect_timeout_s = 15;
+  bool yes = false;
+  bool trust_replaced = false;
+  bool purge_resources = false;
+  bool allow_multitarget_jobs = false;
+  std::size_t max_output_bytes = 64u << 20;
+  std::string audit_run_dir;  // `audit verify RUN_DIR`
+  std::vector<std::string> argv;  // as given, for run.json (holds no secret: passwords never go on argv)
+};
+
+// Thrown for bad options: the message says what is wrong and what to do.
+struct CliError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Returns nullopt when --help was asked for (the help text is already printed).
+std::optional<CliOptions> parse_cli(int argc, char** argv);
+
+std::string usage_text();
+
+const char* mode_name(Mode m);  // "check", "run", "verify", "ping", "audit"
+
+}  // namespace lkr

@@ -1,0 +1,413 @@
+#include "controller/cluster_recovery.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "controller/interrupt.h"
+#include "controller/parallel.h"
+#include "controller/runbook_adapter.h"
+#include "transports/cmd_quoting.h"
+
+namespace lkr {
+namespace {
+
+bool same_system(const std::string& a, const std::string& b) {
+  // Windows system names compare case-insensitively (ASCII letters; others as is).
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+const char* kind_label(StepKind k) {
+  switch (k) {
+    case StepKind::read_only: return "read-only";
+    case StepKind::node_change: return "change";
+    case StepKind::cluster_serial: return "cluster-serial";
+  }
+  return "?";
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+}  // namespace
+
+bool NodePlan::empty() const {
+  return equivalencies.empty() && lkdrinfo.empty() && datakeeper.empty() && purge.empty();
+}
+
+ClusterRecovery::ClusterRecovery(const Cluster& cluster, const CliOptions& options,
+                                 EventSink& sink, Console& console, ForkLimiter& forks,
+                                 TransportFactory make_transport)
+    : cluster_(cluster), options_(options), sink_(sink), console_(console) {
+  outcome_.name = cluster.name;
+  outcome_.replaced = cluster.replaced;
+  SessionSettings settings;
+  settings.command_timeout = std::chrono::seconds(options.command_timeout_s);
+  settings.dry_run = options.mode == Mode::check;
+  for (const auto& h : cluster.hosts) {
+    auto session = std::make_unique<NodeSession>(cluster.name, h, make_transport(h), sink, console,
+                                                 forks, settings);
+    outcome_.hosts[h.name];  // every host appears in the recap, even untouched
+    if (same_system(h.system, cluster.replaced)) {
+      replaced_ = std::move(session);
+    } else {
+      survivors_.push_back(std::move(session));
+    }
+  }
+}
+
+ClusterOutcome ClusterRecovery::outcome() const {
+  ClusterOutcome o = outcome_;
+  for (const auto& s : survivors_) o.hosts[s->name()] = s->tally();
+  if (replaced_) o.hosts[replaced_->name()] = replaced_->tally();
+  return o;
+}
+
+void ClusterRecovery::mark_not_confirmed() {
+  outcome_.status = ClusterStatus::refused;
+  outcome_.failed_step = "confirm";
+  outcome_.reason = "not confirmed: nothing was changed (use --yes when no terminal is attached)";
+}
+
+std::vector<NodeSession*> ClusterRecovery::survivor_sessions() const {
+  std::vector<NodeSession*> out;
+  for (const auto& s : survivors_) out.push_back(s.get());
+  return out;
+}
+
+bool ClusterRecovery::fail(const std::string& step, const std::string& host,
+                           const std::string& why, ClusterStatus status) {
+  if (interrupted()) status = ClusterStatus::interrupted;
+  if (outcome_.reason.empty()) {
+    outcome_.status = status;
+    outcome_.failed_step = step;
+    outcome_.failed_host = host;
+    outcome_.reason = why;
+    if (status == ClusterStatus::refused) {
+      outcome_.next = "nothing was changed; fix the cause, then run `lkrecover check` again";
+    } else if (status == ClusterStatus::interrupted) {
+      outcome_.next = "re-run the same command: it reads every node's facts again and finishes";
+    } else {
+      outcome_.next = changed_ ? "fix the cause, then re-run the same command: done steps are "
+                                 "skipped, the rest is finished"
+                               : "nothing was changed; fix the cause, then re-run";
+    }
+  }
+  sink_.note(cluster_.name, host, step, "cluster stopped: " + why);
+  console_.cluster_line(cluster_.name, "STOPPED at " + step + (host.empty() ? "" : " on " + host) +
+                                           ": " + why);
+  return false;
+}
+
+// Every item ran to its end; the first failure (in survivor order) stops the cluster.
+bool ClusterRecovery::handle_errors(const std::string& step,
+                                    const std::vector<std::exception_ptr>& errors) {
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    if (!errors[i]) continue;
+    std::string host = i < survivors_.size() ? survivors_[i]->name() : "";
+    try {
+      std::rethrow_exception(errors[i]);
+    } catch (const StepFailure& f) {
+      return fail(f.step, host, f.what(),
+                  f.unreachable ? ClusterStatus::unreachable : ClusterStatus::failed);
+    } catch (const std::exception& e) {
+      return fail(step, host, e.what());
+    }
+  }
+  return true;
+}
+
+NodeFacts ClusterRecovery::read_facts(NodeSession& node, const std::string& step) {
+  ReadFn base = node.reader();
+  ReadFn as_step = [&](const std::string&, const Command& c) { return base(step, c); };
+  try {
+    return gather_facts(node.host(), as_step);
+  } catch (const OddOutput& e) {
+    throw StepFailure(step, std::string("odd output: ") + e.what());
+  }
+}
+
+bool ClusterRecovery::connect_all() {
+  auto errors = run_parallel<NodeSession*>(survivor_sessions(), [](NodeSession* n) {
+    n->connect();
+  });
+  return handle_errors("connect", errors);
+}
+
+// The code page, read with chcp unless the inventory says; output is decoded with it.
+static void settle_codepage(NodeSession& n) {
+  if (n.host().codepage) {
+    n.set_codepage(*n.host().codepage);
+    return;
+  }
+  CommandResult r = n.read("preflight", tasks::commands::chcp());
+  int cp = 0;
+  try {
+    cp = tasks::parse_chcp(r.stdout_utf8);
+  } catch (const OddOutput& e) {
+    throw StepFailure("preflight", std::string("cannot tell the code page: ") + e.what());
+  }
+  n.set_codepage(cp);
+}
+
+bool ClusterRecovery::preflight() {
+  const std::string& R = cluster_.replaced;
+  auto errors = run_parallel<NodeSession*>(survivor_sessions(), [&](NodeSession* n) {
+    settle_codepage(*n);
+    NodeFacts f = read_facts(*n, "preflight");
+    auto verdict = tasks::preflight::check(f, n->host(), R);
+    if (!verdict.ok()) throw StepFailure("preflight", join(verdict.refusals, "; "));
+    console_.step(cluster_.name, n->name(), "preflight", StepStatus::ok,
+                  verdict.already_clean ? "nothing refers to " + R + " any more"
+                                        : "local system " + f.local_system + ", knows " + R);
+  });
+  // A refusal in preflight changed nothing: report it as such.
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    if (!errors[i]) continue;
+    try {
+      std::rethrow_exception(errors[i]);
+    } catch (const StepFailure& f) {
+      return fail(f.step, survivors_[i]->name(), f.what(),
+                  f.unreachable ? ClusterStatus::unreachable : ClusterStatus::refused);
+    } catch (const std::exception& e) {
+      return fail("preflight", survivors_[i]->name(), e.what(), ClusterStatus::refused);
+    }
+  }
+  return check_replaced();
+}
+
+// A typo in --replaced must never clean a healthy node out of a cluster: the replaced
+// node, when it can be reached, must look freshly reinstalled.
+bool ClusterRecovery::check_replaced() {
+  const std::string& R = cluster_.replaced;
+  std::string why_unchecked;
+  if (!replaced_) {
+    why_unchecked = R + " is not in the inventory";
+  } else {
+    try {
+      replaced_->connect();
+      settle_codepage(*replaced_);
+      NodeFacts f = read_facts(*replaced_, "preflight");
+      auto problems = tasks::preflight::check_replaced_is_fresh(f, R);
+      if (!problems.empty())
+        return fail("preflight", replaced_->name(),
+                    join(problems, "; ") + ": this is not a freshly reinstalled node, refusing",
+                    ClusterStatus::refused);
+      console_.step(cluster_.name, replaced_->name(), "preflight", StepStatus::ok,
+                    "freshly reinstalled: only itself in sys_list, no resources");
+      return true;
+    } catch (const StepFailure& f) {
+      if (!f.unreachable) return fail("preflight", replaced_->name(), f.what(), ClusterStatus::refused);
+      why_unchecked = R + " is unreachable (" + f.what() + ")";
+    }
+  }
+  if (!options_.trust_replaced)
+    return fail("preflight", "",
+                why_unchecked + ", so it cannot be shown to be the reinstalled node; "
+                                "check the name, or pass --trust-replaced",
+                ClusterStatus::refused);
+  console_.cluster_line(cluster_.name, "WARNING: " + why_unchecked +
+                                           "; proceeding because of --trust-replaced");
+  sink_.note(cluster_.name, "", "preflight", why_unchecked + "; trusted (--trust-replaced)");
+  return true;
+}
+
+bool ClusterRecovery::snapshot() {
+  const std::string& R = cluster_.replaced;
+  std::vector<NodeFacts> facts(survivors_.size());
+  std::vector<std::size_t> index(survivors_.size());
+  for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
+  auto errors = run_parallel<std::size_t>(index, [&](const std::size_t& i) {
+    NodeSession& n = *survivors_[i];
+    ReadFn base = n.reader();
+    ReadFn saving = [&](const std::string&, const Command& c) {
+      CommandResult r = base("snapshot", c);
+      sink_.snapshot(cluster_.name, n.name(), display(c), r.stdout_utf8);
+      return r;
+    };
+    facts[i] = gather_facts(n.host(), saving);
+    for (const Action& a : tasks::snapshot::plan(facts[i], n.host(), R)) {
+      CommandResult r = saving(a.step, a.command);
+      if (a.check) {
+        if (auto problem = a.check(r)) throw StepFailure("snapshot", a.description + ": " + *problem);
+      } else if (r.exit_code != 0) {
+        throw StepFailure("snapshot", a.description + ": exit code " + std::to_string(r.exit_code));
+      }
+    }
+  });
+  if (!handle_errors("snapshot", errors)) return false;
+  for (std::size_t i = 0; i < survivors_.size(); ++i) before_[survivors_[i].get()] = facts[i];
+  return true;
+}
+
+void ClusterRecovery::make_plans() {
+  const std::string& R = cluster_.replaced;
+  plans_.clear();
+  for (const auto& s : survivors_) {
+    const NodeFacts& f = before_.at(s.get());
+    NodePlan p;
+    p.node = s.get();
+    p.equivalencies = tasks::equivalencies::plan(f, s->host(), R);
+    p.lkdrinfo = tasks::lkdrinfo::plan(f, s->host(), R);
+    p.datakeeper = tasks::datakeeper::plan(f, s->host(), R, options_.allow_multitarget_jobs);
+    p.cluster_serial = tasks::cluster_serial::plan(f, s->host(), R);
+    if (options_.purge_resources) p.purge = tasks::purge_resources::plan(f, s->host());
+    plans_.push_back(std::move(p));
+  }
+}
+
+bool ClusterRecovery::prepare() {
+  if (survivors_.empty())
+    return fail("inventory", "", "no surviving node of the cluster is in the inventory (after --limit)",
+                ClusterStatus::refused);
+  if (!connect_all() || !preflight() || !snapshot()) return false;
+  try {
+    make_plans();
+  } catch (const std::exception& e) {
+    return fail("plan", "", e.what(), ClusterStatus::refused);
+  }
+  if (!has_changes())
+    console_.cluster_line(cluster_.name, "nothing refers to " + cluster_.replaced +
+                                             " any more: nothing to change (lcdsync only)");
+  return true;
+}
+
+bool ClusterRecovery::has_changes() const {
+  for (const auto& p : plans_)
+    if (!p.empty()) return true;
+  for (const auto& p : plans_)
+    for (const auto& a : p.cluster_serial)
+      if (!tasks::cluster_serial::is_flush(a)) return true;
+  return false;
+}
+
+std::string ClusterRecovery::plan_text() const {
+  std::ostringstream out;
+  out << "PLAN [" << cluster_.name << "] replaced node: " << cluster_.replaced << "\n";
+  for (const auto& p : plans_) {
+    out << "  " << p.node->name() << ":\n";
+    auto list = [&](const char* phase, const std::vector<Action>& actions) {
+      for (const auto& a : actions)
+        out << "    " << phase << "  [" << kind_label(a.kind) << "]  " << display(a.command)
+            << "\n        # " << a.description << "\n";
+    };
+    list("equivalencies ", p.equivalencies);
+    list("lkdrinfo      ", p.lkdrinfo);
+    list("datakeeper    ", p.datakeeper);
+    list("purge         ", p.purge);
+    list("cluster-serial", p.cluster_serial);
+  }
+  return out.str();
+}
+
+bool ClusterRecovery::run_node_local(const std::string& phase,
+                                     std::vector<Action> NodePlan::*which) {
+  bool any = false;
+  for (const auto& p : plans_) any = any || !(p.*which).empty();
+  if (!any) return true;
+  const std::string& R = cluster_.replaced;
+  auto errors = run_parallel<NodePlan>(plans_, [&](const NodePlan& p) {
+    for (const Action& a : p.*which) {
+      p.node->apply(a);
+      if (a.kind != StepKind::read_only) changed_ = true;
+    }
+    if ((p.*which).empty()) return;
+    NodeFacts now = read_facts(*p.node, phase);
+    auto problems = verify_phase(phase, now, p.node->host(), R);
+    if (!problems.empty()) throw StepFailure(phase, "not done after the change: " + join(problems, "; "));
+    console_.step(cluster_.name, p.node->name(), phase, StepStatus::ok, "verified");
+  });
+  return handle_errors(phase, errors);
+}
+
+// One survivor at a time: sys_remove .. lcdsync never overlaps within a cluster.
+bool ClusterRecovery::run_cluster_serial() {
+  const std::string& R = cluster_.replaced;
+  for (std::size_t i = 0; i < plans_.size(); ++i) {
+    NodePlan& p = plans_[i];
+    try {
+      // lcdsync alone (nothing else changed on this node in this run) is a flush,
+      // recorded as ok: a second run says it changed nothing.
+      bool node_changed = p.node->tally().changed > 0;
+      for (const Action& a : p.cluster_serial) {
+        bool flush = tasks::cluster_serial::is_flush(a);
+        p.node->apply(a, !flush || node_changed);
+        if (!flush) node_changed = changed_ = true;
+      }
+      NodeFacts now = read_facts(*p.node, tasks::cluster_serial::kStep);
+      auto problems = verify_phase(tasks::cluster_serial::kStep, now, p.node->host(), R);
+      if (!problems.empty())
+        throw StepFailure(tasks::cluster_serial::kStep,
+                          "not done after the change: " + join(problems, "; "));
+    } catch (const StepFailure& f) {
+      return fail(f.step, p.node->name(), f.what(),
+                  f.unreachable ? ClusterStatus::unreachable : ClusterStatus::failed);
+    }
+  }
+  return true;
+}
+
+bool ClusterRecovery::verify_final() {
+  const std::string& R = cluster_.replaced;
+  auto errors = run_parallel<NodeSession*>(survivor_sessions(), [&](NodeSession* n) {
+    NodeFacts now = read_facts(*n, "verify");
+    auto it = before_.find(n);
+    auto problems = it == before_.end()
+                        ? tasks::verify::nothing_remains(now, R)
+                        : tasks::verify::verify(it->second, now, R, options_.purge_resources);
+    if (!problems.empty()) throw StepFailure("verify", join(problems, "; "));
+    console_.step(cluster_.name, n->name(), "verify", StepStatus::ok,
+                  "nothing of " + R + " remains; everything else as before");
+  });
+  return handle_errors("verify", errors);
+}
+
+void ClusterRecovery::write_checklist() {
+  std::vector<tasks::reextension_checklist::SurvivorFacts> facts;
+  for (const auto& s : survivors_) facts.emplace_back(s->host().system, before_.at(s.get()));
+  auto checklist = tasks::reextension_checklist::build(facts, cluster_.replaced);
+  outcome_.checklist = tasks::reextension_checklist::lines(checklist);
+  sink_.snapshot(cluster_.name, "", "reextension-checklist.json",
+                 tasks::reextension_checklist::to_json(checklist).dump(2));
+  std::string text;
+  for (const auto& l : outcome_.checklist) text += l + "\n";
+  sink_.snapshot(cluster_.name, "", "reextension-checklist.txt", text);
+  console_.cluster_line(cluster_.name, "Re-extension checklist (runbook steps 9-10):");
+  for (const auto& l : outcome_.checklist) console_.line("    " + l);
+}
+
+void ClusterRecovery::apply() {
+  if (!run_node_local(tasks::equivalencies::kStep, &NodePlan::equivalencies)) return;
+  if (!run_node_local(tasks::lkdrinfo::kStep, &NodePlan::lkdrinfo)) return;
+  if (!run_node_local(tasks::datakeeper::kStep, &NodePlan::datakeeper)) return;
+  if (!run_node_local(tasks::purge_resources::kStep, &NodePlan::purge)) return;
+  if (!run_cluster_serial()) return;
+  if (!verify_final()) return;
+  write_checklist();
+  outcome_.status = changed_ ? ClusterStatus::changed : ClusterStatus::nothing_to_do;
+}
+
+void ClusterRecovery::verify_only() {
+  if (survivors_.empty()) {
+    fail("inventory", "", "no surviving node of the cluster is in the inventory",
+         ClusterStatus::refused);
+    return;
+  }
+  if (!connect_all()) return;
+  auto errors = run_parallel<NodeSession*>(survivor_sessions(), [&](NodeSession* n) {
+    settle_codepage(*n);
+    NodeFacts now = read_facts(*n, "verify");
+    auto problems = verify_phase("verify", now, n->host(), cluster_.replaced);
+    if (!problems.empty()) throw StepFailure("verify", join(problems, "; "));
+    console_.step(cluster_.name, n->name(), "verify", StepStatus::ok,
+                  "nothing of " + cluster_.replaced + " remains");
+  });
+  if (handle_errors("verify", errors)) outcome_.status = ClusterStatus::ok;
+}
+
+}  // namespace lkr

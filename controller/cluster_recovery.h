@@ -1,0 +1,81 @@
+// One cluster's recovery, in two halves so that one confirmation covers every cluster:
+//   prepare(): connect, preflight, snapshot, plan      (read-only; all `check` does)
+//   apply():   equivalencies, lkdrinfo, datakeeper     (node-local, survivors in parallel)
+//              cluster-serial                          (one survivor at a time)
+//              verify, re-extension checklist
+// A failure on any survivor stops the cluster before its next phase; the outcome says
+// where, why and what to run next.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "controller/cli_options.h"
+#include "controller/node_session.h"
+#include "controller/run_summary.h"
+#include "inventory/inventory.h"
+#include "controller/runbook_adapter.h"
+
+namespace lkr {
+
+// Makes the transport for one host (SSH now; WinRM later; a fake in unit tests).
+using TransportFactory = std::function<std::unique_ptr<Transport>(const Host&)>;
+
+struct NodePlan {
+  NodeSession* node = nullptr;
+  std::vector<Action> equivalencies, lkdrinfo, datakeeper, cluster_serial, purge;
+  bool empty() const;
+};
+
+class ClusterRecovery {
+ public:
+  ClusterRecovery(const Cluster& cluster, const CliOptions& options, EventSink& sink,
+                  Console& console, ForkLimiter& forks, TransportFactory make_transport);
+
+  // Returns false when the cluster cannot go on (outcome() says why).
+  bool prepare();
+  void apply();
+  // `verify`: connect, read facts, check the post-conditions.
+  void verify_only();
+
+  // With every host's tally of this run.
+  ClusterOutcome outcome() const;
+  // `check` ends after prepare(): the cluster is fine as far as it went.
+  void mark_checked() { outcome_.status = ClusterStatus::ok; }
+  void mark_not_confirmed();
+  // The plan as text: every command, per node, in order, with its kind.
+  std::string plan_text() const;
+  bool has_changes() const;
+
+ private:
+  bool connect_all();
+  bool preflight();
+  bool check_replaced();
+  bool snapshot();
+  void make_plans();
+  bool run_node_local(const std::string& phase, std::vector<Action> NodePlan::*which);
+  bool run_cluster_serial();
+  bool verify_final();
+  void write_checklist();
+  NodeFacts read_facts(NodeSession& node, const std::string& step);
+  bool fail(const std::string& step, const std::string& host, const std::string& why,
+            ClusterStatus status = ClusterStatus::failed);
+  bool handle_errors(const std::string& step, const std::vector<std::exception_ptr>& errors);
+  std::vector<NodeSession*> survivor_sessions() const;
+
+  const Cluster& cluster_;
+  const CliOptions& options_;
+  EventSink& sink_;
+  Console& console_;
+  ClusterOutcome outcome_;
+  std::vector<std::unique_ptr<NodeSession>> survivors_;
+  std::unique_ptr<NodeSession> replaced_;  // when the reinstalled node is in the inventory
+  std::map<NodeSession*, NodeFacts> before_;  // snapshot facts per survivor
+  std::vector<NodePlan> plans_;
+  std::atomic<bool> changed_{false};  // set from the survivors' threads
+};
+
+}  // namespace lkr

@@ -1,0 +1,33 @@
+// Where every command's record goes (the audit trail in a run; a vector in tests).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "controller/run_summary.h"
+
+namespace lkr {
+
+struct CommandEvent {
+  std::string cluster, host, step;
+  std::string command;  // display rendering: secrets masked
+  std::chrono::system_clock::time_point start, end;
+  std::optional<int> exit_code;
+  std::string stdout_text, stderr_text;  // UTF-8
+  StepStatus status = StepStatus::ok;
+  std::string message;  // why it failed / was skipped
+  bool truncated = false;
+};
+
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void command(const CommandEvent& e) = 0;
+  virtual void note(const std::string& cluster, const std::string& host, const std::string& step,
+                    const std::string& text) = 0;
+  virtual void snapshot(const std::string& cluster, const std::string& host,
+                        const std::string& name, const std::string& content) = 0;
+};
+
+}  // namespace lkr

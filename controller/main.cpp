@@ -1,0 +1,129 @@
+// lkrecover: entry point. Parses options, loads the inventory, opens the audit trail,
+// hands the clusters to the orchestrator, prints the recap, exits with Ansible's codes.
+#include <cstdio>
+#include <iostream>
+
+#include "controller/audit_trail.h"
+#include "controller/cli_options.h"
+#include "controller/console.h"
+#include "controller/exit_codes.h"
+#include "controller/interrupt.h"
+#include "controller/orchestrator.h"
+#include "controller/password_source.h"
+#include "controller/run_lock.h"
+#include "controller/summary_json.h"
+#include "controller/transport_factory.h"
+#include "inventory/inventory.h"
+
+namespace {
+
+using namespace lkr;
+
+std::vector<Cluster> choose_clusters(const CliOptions& o, Inventory& inv) {
+  if (!o.limit.empty()) apply_limit(inv, o.limit);
+  std::vector<Cluster> chosen;
+  if (!o.clusters.empty()) {
+    chosen = select_clusters(inv, o.clusters).clusters;
+  } else if (o.all_clusters || o.mode == Mode::ping || o.mode == Mode::verify ||
+             o.mode == Mode::check || inv.clusters.size() == 1) {
+    chosen = inv.clusters;
+  } else {
+    std::string names;
+    for (const auto& c : inv.clusters) names += (names.empty() ? "" : ", ") + c.name;
+    throw CliError("the inventory holds " + std::to_string(inv.clusters.size()) +
+                   " clusters (" + names + "): name them with --cluster NAME, or pass --all");
+  }
+  if (!o.replaced.empty()) {
+    // --replaced applies to the one --cluster named (validated in parse_cli).
+    Inventory one = inv;
+    one.clusters = chosen;
+    apply_replaced_override(one, o.replaced);
+    chosen = one.clusters;
+  }
+  return chosen;
+}
+
+int audit_verify(const CliOptions& o) {
+  auto problems = verify_audit_chain(o.audit_run_dir);
+  if (problems.empty()) {
+    std::cout << o.audit_run_dir << ": audit trail intact\n";
+    return exit_code::ok;
+  }
+  for (const auto& p : problems) std::cout << o.audit_run_dir << ": " << p << "\n";
+  return exit_code::error;
+}
+
+int run(const CliOptions& o) {
+  Console console(o.json, o.verbosity);
+  Inventory inv = load_inventory(o.inventory);
+  for (const auto& w : inv.warnings) console.warn(w);
+  std::vector<Cluster> clusters = choose_clusters(o, inv);
+  if (clusters.empty()) throw CliError("no cluster left to act on (check --cluster / --limit)");
+  auto password = password_from_options(o.ask_pass, o.password_env);
+
+  RunStart start;
+  start.argv = o.argv;  // passwords never reach argv (--ask-pass / --password-env)
+  start.inventory_path = inv.path;
+  start.inventory_sha256 = inv.sha256;
+  start.mode = mode_name(o.mode);
+  for (const auto& c : clusters) {
+    ClusterOutcome pending;
+    pending.name = c.name;
+    pending.replaced = c.replaced;
+    start.clusters.push_back(pending);
+  }
+  AuditTrail audit(o.log_dir, start);
+  const std::string run_dir = audit.dir().string();
+  std::vector<std::string> names;
+  for (const auto& c : clusters) names.push_back(c.name);
+  // Two runs must never work on one cluster at once; read-only modes need no lock.
+  // A refused run keeps its own (short) audit record of the refusal.
+  std::optional<RunLock> lock;
+  if (o.mode == Mode::run) {
+    try {
+      lock.emplace(o.log_dir, audit.run_id(), names);
+    } catch (const RunLockRefused& e) {
+      audit.note("", "", "lock", e.what());
+      RunSummary refused;
+      refused.clusters = start.clusters;
+      audit.finish(refused, exit_code::error);
+      throw;
+    }
+  }
+  console.line("lkrecover " + start.mode + ": " + std::to_string(clusters.size()) +
+               " cluster(s); audit folder " + run_dir);
+  Orchestrator orchestrator(o, clusters, audit, console, ssh_transport_factory(o, password),
+                            confirm_on_terminal);
+  RunSummary summary = orchestrator.run();
+  console.recap(summary);
+  int code = summary.exit_code();
+  audit.finish(summary, code);
+  if (o.json) std::cout << summary_json(summary, run_dir, code).dump(2) << "\n";
+  console.line("audit folder: " + run_dir);
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  install_interrupt_handlers();
+  std::optional<CliOptions> options;
+  try {
+    options = parse_cli(argc, argv);
+    if (!options) return exit_code::ok;  // --help
+    if (options->mode == Mode::audit_verify) return audit_verify(*options);
+    return run(*options);
+  } catch (const CliError& e) {
+    std::fprintf(stderr, "lkrecover: %s\n", e.what());
+    return exit_code::bad_input;
+  } catch (const InventoryError& e) {
+    std::fprintf(stderr, "lkrecover: inventory: %s\n", e.what());
+    return exit_code::bad_input;
+  } catch (const RunLockRefused& e) {
+    std::fprintf(stderr, "lkrecover: %s\n", e.what());
+    return exit_code::error;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "lkrecover: error: %s\n", e.what());
+    return exit_code::error;
+  }
+}

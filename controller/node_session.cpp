@@ -1,0 +1,154 @@
+#include "controller/node_session.h"
+
+#include <stdexcept>
+
+#include "controller/interrupt.h"
+#include "transports/cmd_quoting.h"
+
+namespace lkr {
+namespace {
+
+std::string first_line(const std::string& s, std::size_t max = 160) {
+  auto end = s.find_first_of("\r\n");
+  std::string line = s.substr(0, end);
+  if (line.size() > max) line = line.substr(0, max) + "...";
+  return line;
+}
+
+std::string failure_text(const CommandResult& r) {
+  std::string why = "exit code " + std::to_string(r.exit_code);
+  std::string err = first_line(r.stderr_utf8.empty() ? r.stdout_utf8 : r.stderr_utf8);
+  if (!err.empty()) why += ": " + err;
+  return why;
+}
+
+}  // namespace
+
+NodeSession::NodeSession(std::string cluster, Host host, std::unique_ptr<Transport> transport,
+                         EventSink& sink, Console& console, ForkLimiter& forks,
+                         SessionSettings settings)
+    : cluster_(std::move(cluster)),
+      host_(std::move(host)),
+      transport_(std::move(transport)),
+      sink_(sink),
+      console_(console),
+      forks_(forks),
+      settings_(settings) {}
+
+void NodeSession::connect() {
+  if (connected_) return;
+  if (lost_) throw StepFailure("connect", "connection to " + host_.name + " was lost", true);
+  try {
+    ForkSlot slot(forks_);
+    transport_->connect();
+    connected_ = true;
+  } catch (const TransportError& e) {
+    lost_ = true;
+    tally_.add(StepStatus::unreachable);
+    sink_.note(cluster_, host_.name, "connect", e.what());
+    console_.step(cluster_, host_.name, "connect", StepStatus::unreachable, e.what());
+    throw StepFailure("connect", e.what(), true);
+  }
+}
+
+void NodeSession::set_codepage(int cp) { transport_->set_codepage(cp); }
+
+CommandResult NodeSession::execute(const std::string& step, const Command& c, std::string& shown) {
+  shown = display(c);
+  if (interrupted()) throw StepFailure(step, "interrupted: nothing new is started");
+  if (lost_) throw StepFailure(step, "the connection to " + host_.name + " was lost", true);
+  std::string line;
+  try {
+    line = render_cmd_line(c);
+  } catch (const std::invalid_argument& e) {
+    record(step, shown, nullptr, StepStatus::failed, e.what());
+    throw StepFailure(step, e.what());
+  }
+  ForkSlot slot(forks_);
+  auto start = std::chrono::system_clock::now();
+  try {
+    return transport_->run(line, settings_.command_timeout);
+  } catch (const TransportError& e) {
+    // The command's outcome is unknown: this node gets nothing more this run, and a
+    // re-run reads its facts again before any change.
+    lost_ = e.kind != TransportError::Kind::timeout;
+    CommandResult r;
+    r.start = start;
+    r.end = std::chrono::system_clock::now();
+    record(step, shown, &r, StepStatus::unreachable, e.what());
+    throw StepFailure(step, e.what(), true);
+  }
+}
+
+CommandResult NodeSession::read(const std::string& step, const Command& c) {
+  std::string shown;
+  CommandResult r = execute(step, c, shown);
+  record(step, shown, &r, r.exit_code == 0 ? StepStatus::ok : StepStatus::failed, "");
+  return r;
+}
+
+ReadFn NodeSession::reader() {
+  return [this](const std::string& step, const Command& c) { return read(step, c); };
+}
+
+void NodeSession::apply(const Action& a, bool is_change) {
+  std::string shown;
+  if (settings_.dry_run) {
+    record(a.step, display(a.command), nullptr, StepStatus::skipped, "check mode: not sent");
+    return;
+  }
+  CommandResult r = execute(a.step, a.command, shown);
+  std::optional<std::string> problem;
+  if (a.check) {
+    problem = a.check(r);
+  } else if (r.exit_code != 0) {
+    problem = failure_text(r);
+  }
+  if (problem) {
+    record(a.step, shown, &r, StepStatus::failed, *problem);
+    throw StepFailure(a.step, a.description + ": " + *problem);
+  }
+  StepStatus status =
+      a.kind == StepKind::read_only || !is_change ? StepStatus::ok : StepStatus::changed;
+  record(a.step, shown, &r, status, a.description);
+}
+
+void NodeSession::skip(const Action& a, const std::string& why) {
+  record(a.step, display(a.command), nullptr, StepStatus::skipped, why);
+}
+
+void NodeSession::record(const std::string& step, const std::string& shown,
+                         const CommandResult* r, StepStatus status, const std::string& message) {
+  CommandEvent e;
+  e.cluster = cluster_;
+  e.host = host_.name;
+  e.step = step;
+  e.command = shown;
+  e.status = status;
+  e.message = message;
+  auto now = std::chrono::system_clock::now();
+  e.start = r ? r->start : now;
+  e.end = r ? r->end : now;
+  if (r && r->exit_code >= 0 && status != StepStatus::unreachable) e.exit_code = r->exit_code;
+  if (r) {
+    e.stdout_text = r->stdout_utf8;
+    e.stderr_text = r->stderr_utf8;
+    e.truncated = r->truncated;
+  }
+  sink_.command(e);
+  tally_.add(status);
+  bool is_change = status == StepStatus::changed || status == StepStatus::failed ||
+                   status == StepStatus::unreachable;
+  std::string detail = shown;
+  if (!message.empty() && status != StepStatus::changed) detail += "  (" + message + ")";
+  if (is_change) {
+    console_.step(cluster_, host_.name, step, status, detail);
+  } else {
+    console_.verbose(1, "[" + cluster_ + "] " + host_.name + " | " + step + " | " +
+                            to_string(status) + " | " + detail);
+  }
+  if (r && !r->stdout_utf8.empty()) console_.verbose(2, r->stdout_utf8);
+  if (r && !r->stderr_utf8.empty()) console_.verbose(2, r->stderr_utf8);
+}
+
+}  // namespace lkr

@@ -1,0 +1,75 @@
+// One node of one cluster for the whole run: its connection, and the only place where
+// a Command becomes a command line (through the quoting layer), is run, and is recorded
+// (audit event + console line) — reads and changes alike.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "controller/console.h"
+#include "controller/event_sink.h"
+#include "controller/fork_limiter.h"
+#include "controller/run_summary.h"
+#include "inventory/inventory.h"
+#include "tasks/action.h"
+#include "transports/transport.h"
+
+namespace lkr {
+
+struct SessionSettings {
+  std::chrono::milliseconds command_timeout{300000};
+  bool dry_run = false;  // `check`: changes are listed, never sent
+};
+
+// Raised when a step cannot go on on this node (failed command, odd output,
+// lost connection). `unreachable` marks the connection-level cases.
+struct StepFailure : std::runtime_error {
+  std::string step;
+  bool unreachable = false;
+  StepFailure(std::string s, const std::string& why, bool unreach = false)
+      : std::runtime_error(why), step(std::move(s)), unreachable(unreach) {}
+};
+
+class NodeSession {
+ public:
+  NodeSession(std::string cluster, Host host, std::unique_ptr<Transport> transport,
+              EventSink& sink, Console& console, ForkLimiter& forks, SessionSettings settings);
+
+  const Host& host() const { return host_; }
+  const std::string& name() const { return host_.name; }
+  HostTally& tally() { return tally_; }
+
+  // Connects (once). Throws StepFailure{unreachable} naming host and reason.
+  void connect();
+  void set_codepage(int cp);
+
+  // A read-only command: run now (also in `check`), recorded as ok, or failed on
+  // non-zero exit. Throws StepFailure when the node cannot be reached.
+  CommandResult read(const std::string& step, const Command& c);
+  // The ReadFn the task modules use.
+  ReadFn reader();
+
+  // A change: run (not in `check`), checked with action.check (or exit 0), recorded as
+  // changed (or ok when `is_change` is false: a flush with nothing pending from this run).
+  // Throws StepFailure when it failed; the event says why.
+  void apply(const Action& a, bool is_change = true);
+  void skip(const Action& a, const std::string& why);
+
+ private:
+  CommandResult execute(const std::string& step, const Command& c, std::string& shown);
+  void record(const std::string& step, const std::string& shown, const CommandResult* r,
+              StepStatus status, const std::string& message);
+
+  std::string cluster_;
+  Host host_;
+  std::unique_ptr<Transport> transport_;
+  EventSink& sink_;
+  Console& console_;
+  ForkLimiter& forks_;
+  SessionSettings settings_;
+  HostTally tally_;
+  bool connected_ = false;
+  bool lost_ = false;  // the connection broke: nothing more is sent this run
+};
+
+}  // namespace lkr

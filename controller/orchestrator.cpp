@@ -1,0 +1,163 @@
+#include "controller/orchestrator.h"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include "controller/interrupt.h"
+#include "controller/parallel.h"
+#include "transports/command.h"
+
+namespace lkr {
+
+Orchestrator::Orchestrator(const CliOptions& options, std::vector<Cluster> clusters,
+                           EventSink& sink, Console& console, TransportFactory make_transport,
+                           ConfirmFn confirm)
+    : options_(options),
+      clusters_(std::move(clusters)),
+      sink_(sink),
+      console_(console),
+      forks_(options.forks),
+      make_transport_(std::move(make_transport)),
+      confirm_(std::move(confirm)) {}
+
+RunSummary Orchestrator::run() {
+  switch (options_.mode) {
+    case Mode::ping: return ping();
+    case Mode::verify: return verify();
+    default: return recover();
+  }
+}
+
+bool Orchestrator::confirmed(const std::vector<ClusterRecovery*>& ready) {
+  bool any_change = false;
+  for (auto* c : ready) any_change = any_change || c->has_changes();
+  if (!any_change || options_.yes) return !options_.purge_resources || options_.yes;
+  std::string q = "Apply the changes above to " + std::to_string(ready.size()) +
+                  " cluster(s)? They remove every trace of the replaced node from the survivors. "
+                  "Type 'yes' to go on: ";
+  if (!confirm_(q, "yes")) return false;
+  if (options_.purge_resources &&
+      !confirm_("--purge-resources removes EVERY resource instance listed above from the "
+                "survivors. Type 'purge' to go on: ",
+                "purge"))
+    return false;
+  return true;
+}
+
+RunSummary Orchestrator::recover() {
+  std::vector<std::unique_ptr<ClusterRecovery>> all;
+  for (const auto& c : clusters_)
+    all.push_back(std::make_unique<ClusterRecovery>(c, options_, sink_, console_, forks_,
+                                                    make_transport_));
+  std::vector<ClusterRecovery*> items;
+  for (auto& c : all) items.push_back(c.get());
+  std::vector<char> ok(items.size(), 0);
+  std::vector<std::size_t> index(items.size());
+  for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
+  run_parallel<std::size_t>(index, [&](const std::size_t& i) { ok[i] = items[i]->prepare(); });
+
+  std::vector<ClusterRecovery*> ready;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!ok[i]) continue;
+    ready.push_back(items[i]);
+    console_.line(items[i]->plan_text());
+  }
+  RunSummary summary;
+  if (options_.mode == Mode::check) {
+    for (auto* c : ready) c->mark_checked();
+  } else if (!ready.empty() && !interrupted()) {
+    if (!confirmed(ready)) {
+      console_.error("not confirmed: nothing was changed");
+      for (auto* c : ready) c->mark_not_confirmed();
+    } else {
+      std::vector<ClusterRecovery*> go = ready;
+      run_parallel<ClusterRecovery*>(go, [](ClusterRecovery* c) { c->apply(); });
+    }
+  }
+  for (auto* c : items) summary.clusters.push_back(c->outcome());
+  summary.interrupted = interrupted();
+  return summary;
+}
+
+RunSummary Orchestrator::verify() {
+  std::vector<std::unique_ptr<ClusterRecovery>> all;
+  for (const auto& c : clusters_)
+    all.push_back(std::make_unique<ClusterRecovery>(c, options_, sink_, console_, forks_,
+                                                    make_transport_));
+  std::vector<ClusterRecovery*> items;
+  for (auto& c : all) items.push_back(c.get());
+  run_parallel<ClusterRecovery*>(items, [](ClusterRecovery* c) { c->verify_only(); });
+  RunSummary summary;
+  for (auto* c : items) summary.clusters.push_back(c->outcome());
+  summary.interrupted = interrupted();
+  return summary;
+}
+
+// Every host, replaced node included: reachable? LifeKeeper there? which code page?
+RunSummary Orchestrator::ping() {
+  RunSummary summary;
+  for (const auto& c : clusters_) {
+    ClusterOutcome o;
+    o.name = c.name;
+    o.replaced = c.replaced;
+    o.status = ClusterStatus::ok;
+    std::vector<Host> hosts = c.hosts;
+    std::vector<std::exception_ptr> errors;
+    std::vector<HostTally> tallies(hosts.size());
+    std::vector<std::size_t> index(hosts.size());
+    for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
+    SessionSettings settings;
+    settings.command_timeout = std::chrono::seconds(options_.command_timeout_s);
+    errors = run_parallel<std::size_t>(index, [&](const std::size_t& i) {
+      NodeSession n(c.name, hosts[i], make_transport_(hosts[i]), sink_, console_, forks_, settings);
+      try {
+        n.connect();
+        CommandResult cp = n.read("ping", builtin("chcp", {}));
+        Command probe{CommandKind::if_exist, "", {Arg{hosts[i].lk_root + "\\Bin\\lcdsync.exe"}}};
+        CommandResult lk = n.read("ping", probe);
+        bool present = lk.stdout_utf8.find("yes") != std::string::npos;
+        std::string cp_text = cp.stdout_utf8.substr(0, cp.stdout_utf8.find_first_of("\r\n"));
+        console_.step(c.name, hosts[i].name, "ping", present ? StepStatus::ok : StepStatus::failed,
+                      std::string(present ? "LifeKeeper present" : "LifeKeeper NOT found at " +
+                                                                       hosts[i].lk_root) +
+                          "; " + cp_text);
+        if (!present) throw StepFailure("ping", "LifeKeeper not found at " + hosts[i].lk_root);
+      } catch (...) {
+        tallies[i] = n.tally();
+        throw;
+      }
+      tallies[i] = n.tally();
+    });
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+      o.hosts[hosts[i].name] = tallies[i];
+      if (!errors[i]) continue;
+      try {
+        std::rethrow_exception(errors[i]);
+      } catch (const StepFailure& f) {
+        if (o.reason.empty()) {
+          o.status = f.unreachable ? ClusterStatus::unreachable : ClusterStatus::failed;
+          o.failed_step = "ping";
+          o.failed_host = hosts[i].name;
+          o.reason = f.what();
+        }
+      } catch (const std::exception& e) {
+        o.status = ClusterStatus::failed;
+        o.reason = e.what();
+      }
+    }
+    summary.clusters.push_back(o);
+  }
+  summary.interrupted = interrupted();
+  return summary;
+}
+
+bool confirm_on_terminal(const std::string& question, const std::string& expected) {
+  if (!isatty(STDIN_FILENO)) return false;
+  std::cerr << question << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == expected;
+}
+
+}  // namespace lkr

@@ -1,0 +1,36 @@
+// What happened, per cluster and host: feeds the console recap, run.json and --json.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lkr {
+
+enum class StepStatus { ok, changed, failed, skipped, unreachable };
+const char* to_string(StepStatus s);
+
+struct HostTally {
+  int ok = 0, changed = 0, failed = 0, skipped = 0, unreachable = 0;
+  void add(StepStatus s);
+};
+
+enum class ClusterStatus { pending, ok, changed, nothing_to_do, failed, refused, unreachable,
+                           interrupted };
+const char* to_string(ClusterStatus s);
+
+struct ClusterOutcome {
+  std::string name, replaced;
+  ClusterStatus status = ClusterStatus::pending;
+  std::string failed_step, failed_host, reason, next;  // where, why, what to run next
+  std::map<std::string, HostTally> hosts;
+  std::vector<std::string> checklist;  // re-extension checklist lines
+};
+
+struct RunSummary {
+  std::vector<ClusterOutcome> clusters;
+  bool interrupted = false;
+  int exit_code() const;
+};
+
+}  // namespace lkr

@@ -1,0 +1,16 @@
+// Builds each host's transport from the inventory and the command line.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "controller/cli_options.h"
+#include "controller/cluster_recovery.h"
+
+namespace lkr {
+
+// `password` (from --ask-pass / --password-env) wins over the inventory's ansible_password.
+TransportFactory ssh_transport_factory(const CliOptions& options,
+                                       std::optional<std::string> password);
+
+}  // namespace lkr

@@ -1,0 +1,163 @@
+#include "inventory/host_vars.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include "inventory/edit_distance.h"
+#include "inventory/host_address.h"
+
+namespace lkr {
+
+const std::vector<std::string>& known_variable_names() {
+  static const std::vector<std::string> names = {
+      "ansible_host", "ansible_port", "ansible_user", "ansible_password",
+      "ansible_ssh_private_key_file", "ansible_connection", "ansible_shell_type",
+      "ansible_group_priority",
+      // Ansible's older spellings, still honoured by Ansible itself.
+      "ansible_ssh_host", "ansible_ssh_port", "ansible_ssh_user", "ansible_ssh_pass",
+      // WinRM (read by the WinRM transport).
+      "ansible_winrm_scheme", "ansible_winrm_path", "ansible_winrm_transport",
+      "ansible_winrm_server_cert_validation", "ansible_winrm_ca_trust_path",
+      "ansible_winrm_cert_pem", "ansible_winrm_cert_key_pem", "ansible_winrm_message_encryption",
+      "ansible_winrm_kerberos_delegation", "ansible_winrm_kerberos_hostname_override",
+      "ansible_winrm_kinit_cmd", "ansible_winrm_kinit_args", "ansible_winrm_kinit_mode",
+      "ansible_winrm_operation_timeout_sec", "ansible_winrm_read_timeout_sec",
+      "ansible_winrm_connection_timeout", "ansible_winrm_send_cbt", "ansible_winrm_service",
+      "ansible_winrm_credssp_disable_tlsv1_2", "ansible_winrm_credssp_auth_mechanism",
+      "ansible_winrm_credssp_minimum_version", "ansible_winrm_proxy",
+      "ansible_winrm_reconnection_retries", "ansible_winrm_reconnection_backoff",
+      // lkrecover's own.
+      "lk_root", "dk_extmirrbase", "lk_system", "lk_codepage", "lk_known_hosts", "lk_cluster",
+      "lk_replaced"};
+  return names;
+}
+
+namespace {
+
+bool is_secret(const std::string& name) {
+  return name == "ansible_password" || name == "ansible_ssh_pass";
+}
+
+class HostBuilder {
+ public:
+  HostBuilder(const GroupTree& tree, const std::string& name)
+      : tree_(tree), name_(name), vars_(resolve_host_vars(tree, name)) {}
+
+  Host build(const std::string& default_user) {
+    Host h;
+    h.name = name_;
+    h.source = tree_.file + ":" + std::to_string(tree_.hosts.at(name_).line);
+    h.system = text_or("lk_system", "", name_);
+    h.address = address();
+    h.port = number("ansible_port", "ansible_ssh_port", 22, "a TCP port (1-65535)");
+    h.user = text_or("ansible_user", "ansible_ssh_user", default_user);
+    h.password = text_or("ansible_password", "ansible_ssh_pass", "");
+    h.key_file = text_or("ansible_ssh_private_key_file", "", "");
+    h.connection = one_of("ansible_connection", {"ssh", "winrm"}, "ssh");
+    h.shell_type = one_of("ansible_shell_type", {"cmd", "powershell"}, "cmd");
+    h.lk_root = text_or("lk_root", "", h.lk_root);
+    h.dk_extmirrbase = text_or("dk_extmirrbase", "", h.dk_extmirrbase);
+    if (find("lk_codepage", ""))
+      h.codepage = number("lk_codepage", "", 0, "a Windows code page number such as 437 or 65001");
+    h.known_hosts = text_or("lk_known_hosts", "", "");
+    // Every variable for later transports, except secrets: Host::vars may be logged.
+    for (const auto& [k, v] : vars_)
+      if (!is_secret(k)) h.vars[k] = v.text();
+    return h;
+  }
+
+ private:
+  [[noreturn]] void fail(int line, const std::string& what) const {
+    throw InventoryError(tree_.file + ":" + std::to_string(line) + ": host \"" + name_ +
+                         "\": " + what);
+  }
+
+  const VarDef* find(const std::string& name, const std::string& alias) const {
+    auto it = vars_.find(name);
+    if (it == vars_.end() && !alias.empty()) it = vars_.find(alias);
+    return it == vars_.end() ? nullptr : &it->second;
+  }
+
+  std::string text_or(const std::string& name, const std::string& alias,
+                      const std::string& fallback) const {
+    const VarDef* v = find(name, alias);
+    return v ? v->text() : fallback;
+  }
+
+  std::string address() const {
+    if (const VarDef* v = find("ansible_host", "ansible_ssh_host")) {
+      if (!is_usable_address(v->text()))
+        fail(v->line, "ansible_host \"" + v->text() +
+                          "\" is not an IP address or DNS name; fix ansible_host");
+      return v->text();
+    }
+    if (!is_usable_address(name_))
+      fail(tree_.hosts.at(name_).line,
+           "no address: the host name is not an IP address or DNS name; set ansible_host");
+    return name_;
+  }
+
+  int number(const std::string& name, const std::string& alias, int fallback,
+             const std::string& expected) const {
+    const VarDef* v = find(name, alias);
+    if (!v) return fallback;
+    std::string text = v->text();
+    int value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < 1 || value > 65535)
+      fail(v->line, name + " \"" + text + "\" is not " + expected + "; fix " + name);
+    return value;
+  }
+
+  std::string one_of(const std::string& name, const std::vector<std::string>& allowed,
+                     const std::string& fallback) const {
+    const VarDef* v = find(name, "");
+    if (!v) return fallback;
+    for (const auto& a : allowed)
+      if (v->text() == a) return a;
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    fail(v->line, name + " \"" + v->text() + "\" is not supported (use one of: " + list + ")");
+  }
+
+  const GroupTree& tree_;
+  std::string name_;
+  VarMap vars_;
+};
+
+bool has_reserved_prefix(const std::string& name) {
+  return name.rfind("ansible_", 0) == 0 || name.rfind("lk_", 0) == 0 || name.rfind("dk_", 0) == 0;
+}
+
+using LineWarnings = std::map<int, std::string>;  // by line: one warning per definition
+
+void warn_unknown(const GroupTree& tree, const VarMap& vars, LineWarnings& out) {
+  const auto& known = known_variable_names();
+  for (const auto& [name, def] : vars) {
+    if (!has_reserved_prefix(name)) continue;
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    out.emplace(def.line, tree.file + ":" + std::to_string(def.line) + ": unknown variable \"" +
+                              name + "\" is ignored (did you mean \"" + nearest_name(name, known) +
+                              "\"?)");
+  }
+}
+
+}  // namespace
+
+Host make_host(const GroupTree& tree, const std::string& name, const std::string& default_user) {
+  return HostBuilder(tree, name).build(default_user);
+}
+
+std::vector<std::string> unknown_variable_warnings(const GroupTree& tree,
+                                                   const std::set<std::string>& groups,
+                                                   const std::set<std::string>& hosts) {
+  LineWarnings by_line;
+  for (const auto& g : groups) warn_unknown(tree, tree.groups.at(g).vars, by_line);
+  for (const auto& h : hosts) warn_unknown(tree, tree.hosts.at(h).vars, by_line);
+  std::vector<std::string> out;
+  for (auto& [line, text] : by_line) out.push_back(std::move(text));
+  return out;
+}
+
+}  // namespace lkr

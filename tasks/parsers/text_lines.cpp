@@ -1,0 +1,147 @@
+#include "tasks/parsers/text_lines.h"
+
+#include <charconv>
+#include <cstdio>
+
+#include "tasks/action.h"
+
+namespace lkr::tasks {
+namespace {
+
+constexpr std::size_t kQuotedLineMax = 200;
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not one.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char lead = byte(i);
+  std::size_t len = lead < 0x80           ? 1
+                    : (lead >> 5) == 0x6  ? 2
+                    : (lead >> 4) == 0xE  ? 3
+                    : (lead >> 3) == 0x1E ? 4
+                                          : 0;
+  if (len == 0 || i + len > text.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k)
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  if (len == 2 && lead < 0xC2) return 0;  // overlong
+  return len;
+}
+
+bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
+
+std::string hex_escape(unsigned char c) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(c));
+  return buf;
+}
+
+}  // namespace
+
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.emplace_back(line);
+    start = end + 1;
+  }
+  while (!lines.empty() && trim(lines.back()).empty()) lines.pop_back();
+  return lines;
+}
+
+std::vector<std::string> split_on(std::string_view line, char separator) {
+  std::vector<std::string> fields;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t end = line.find(separator, start);
+    if (end == std::string_view::npos) {
+      fields.emplace_back(line.substr(start));
+      return fields;
+    }
+    fields.emplace_back(line.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+std::vector<std::string> split_on_blanks(std::string_view line) {
+  std::vector<std::string> fields;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    std::size_t start = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
+    if (i > start) fields.emplace_back(line.substr(start, i - start));
+  }
+  return fields;
+}
+
+std::string trim(std::string_view text) {
+  const char* blanks = " \t\r\n";
+  std::size_t first = text.find_first_not_of(blanks);
+  if (first == std::string_view::npos) return {};
+  std::size_t last = text.find_last_not_of(blanks);
+  return std::string(text.substr(first, last - first + 1));
+}
+
+bool is_clean_text(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t len = utf8_sequence_length(text, i);
+    if (len == 0) return false;
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (len == 1 && is_control(c) && c != '\t') return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string quote_line(std::string_view line) {
+  std::string out;
+  std::size_t shown = 0;
+  std::size_t i = 0;
+  for (; i < line.size() && shown < kQuotedLineMax; ++shown) {
+    std::size_t len = utf8_sequence_length(line, i);
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if (len == 0 || (len == 1 && is_control(c))) {
+      out += hex_escape(c);
+      ++i;
+    } else {
+      out.append(line.substr(i, len));
+      i += len;
+    }
+  }
+  if (i < line.size()) out += "...";
+  return out;
+}
+
+void throw_odd_output(std::string_view command, std::string_view expected, std::string_view line) {
+  throw OddOutput(std::string(command) + ": expected " + std::string(expected) + "; got \"" +
+                  quote_line(line) + "\"");
+}
+
+void throw_no_output(std::string_view command, std::string_view expected) {
+  throw OddOutput(std::string(command) + ": expected " + std::string(expected) + "; got no output");
+}
+
+int parse_int_field(std::string_view field, std::string_view command, std::string_view expected,
+                    std::string_view line) {
+  int value = 0;
+  auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (field.empty() || error != std::errc() || end != field.data() + field.size())
+    throw_odd_output(command, expected, line);
+  return value;
+}
+
+bool same_system(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    auto fold = [](char c) {
+      return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    };
+    if (fold(a[i]) != fold(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace lkr::tasks

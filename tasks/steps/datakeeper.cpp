@@ -1,0 +1,144 @@
+#include "tasks/steps/datakeeper.h"
+
+#include <set>
+
+#include "tasks/node_commands.h"
+#include "tasks/parsers/datakeeper_output.h"
+#include "tasks/parsers/text_lines.h"
+#include "tasks/replaced_refs.h"
+
+namespace lkr::tasks::datakeeper {
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// What refers to R on one volume, and what else shares the volume's mirror.
+struct VolumeWork {
+  const VolumeFacts* volume = nullptr;
+  std::vector<const Job*> jobs;           // jobs naming R
+  bool mirror_to_replaced = false;        // getmirrorvolinfo shows a target/source of R
+  std::vector<std::string> multi_target;  // why deleting would break another node's mirror
+};
+
+VolumeWork work_on(const VolumeFacts& v, const std::string& local, const std::string& replaced,
+                   const std::set<std::string>& addresses) {
+  VolumeWork w;
+  w.volume = &v;
+  for (const Job& j : v.jobs) {
+    if (!names_replaced(j, replaced)) continue;
+    w.jobs.push_back(&j);
+    std::vector<std::string> others = other_systems_of(j, local, replaced);
+    if (!others.empty())
+      w.multi_target.push_back("job " + j.id + " (\"" + j.name + "\", volume " + v.volume +
+                               ") also mirrors to " + joined(others));
+  }
+  for (const MirrorLine& m : v.mirrors)
+    w.mirror_to_replaced = w.mirror_to_replaced || mirrors_to(m, addresses);
+  // Without a job that already explains it, a mirror line to an address that is not R's
+  // is what shows another target (the job may be gone after an interrupted run).
+  if (w.mirror_to_replaced)
+    for (const MirrorLine& m : v.mirrors)
+      if (!mirrors_to(m, addresses) && w.multi_target.empty())
+        w.multi_target.push_back("the mirror of volume " + v.volume + " also targets " +
+                                 m.target_ip);
+  return w;
+}
+
+ResultCheck jobs_gone(std::vector<std::string> ids, std::string volume) {
+  return [ids = std::move(ids), volume](const CommandResult& r) -> std::optional<std::string> {
+    if (r.exit_code != 0)
+      return "getjobinfoforvol " + volume + " exited with code " + std::to_string(r.exit_code);
+    try {
+      for (const Job& j : parse_job_info(r.stdout_utf8))
+        for (const auto& id : ids)
+          if (j.id == id) return "job " + id + " is still listed after reg delete";
+    } catch (const OddOutput& e) {
+      return std::string(e.what());
+    }
+    return std::nullopt;
+  };
+}
+
+ResultCheck status_zero(std::string what) {
+  return [what = std::move(what)](const CommandResult& r) { return status_is_zero(r, what); };
+}
+
+void add_actions(const VolumeWork& w, const Host& host, const std::string& replaced,
+                 std::vector<Action>& out) {
+  const std::string& vol = w.volume->volume;
+  std::vector<std::string> ids;
+  for (const Job* j : w.jobs) {
+    ids.push_back(j->id);
+    out.push_back(Action{kStep,
+                         StepKind::node_change,
+                         commands::reg_delete_job(j->id),
+                         "delete DataKeeper job " + j->id + " (\"" + j->name + "\", volume " + vol +
+                             ") from the registry",
+                         {}});
+  }
+  if (!ids.empty())
+    out.push_back(Action{kStep, StepKind::read_only, commands::getjobinfoforvol(host, vol),
+                         "check that volume " + vol + " lists no deleted job",
+                         jobs_gone(ids, vol)});
+  if (w.mirror_to_replaced)
+    out.push_back(Action{kStep, StepKind::node_change, commands::deletelocalmirroronly(host, vol),
+                         "delete the local end of volume " + vol + "'s mirror with " + replaced,
+                         status_zero("deletelocalmirroronly " + vol)});
+  out.push_back(Action{kStep, StepKind::node_change, commands::clearswitchover(host, vol),
+                       "clear the switchover state of volume " + vol,
+                       status_zero("clearswitchover " + vol)});
+}
+
+}  // namespace
+
+std::optional<std::string> status_is_zero(const CommandResult& r, const std::string& what) {
+  try {
+    int status = parse_emcmd_status(r.stdout_utf8, what);
+    if (status != 0) return what + " returned Status = " + std::to_string(status);
+  } catch (const OddOutput& e) {
+    return std::string(e.what());
+  }
+  if (r.exit_code != 0) return what + " exited with code " + std::to_string(r.exit_code);
+  return std::nullopt;
+}
+
+std::vector<Action> plan(const NodeFacts& f, const Host& host, const std::string& replaced,
+                         bool allow_multitarget_jobs) {
+  std::set<std::string> addresses = replaced_addresses(f, replaced);
+  std::vector<VolumeWork> work;
+  std::vector<std::string> refusals;
+  for (const VolumeFacts& v : f.volumes) {
+    VolumeWork w = work_on(v, f.local_system, replaced, addresses);
+    if (w.jobs.empty() && !w.mirror_to_replaced) continue;
+    refusals.insert(refusals.end(), w.multi_target.begin(), w.multi_target.end());
+    work.push_back(w);
+  }
+  if (!refusals.empty() && !allow_multitarget_jobs)
+    throw PlanRefused(joined(refusals) +
+                      ": deleting the job and the local end of the mirror "
+                      "stops replication to those nodes as well, and their mirrors must then "
+                      "be recreated by hand; refusing (--allow-multitarget-jobs overrides)");
+  std::vector<Action> actions;
+  for (const VolumeWork& w : work) add_actions(w, host, replaced, actions);
+  return actions;
+}
+
+std::vector<std::string> verify(const NodeFacts& now, const std::string& replaced) {
+  std::set<std::string> addresses = replaced_addresses(now, replaced);
+  std::vector<std::string> problems;
+  for (const VolumeFacts& v : now.volumes) {
+    for (const Job& j : v.jobs)
+      if (names_replaced(j, replaced))
+        problems.push_back("DataKeeper job " + j.id + " on volume " + v.volume + " remains");
+    for (const MirrorLine& m : v.mirrors)
+      if (mirrors_to(m, addresses))
+        problems.push_back("volume " + v.volume + " still mirrors to " + m.target_ip);
+  }
+  return problems;
+}
+
+}  // namespace lkr::tasks::datakeeper

@@ -1,0 +1,125 @@
+#include "tasks/steps/reextension_checklist.h"
+
+#include <algorithm>
+
+#include "tasks/assumed_formats.h"
+#include "tasks/parsers/text_lines.h"
+#include "tasks/replaced_refs.h"
+
+namespace lkr::tasks::reextension_checklist {
+namespace {
+
+// The tag on the survivor's side of each equivalency with R.
+std::vector<std::string> tags_equivalent_with(const NodeFacts& f, const std::string& replaced) {
+  std::vector<std::string> tags;
+  for (const Equivalency& e : f.equivalencies) {
+    if (!names_replaced(e, replaced)) continue;
+    tags.push_back(same_system(e.system, replaced) ? e.other_tag : e.tag);
+  }
+  return tags;
+}
+
+void add_hierarchy(Checklist& c, const std::string& survivor, const Resource& r) {
+  auto it = std::find_if(c.hierarchies.begin(), c.hierarchies.end(),
+                         [&](const HierarchyItem& h) { return h.tag == r.tag; });
+  if (it == c.hierarchies.end()) {
+    c.hierarchies.push_back(HierarchyItem{r.tag, r.app, r.type, r.id, {}, ""});
+    it = c.hierarchies.end() - 1;
+  }
+  it->held_by.push_back(survivor);
+  if (assumed::in_service(r.state)) it->in_service_on = survivor;
+}
+
+void add_mirrors(Checklist& c, const NodeFacts& f, const std::string& replaced) {
+  for (const VolumeFacts& v : f.volumes)
+    for (const Job& j : v.jobs)
+      for (const MirrorEndpoint& e : j.endpoints) {
+        if (!same_system(e.source, replaced) && !same_system(e.target, replaced)) continue;
+        MirrorItem m{j.name, e.source_volume, e.source, e.source_ip, e.target, e.target_ip, e.mode};
+        if (std::find(c.mirrors.begin(), c.mirrors.end(), m) == c.mirrors.end())
+          c.mirrors.push_back(m);
+      }
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+}  // namespace
+
+Checklist build(const std::vector<SurvivorFacts>& survivors, const std::string& replaced) {
+  Checklist c;
+  c.replaced = replaced;
+  for (const auto& [system, f] : survivors) {
+    std::vector<std::string> tags = tags_equivalent_with(f, replaced);
+    for (const Resource& r : f.resources)
+      if (std::find(tags.begin(), tags.end(), r.tag) != tags.end()) add_hierarchy(c, system, r);
+    for (const CommPath& p : f.comm_paths) {
+      if (!names_replaced(p, replaced)) continue;
+      bool reversed = same_system(p.system, replaced);
+      CommPathItem item{system, reversed ? p.remote_address : p.local_address,
+                        reversed ? p.local_address : p.remote_address, p.priority};
+      if (std::find(c.comm_paths.begin(), c.comm_paths.end(), item) == c.comm_paths.end())
+        c.comm_paths.push_back(item);
+    }
+    add_mirrors(c, f, replaced);
+  }
+  return c;
+}
+
+std::vector<std::string> lines(const Checklist& c) {
+  std::vector<std::string> out;
+  out.push_back("1. Close and restart the LifeKeeper GUI on every server.");
+  out.push_back("2. Create the communication paths to " + c.replaced + " again:");
+  for (const auto& p : c.comm_paths)
+    out.push_back("   - " + p.system + " " + p.local_address + " <-> " + c.replaced + " " +
+                  p.remote_address + " (priority " + std::to_string(p.priority) + ")");
+  out.push_back("3. Extend these resources' hierarchies to " + c.replaced +
+                " again, from the server where each is in service:");
+  for (const auto& h : c.hierarchies)
+    out.push_back("   - " + h.tag + " (" + h.app + "/" + h.type + " " + h.id + "), in service on " +
+                  (h.in_service_on.empty() ? "no server" : h.in_service_on) + "; held by " +
+                  joined(h.held_by));
+  out.push_back("4. Recreate the DataKeeper mirrors (mirror resources):");
+  for (const auto& m : c.mirrors)
+    out.push_back("   - volume " + m.volume + " \"" + m.job_name + "\": " + m.source + " " +
+                  m.source_ip + " -> " + m.target + " " + m.target_ip + " mode " + m.mode +
+                  (m.mode == "S"   ? " (sync)"
+                   : m.mode == "A" ? " (async)"
+                                   : ""));
+  return out;
+}
+
+nlohmann::json to_json(const Checklist& c) {
+  nlohmann::json j;
+  j["replaced"] = c.replaced;
+  j["hierarchies"] = nlohmann::json::array();
+  for (const auto& h : c.hierarchies)
+    j["hierarchies"].push_back({{"tag", h.tag},
+                                {"app", h.app},
+                                {"type", h.type},
+                                {"id", h.id},
+                                {"held_by", h.held_by},
+                                {"in_service_on", h.in_service_on}});
+  j["comm_paths"] = nlohmann::json::array();
+  for (const auto& p : c.comm_paths)
+    j["comm_paths"].push_back({{"system", p.system},
+                               {"localaddr", p.local_address},
+                               {"othersystem", c.replaced},
+                               {"remoteaddr", p.remote_address},
+                               {"priority", p.priority}});
+  j["mirrors"] = nlohmann::json::array();
+  for (const auto& m : c.mirrors)
+    j["mirrors"].push_back({{"job_name", m.job_name},
+                            {"volume", m.volume},
+                            {"source", m.source},
+                            {"source_ip", m.source_ip},
+                            {"target", m.target},
+                            {"target_ip", m.target_ip},
+                            {"mode", m.mode}});
+  return j;
+}
+
+}  // namespace lkr::tasks::reextension_checklist

@@ -1,0 +1,42 @@
+#include "tasks/steps/snapshot.h"
+
+#include "tasks/assumed_formats.h"
+#include "tasks/node_commands.h"
+#include "tasks/parsers/text_lines.h"
+#include "tasks/replaced_refs.h"
+
+namespace lkr::tasks::snapshot {
+
+std::vector<Command> listings(const NodeFacts& f, const Host& host) {
+  std::vector<Command> out{commands::eqv_list(host), commands::sys_list(host),
+                           commands::net_list(host), commands::ins_list(host)};
+  for (const VolumeFacts& v : f.volumes) out.push_back(commands::getjobinfoforvol(host, v.volume));
+  return out;
+}
+
+std::vector<Action> plan(const NodeFacts& f, const Host&, const std::string& replaced) {
+  std::vector<Action> actions;
+  for (const VolumeFacts& v : f.volumes)
+    for (const Job& j : v.jobs) {
+      if (!names_replaced(j, replaced)) continue;
+      std::string backup = assumed::job_backup_path(j.id);
+      actions.push_back(
+          Action{kStep,
+                 StepKind::read_only,
+                 commands::reg_export_job(j.id),
+                 "back up DataKeeper job " + j.id + " (volume " + v.volume + ") to " + backup,
+                 {}});
+      actions.push_back(Action{kStep, StepKind::read_only, commands::type_file(backup),
+                               "save the registry backup of job " + j.id + " in the audit folder",
+                               [](const CommandResult& r) -> std::optional<std::string> {
+                                 if (r.exit_code != 0)
+                                   return "type exited with code " + std::to_string(r.exit_code);
+                                 if (trim(r.stdout_utf8).empty())
+                                   return std::string("the backup file is empty");
+                                 return std::nullopt;
+                               }});
+    }
+  return actions;
+}
+
+}  // namespace lkr::tasks::snapshot

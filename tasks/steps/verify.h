@@ -1,0 +1,21 @@
+// Final verify: nothing of R remains (no equivalency, system, comm path, job, mirror or
+// LKDRInfo file), and everything that did not refer to R is exactly as in the snapshot.
+// Run-time state (resource ISP/OSU, comm path ALIVE/DEAD, mirror state) is left out of
+// the comparison: it is not configuration and may change while we work.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tasks/node_facts.h"
+
+namespace lkr::tasks::verify {
+
+// What still refers to R, judged from `now` alone (for `lkrecover verify` without a snapshot).
+std::vector<std::string> nothing_remains(const NodeFacts& now, const std::string& replaced);
+
+// Both halves; `resources_purged` when the optional purge ran (resources then go too).
+std::vector<std::string> verify(const NodeFacts& before, const NodeFacts& now,
+                                const std::string& replaced, bool resources_purged = false);
+
+}  // namespace lkr::tasks::verify

@@ -1,0 +1,65 @@
+#include "tests/lab/driver/inventory_writer.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+
+namespace lab {
+namespace {
+
+void emit_host(YAML::Emitter& y, const InventoryHost& h, const InventorySettings& s,
+               const std::string& host_name) {
+  const NodeSpec& n = *h.node;
+  y << YAML::Key << host_name << YAML::Value << YAML::BeginMap;
+  y << YAML::Key << "ansible_host" << YAML::Value << n.address;
+  if (n.transport == "winrm") {
+    y << YAML::Key << "ansible_port" << YAML::Value << (n.winrm_scheme == "https" ? 5986 : 5985);
+    y << YAML::Key << "ansible_connection" << YAML::Value << "winrm";
+    y << YAML::Key << "ansible_winrm_transport" << YAML::Value << n.winrm_auth;
+    y << YAML::Key << "ansible_winrm_scheme" << YAML::Value << n.winrm_scheme;
+  } else {
+    y << YAML::Key << "ansible_port" << YAML::Value << h.port;
+    y << YAML::Key << "ansible_connection" << YAML::Value << "ssh";
+  }
+  y << YAML::Key << "ansible_user" << YAML::Value << s.user;
+  y << YAML::Key << "ansible_shell_type" << YAML::Value
+    << (n.default_shell == "powershell" ? "powershell" : "cmd");
+  y << YAML::Key << "ansible_ssh_private_key_file" << YAML::Value << s.private_key;
+  y << YAML::Key << "lk_system" << YAML::Value << n.system;
+  y << YAML::Key << "lk_root" << YAML::Value << n.lkroot;
+  y << YAML::Key << "dk_extmirrbase" << YAML::Value << n.extmirrbase;
+  y << YAML::Key << "lk_codepage" << YAML::Value << n.codepage;
+  y << YAML::EndMap;
+}
+
+}  // namespace
+
+std::string inventory_yaml(const Scenario& scenario, const std::vector<InventoryHost>& hosts,
+                           const InventorySettings& settings) {
+  std::map<std::string, int> clusters_per_name;
+  for (const auto& h : hosts) ++clusters_per_name[h.node->system];
+  YAML::Emitter y;
+  y << YAML::BeginMap << YAML::Key << "all" << YAML::Value << YAML::BeginMap;
+  y << YAML::Key << "vars" << YAML::Value << YAML::BeginMap;
+  y << YAML::Key << "lk_known_hosts" << YAML::Value << settings.known_hosts;
+  y << YAML::EndMap;
+  y << YAML::Key << "children" << YAML::Value << YAML::BeginMap;
+  for (const auto& c : scenario.clusters) {
+    y << YAML::Key << c.name << YAML::Value << YAML::BeginMap;
+    y << YAML::Key << "vars" << YAML::Value << YAML::BeginMap;
+    y << YAML::Key << "lk_cluster" << YAML::Value << true;
+    if (!c.replaced.empty()) y << YAML::Key << "lk_replaced" << YAML::Value << c.replaced;
+    y << YAML::EndMap;
+    y << YAML::Key << "hosts" << YAML::Value << YAML::BeginMap;
+    for (const auto& h : hosts) {
+      if (h.cluster != &c) continue;
+      bool shared_name = clusters_per_name[h.node->system] > 1;
+      emit_host(y, h, settings, shared_name ? c.name + "/" + h.node->system : h.node->system);
+    }
+    y << YAML::EndMap << YAML::EndMap;
+  }
+  y << YAML::EndMap << YAML::EndMap << YAML::EndMap;
+  return std::string(y.c_str()) + "\n";
+}
+
+}  // namespace lab

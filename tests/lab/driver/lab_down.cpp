@@ -1,0 +1,79 @@
+#include "tests/lab/driver/lab_down.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "tests/lab/driver/lab_record.h"
+#include "tests/lab/driver/process_tree.h"
+
+namespace fs = std::filesystem;
+
+namespace lab {
+namespace {
+
+constexpr auto kGrace = std::chrono::milliseconds(2000);
+
+// A recorded pid counts only while it still runs that node's sshd (pids get reused).
+bool is_node_sshd(const LabNode& n) {
+  return process_alive(n.pid) &&
+         process_cmdline(n.pid).find(n.node_dir + "/sshd_config") != std::string::npos;
+}
+
+std::set<int> self_and_ancestors() {
+  std::set<int> out;
+  for (int pid = getpid(); pid > 1;) {
+    out.insert(pid);
+    // Walk up through /proc/PID/status's PPid line.
+    FILE* f = fopen(("/proc/" + std::to_string(pid) + "/status").c_str(), "r");
+    if (!f) break;
+    char line[256];
+    int ppid = 0;
+    while (fgets(line, sizeof line, f))
+      if (sscanf(line, "PPid: %d", &ppid) == 1) break;
+    fclose(f);
+    pid = ppid;
+  }
+  return out;
+}
+
+// An sshd or lab-cmd of this lab whose parent died before it (reparented to init),
+// recognisable by the state folder on its command line.
+std::vector<int> strays_of(const std::string& state_dir) {
+  std::vector<int> out;
+  auto mine = self_and_ancestors();
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    int pid = std::stoi(name);
+    if (mine.count(pid)) continue;
+    std::string cmd = process_cmdline(pid);
+    std::string argv0 = cmd.substr(0, cmd.find(' '));
+    bool ours = argv0.ends_with("sshd") || argv0.ends_with("lab-cmd");
+    if (ours && cmd.find(state_dir + "/") != std::string::npos) out.push_back(pid);
+  }
+  return out;
+}
+
+}  // namespace
+
+int lab_down(const std::string& state_dir_arg) {
+  if (!fs::exists(lab_record_path(state_dir_arg))) return 0;
+  LabRecord r = load_lab_record(state_dir_arg);
+  std::vector<int> listeners;
+  for (const auto& n : r.nodes)
+    if (is_node_sshd(n)) listeners.push_back(n.pid);
+  for (int pid : strays_of(r.state_dir))
+    if (std::find(listeners.begin(), listeners.end(), pid) == listeners.end())
+      listeners.push_back(pid);
+  // Found before anything is signalled: once a listener dies its children are
+  // reparented and can no longer be told apart by ancestry.
+  std::vector<int> all = listeners;
+  for (int pid : descendants_of(listeners)) all.push_back(pid);
+  return stop_processes(all, kGrace);
+}
+
+}  // namespace lab

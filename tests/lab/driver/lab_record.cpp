@@ -1,0 +1,64 @@
+#include "tests/lab/driver/lab_record.h"
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace lab {
+
+std::string lab_record_path(const std::string& state_dir) { return state_dir + "/lab.json"; }
+
+void save_lab_record(const LabRecord& r) {
+  nlohmann::json nodes = nlohmann::json::array();
+  for (const auto& n : r.nodes)
+    nodes.push_back({{"cluster", n.cluster},
+                     {"system", n.system},
+                     {"node_dir", n.node_dir},
+                     {"address", n.address},
+                     {"port", n.port},
+                     {"pid", n.pid}});
+  nlohmann::json doc = {{"state_dir", r.state_dir},
+                        {"client_key", r.client_key},
+                        {"known_hosts", r.known_hosts},
+                        {"inventory", r.inventory},
+                        {"nodes", nodes}};
+  std::string path = lab_record_path(r.state_dir);
+  std::ofstream(path + ".tmp", std::ios::trunc) << doc.dump(2) << "\n";
+  std::filesystem::rename(path + ".tmp", path);
+}
+
+LabRecord load_lab_record(const std::string& state_dir) {
+  std::ifstream in(lab_record_path(state_dir));
+  if (!in)
+    throw std::runtime_error("no lab in " + state_dir + " (" + lab_record_path(state_dir) +
+                             " is missing; run `lab up` first)");
+  nlohmann::json doc = nlohmann::json::parse(in);
+  LabRecord r;
+  r.state_dir = doc.at("state_dir");
+  r.client_key = doc.at("client_key");
+  r.known_hosts = doc.at("known_hosts");
+  r.inventory = doc.value("inventory", "");
+  for (const auto& n : doc.at("nodes"))
+    r.nodes.push_back({n.at("cluster"), n.at("system"), n.at("node_dir"), n.at("address"),
+                       n.at("port"), n.at("pid")});
+  return r;
+}
+
+const LabNode& resolve_node(const LabRecord& record, const std::string& name) {
+  std::vector<const LabNode*> by_system, by_qualified;
+  for (const auto& n : record.nodes) {
+    if (n.system == name) by_system.push_back(&n);
+    if (n.cluster + "/" + n.system == name) by_qualified.push_back(&n);
+  }
+  if (by_qualified.size() == 1) return *by_qualified.front();
+  if (by_system.size() == 1) return *by_system.front();
+  std::string list;
+  for (const auto& n : record.nodes) list += "\n  " + n.cluster + "/" + n.system;
+  if (by_system.size() > 1)
+    throw std::runtime_error("node \"" + name +
+                             "\" is in several clusters; name it CLUSTER/SYSTEM. Nodes:" + list);
+  throw std::runtime_error("unknown node \"" + name + "\". Nodes:" + list);
+}
+
+}  // namespace lab

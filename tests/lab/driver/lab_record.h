@@ -1,0 +1,31 @@
+// STATE/lab.json: what `lab up` started, so that the other subcommands find the nodes
+// and `lab down` stops exactly those processes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace lab {
+
+struct LabNode {
+  std::string cluster, system, node_dir, address;
+  int port = 22;
+  int pid = 0;  // the node's listening sshd
+};
+
+struct LabRecord {
+  std::string state_dir;  // absolute
+  std::string client_key, known_hosts, inventory;
+  std::vector<LabNode> nodes;
+};
+
+std::string lab_record_path(const std::string& state_dir);
+void save_lab_record(const LabRecord& record);  // to record.state_dir, atomically
+// Throws std::runtime_error when the folder holds no lab.
+LabRecord load_lab_record(const std::string& state_dir);
+
+// NODE is a system name, or CLUSTER/SYSTEM when the name is in several clusters.
+// Throws std::runtime_error naming the nodes that exist.
+const LabNode& resolve_node(const LabRecord& record, const std::string& name);
+
+}  // namespace lab

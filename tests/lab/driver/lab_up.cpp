@@ -1,0 +1,229 @@
+#include "tests/lab/driver/lab_up.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "tests/lab/driver/initial_state.h"
+#include "tests/lab/driver/inventory_writer.h"
+#include "tests/lab/driver/lab_down.h"
+#include "tests/lab/driver/network.h"
+#include "tests/lab/driver/parallel.h"
+#include "tests/lab/driver/process_runner.h"
+#include "tests/lab/driver/process_tree.h"
+#include "tests/lab/driver/scenario.h"
+#include "tests/lab/driver/ssh_setup.h"
+#include "tests/lab/node/node_ops.h"
+
+namespace fs = std::filesystem;
+
+namespace lab {
+namespace {
+
+constexpr size_t kWorkers = 8;  // keygen/start processes in flight at once
+constexpr auto kReadyLimit = std::chrono::seconds(30);
+
+struct PlannedNode {
+  const ClusterSpec* cluster;
+  const NodeSpec* spec;
+  std::string cluster_dir, node_dir;
+  int port = 22;
+  int pid = 0;
+};
+
+std::string describe(const PlannedNode& n) {
+  return "node \"" + n.spec->system + "\" of cluster \"" + n.cluster->name + "\"";
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string find_lab_cmd(const std::string& given) {
+  std::string path = given;
+  if (path.empty() && getenv("LAB_CMD")) path = getenv("LAB_CMD");
+  if (path.empty()) path = (fs::read_symlink("/proc/self/exe").parent_path() / "lab-cmd").string();
+  if (access(path.c_str(), X_OK) != 0)
+    throw std::runtime_error("the cmd.exe emulator " + path +
+                             " is missing; build the lab-cmd target (or pass --lab-cmd)");
+  return fs::canonical(path).string();
+}
+
+std::string current_user() {
+  passwd* pw = getpwuid(geteuid());
+  return pw ? pw->pw_name : std::to_string(geteuid());
+}
+
+// A second `lab up` into a running lab would orphan its processes.
+void prepare_state_dir(const std::string& state_dir) {
+  fs::create_directories(state_dir);
+  if (fs::exists(lab_record_path(state_dir))) {
+    for (const auto& n : load_lab_record(state_dir).nodes)
+      if (process_alive(n.pid) && process_cmdline(n.pid).find(n.node_dir) != std::string::npos)
+        throw std::runtime_error("a lab is already running in " + state_dir +
+                                 "; run `lab down --state " + state_dir + "` first");
+  }
+  for (const char* old : {"nodes", "clusters", "lab.json", "client_key", "client_key.pub",
+                          "known_hosts", "authorized_keys"})
+    fs::remove_all(fs::path(state_dir) / old);
+  fs::create_directories(fs::path(state_dir) / "nodes");
+  fs::create_directories(fs::path(state_dir) / "clusters");
+}
+
+std::vector<PlannedNode> plan(const Scenario& s, const std::string& state_dir) {
+  std::vector<PlannedNode> nodes;
+  bool root = geteuid() == 0;
+  for (size_t ci = 0; ci < s.clusters.size(); ++ci) {
+    const ClusterSpec& c = s.clusters[ci];
+    std::string cluster_dir = state_dir + "/clusters/c" + std::to_string(ci);
+    for (size_t ni = 0; ni < c.nodes.size(); ++ni) {
+      const NodeSpec& n = c.nodes[ni];
+      PlannedNode p{&c, &n, cluster_dir,
+                    state_dir + "/nodes/c" + std::to_string(ci) + "n" + std::to_string(ni)};
+      p.port = n.port ? n.port : root ? 22 : pick_free_port(n.address);
+      nodes.push_back(p);
+    }
+  }
+  return nodes;
+}
+
+void check_addresses_free(const std::vector<PlannedNode>& nodes) {
+  for (const auto& n : nodes) {
+    std::string problem = bind_problem(n.spec->address, n.port);
+    if (!problem.empty())
+      throw std::runtime_error(describe(n) + ": address " + n.spec->address + ":" +
+                               std::to_string(n.port) + " cannot be used: " + problem);
+  }
+}
+
+void create_node_folder(const PlannedNode& n) {
+  fs::create_directories(n.cluster_dir);
+  NodeState state = initial_node_state(*n.cluster, *n.spec, n.cluster_dir);
+  state.port = n.port;
+  create_node(n.node_dir, state);
+  write_lkdrinfo_files(n.node_dir, state);
+  generate_key(n.node_dir + "/ssh_host_ed25519_key", "lab host " + n.spec->address);
+}
+
+void write_sshd_config(const PlannedNode& n, const std::string& state_dir,
+                       const std::string& lab_cmd) {
+  SshdSettings s;
+  s.address = n.spec->address;
+  s.port = n.port;
+  s.host_key = n.node_dir + "/ssh_host_ed25519_key";
+  s.authorized_keys = state_dir + "/authorized_keys";
+  s.pid_file = n.node_dir + "/sshd.pid";
+  s.force_command = shell_quote(lab_cmd) + " --node " + shell_quote(n.node_dir);
+  write_file(n.node_dir + "/sshd_config", sshd_config_text(s));
+}
+
+void start_sshd(PlannedNode& n) {
+  if (geteuid() == 0) fs::create_directories("/run/sshd");  // sshd's privilege separation dir
+  n.pid = spawn_detached(
+      {"/usr/sbin/sshd", "-D", "-f", n.node_dir + "/sshd_config", "-E", n.node_dir + "/sshd.log"},
+      n.node_dir + "/sshd.stderr");
+  // lab-cmd reads it to implement the "drop connection" fault; sshd rewrites the same pid.
+  write_file(n.node_dir + "/sshd.pid", std::to_string(n.pid) + "\n");
+}
+
+void wait_until_ready(const std::vector<PlannedNode>& nodes) {
+  auto deadline = std::chrono::steady_clock::now() + kReadyLimit;
+  std::vector<bool> ready(nodes.size(), false);
+  for (size_t pending = nodes.size(); pending > 0;) {
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      if (ready[i]) continue;
+      const PlannedNode& n = nodes[i];
+      if (!process_alive(n.pid))
+        throw std::runtime_error(describe(n) + ": sshd on " + n.spec->address + ":" +
+                                 std::to_string(n.port) +
+                                 " exited: " + read_file(n.node_dir + "/sshd.log") +
+                                 read_file(n.node_dir + "/sshd.stderr"));
+      if (accepts_connections(n.spec->address, n.port)) {
+        ready[i] = true;
+        --pending;
+      }
+    }
+    if (pending == 0) break;
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error(std::to_string(pending) +
+                               " sshd did not accept connections within " +
+                               std::to_string(kReadyLimit.count()) + " s");
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling: no readiness event
+  }
+}
+
+LabRecord record_of(const std::vector<PlannedNode>& nodes, const std::string& state_dir,
+                    const std::string& inventory) {
+  LabRecord r{state_dir, state_dir + "/client_key", state_dir + "/known_hosts", inventory, {}};
+  for (const auto& n : nodes)
+    r.nodes.push_back(
+        {n.cluster->name, n.spec->system, n.node_dir, n.spec->address, n.port, n.pid});
+  return r;
+}
+
+void write_keys_and_configs(const std::vector<PlannedNode>& nodes, const std::string& state_dir,
+                            const std::string& lab_cmd) {
+  generate_key(state_dir + "/client_key", "lab client");
+  write_file(state_dir + "/authorized_keys", read_public_key(state_dir + "/client_key") + "\n");
+  std::string known_hosts;
+  for (const auto& n : nodes) {
+    known_hosts += known_hosts_line(n.spec->address, n.port,
+                                    read_public_key(n.node_dir + "/ssh_host_ed25519_key")) +
+                   "\n";
+    write_sshd_config(n, state_dir, lab_cmd);
+  }
+  write_file(state_dir + "/known_hosts", known_hosts);
+}
+
+void write_inventory(const Scenario& s, const std::vector<PlannedNode>& nodes, const LabRecord& r) {
+  std::vector<InventoryHost> hosts;
+  for (const auto& n : nodes) hosts.push_back({n.cluster, n.spec, n.port});
+  fs::path inventory = r.inventory;
+  if (inventory.has_parent_path()) fs::create_directories(inventory.parent_path());
+  write_file(r.inventory, inventory_yaml(s, hosts, {current_user(), r.client_key, r.known_hosts}));
+}
+
+}  // namespace
+
+LabRecord lab_up(const UpOptions& o) {
+  Scenario scenario = load_scenario(o.scenario_path);
+  if (!o.subnet.empty()) apply_subnet(scenario, o.subnet);
+  std::string lab_cmd = find_lab_cmd(o.lab_cmd_path);
+  fs::create_directories(o.state_dir);
+  std::string state_dir = fs::canonical(o.state_dir).string();
+  std::string inventory = o.inventory_path.empty() ? state_dir + "/inventory.yml"
+                                                   : fs::absolute(o.inventory_path).string();
+  prepare_state_dir(state_dir);
+  std::vector<PlannedNode> nodes = plan(scenario, state_dir);
+  check_addresses_free(nodes);
+  parallel_for(nodes.size(), kWorkers, [&](size_t i) { create_node_folder(nodes[i]); });
+  write_keys_and_configs(nodes, state_dir, lab_cmd);
+  LabRecord record = record_of(nodes, state_dir, inventory);
+  save_lab_record(record);  // before any start: `lab down` must find what was started
+  try {
+    for (auto& n : nodes) start_sshd(n);
+    record = record_of(nodes, state_dir, inventory);
+    save_lab_record(record);
+    wait_until_ready(nodes);
+    write_inventory(scenario, nodes, record);
+  } catch (...) {
+    save_lab_record(record_of(nodes, state_dir, inventory));
+    lab_down(state_dir);
+    throw;
+  }
+  return record;
+}
+
+}  // namespace lab

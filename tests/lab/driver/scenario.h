@@ -1,0 +1,85 @@
+// The scenario file of LAB.md ("Scenario file (JSON)"), parsed and checked.
+//
+// Errors name the file and the JSON path of the problem, e.g.
+//   seed.json: $.clusters[0].nodes[1].address: expected a 127.x.y.z address
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tests/lab/node/node_state.h"
+
+namespace lab {
+
+class ScenarioError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct MirrorSpec {
+  std::string job_id, job_name, mode = "A", description;
+  std::vector<std::string> endpoints;  // explicit 7-field tuples; empty = derived
+};
+
+struct ResourceSpec {
+  std::string tag, app, type, id;
+  std::optional<MirrorSpec> mirror;
+};
+
+struct HierarchySpec {
+  std::string in_service_on;
+  std::vector<std::string> extended_to;
+  std::vector<ResourceSpec> resources;
+};
+
+struct CommPathSpec {
+  std::string system, othersystem, localaddr, remoteaddr;
+};
+
+struct NodeSpec {
+  std::string system;
+  std::string address;  // "127.10.0.1" (port split off)
+  int port = 0;         // 0: not given by the scenario
+  int codepage = 437;
+  std::string lkroot = "C:\\LK";
+  std::string extmirrbase = "C:\\Program Files\\SIOS\\DataKeeper";
+  bool reinstalled = false;
+  std::string default_shell = "cmd";
+  std::string transport = "ssh";
+  std::string winrm_auth = "ntlm";
+  std::string winrm_scheme = "http";
+  int latency_ms = 0;
+};
+
+struct FaultSpec {
+  std::string node;
+  Fault fault;
+};
+
+struct ClusterSpec {
+  std::string name;
+  std::string replaced;  // empty: no node of this cluster was reinstalled
+  std::vector<NodeSpec> nodes;
+  std::vector<CommPathSpec> comm_paths;
+  std::vector<HierarchySpec> hierarchies;
+  std::vector<FaultSpec> faults;
+};
+
+struct Scenario {
+  std::vector<ClusterSpec> clusters;
+};
+
+// `file_label` prefixes every error (the path as the user gave it).
+Scenario parse_scenario(const std::string& json_text, const std::string& file_label);
+Scenario load_scenario(const std::string& path);
+
+// "127.42": replaces the first two octets of every node address. Throws ScenarioError
+// when the subnet is not of the form 127.N or when two nodes end up on one address.
+void apply_subnet(Scenario& s, const std::string& subnet);
+
+// The node of `cluster` named `system`, or nullptr.
+const NodeSpec* find_node(const ClusterSpec& cluster, const std::string& system);
+
+}  // namespace lab

@@ -1,0 +1,103 @@
+// The runbook's sample outputs (RUNBOOK.md), reproduced through real sshd byte for
+// byte, modulo CRLF, on the seed cluster.
+#include <catch2/catch.hpp>
+#include <regex>
+#include <sstream>
+
+#include "tests/lab/driver/tests/lab_fixture.h"
+
+using lab::testing::LabFixture;
+using lab::testing::lf;
+
+namespace {
+
+const std::string kSeed = std::string(LAB_SCENARIO_DIR) + "/seed.json";
+const std::string kEmcmd = "\"%ExtMirrBase%\\emcmd\"";
+const std::string kJobKey =
+    "HKLM\\System\\CurrentControlSet\\Services\\ExtMirr\\Parameters\\Jobs\\"
+    "e829700c-27b0-447f-b852-1a3135da31a7";
+
+// Runs of blanks become one: the runbook's `dir` line is printed with them collapsed.
+std::string squeeze_blanks(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if (!(c == ' ' && !out.empty() && out.back() == ' ')) out += c;
+  return out;
+}
+
+// Trailing blanks removed per line: markdown (the runbook's medium) cannot show them.
+std::string trim_line_ends(const std::string& s) {
+  std::istringstream in(s);
+  std::string line, out;
+  while (std::getline(in, line)) {
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("eqv_list prints the runbook's two equivalencies") {
+  LabFixture fx(kSeed);
+  auto r = fx.ssh("BENHOGAN2008", "eqv_list");
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("\r\n") != std::string::npos);
+  CHECK(lf(r.out) ==
+        "BENHOGAN2008 LK1-BENHOGAN2K8 GPLAYER2008 LK1-BENHOGAN2K8 SHARED 1 10\n"
+        "BENHOGAN2008 Vol.E GPLAYER2008 Vol.E SHARED 1 10\n");
+}
+
+TEST_CASE("sys_list prints both systems on the survivor, only itself on the new node") {
+  LabFixture fx(kSeed);
+  auto r = fx.ssh("BENHOGAN2008", "sys_list");
+  CHECK(r.rc == 0);
+  CHECK(lf(r.out) == "BENHOGAN2008\nGPLAYER2008\n");
+  CHECK(lf(fx.ssh("GPLAYER2008", "sys_list").out) == "GPLAYER2008\n");
+}
+
+TEST_CASE("getjobinfoforvol, then the registry delete and the Status = 0 lines") {
+  LabFixture fx(kSeed);
+  auto info = fx.ssh("BENHOGAN2008", kEmcmd + " . getjobinfoforvol E");
+  CHECK(info.rc == 0);
+  CHECK(trim_line_ends(lf(info.out)) ==
+        "ID = e829700c-27b0-447f-b852-1a3135da31a7\n"
+        "Name = E Vol\n"
+        "Description =\n"
+        "MirrorEndPoints = BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A\n");
+  CHECK(fx.ssh("BENHOGAN2008", "reg delete " + kJobKey + " /f").rc == 0);
+  CHECK(fx.ssh("BENHOGAN2008", kEmcmd + " . getjobinfoforvol E").out.empty());
+  auto local_only = fx.ssh("BENHOGAN2008", kEmcmd + " . deletelocalmirroronly E");
+  CHECK(lf(local_only.out) == "Status = 0\n");
+  auto clear = fx.ssh("BENHOGAN2008", kEmcmd + " . clearswitchover E");
+  CHECK(lf(clear.out) == "Status = 0\n");
+}
+
+TEST_CASE("sys_remove of the local system fails with error 424") {
+  LabFixture fx(kSeed);
+  auto r = fx.ssh("BENHOGAN2008", "sys_remove -s BENHOGAN2008");
+  CHECK(r.rc != 0);
+  std::string text = lf(r.out + r.err);
+  std::string masked =
+      std::regex_replace(text, std::regex(R"(sys_remove\(\d+\))"), "sys_remove(PID)");
+  CHECK(masked ==
+        "(null)Process: sys_remove(PID)\n"
+        "[File:sys.C Line:81]\n"
+        "*ERROR* (No. 424) can't remove entry for local system \"BENHOGAN2008\"\n");
+  CHECK(lf(fx.ssh("BENHOGAN2008", "sys_list").out) == "BENHOGAN2008\nGPLAYER2008\n");
+}
+
+TEST_CASE("dir shows the runbook's LKDRInfo.E line") {
+  LabFixture fx(kSeed);
+  auto r = fx.ssh("BENHOGAN2008",
+                  "cd /d %LKROOT%\\subsys\\filesys\\resources\\volume && dir LKDRInfo.E");
+  CHECK(r.rc == 0);
+  bool found = false;
+  std::istringstream lines(lf(r.out));
+  for (std::string line; std::getline(lines, line);)
+    found = found || squeeze_blanks(line) == "05/23/2012 01:02 PM 39 LKDRInfo.E";
+  INFO(r.out);
+  CHECK(found);
+  auto dump = fx.dump("BENHOGAN2008");
+  CHECK(dump["files"].dump().find("LKDRInfo.E") != std::string::npos);
+}

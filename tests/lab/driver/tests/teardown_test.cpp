@@ -1,0 +1,76 @@
+// `lab down` leaves nothing running: listeners, connection sshds, and commands still
+// running on the nodes (a hung lab-cmd) are all stopped.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "tests/lab/driver/process_tree.h"
+#include "tests/lab/driver/tests/lab_fixture.h"
+
+using lab::testing::LabFixture;
+
+namespace {
+
+const std::string kSeed = std::string(LAB_SCENARIO_DIR) + "/seed.json";
+
+std::vector<int> processes_mentioning(const std::string& text) {
+  std::vector<int> found;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    std::string name = e.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    int pid = std::stoi(name);
+    if (pid != getpid() && lab::process_alive(pid) &&
+        lab::process_cmdline(pid).find(text) != std::string::npos)
+      found.push_back(pid);
+  }
+  return found;
+}
+
+// Bounded wait for the hung command to be running on the node.
+bool wait_for_hung_lab_cmd(const std::string& state_dir) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    for (int pid : processes_mentioning(state_dir))
+      if (lab::process_cmdline(pid).find("lab-cmd") != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("lab down stops listeners, connections and hung commands") {
+  LabFixture fx(kSeed);
+  REQUIRE(fx.lab({"fault", "BENHOGAN2008", "--command", "lcdsync", "--hang"}).rc == 0);
+  auto argv = fx.ssh_argv("BENHOGAN2008");
+  argv.push_back("lcdsync");
+  int client = lab::spawn_detached(argv, fx.state_dir() + "/../lab-teardown-client.log");
+  REQUIRE(wait_for_hung_lab_cmd(fx.state_dir()));
+
+  auto down = fx.down();
+  CHECK(down.rc == 0);
+  // Two listeners, the hung command's connection sshd(s) and the lab-cmd itself.
+  INFO(down.out);
+  CHECK(down.out.find("stopped ") != std::string::npos);
+  int stopped = std::stoi(down.out.substr(down.out.find("stopped ") + 8));
+  CHECK(stopped >= 4);
+
+  for (const auto& n : fx.record().nodes) CHECK_FALSE(lab::process_alive(n.pid));
+  CHECK(processes_mentioning(fx.state_dir()).empty());
+
+  // The client saw its connection closed.
+  int status = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (waitpid(client, &status, WNOHANG) == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (lab::process_alive(client)) kill(client, SIGKILL);
+  CHECK_FALSE(lab::process_alive(client));
+
+  auto again = fx.down();
+  CHECK(again.rc == 0);
+  CHECK(again.out.find("stopped 0 processes") != std::string::npos);
+}

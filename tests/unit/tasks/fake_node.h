@@ -1,0 +1,121 @@
+// A fake node for the tasks tests: a ReadFn that answers the runbook's read-only
+// commands from canned outputs (in the -f<TAB> layout gather_facts asks for), and
+// records every command it was asked to run.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "inventory/inventory.h"
+#include "tasks/action.h"
+#include "tests/unit/tasks/runbook_samples.h"
+
+namespace lkr::tasks::test {
+
+struct FakeNode {
+  std::string hostname = "BENHOGAN2008";
+  std::string sys_list, eqv_list, net_list, ins_list;        // stdout, LF; served as CRLF
+  std::map<std::string, std::string> job_info, mirror_info;  // by volume
+  std::set<std::string> lkdrinfo;                            // volumes whose file exists
+  int sys_list_exit = 0;
+  mutable std::vector<Command> asked;
+
+  CommandResult answer(const Command& c) const {
+    asked.push_back(c);
+    if (c.kind == CommandKind::if_exist) {
+      const std::string& path = c.args.at(0).text;
+      std::string prefix = "C:\\LK\\subsys\\filesys\\resources\\volume\\LKDRInfo.";
+      bool present = path.rfind(prefix, 0) == 0 && lkdrinfo.count(path.substr(prefix.size()));
+      return ok(present ? "yes\n" : "no\n");
+    }
+    if (c.kind == CommandKind::builtin && c.program == "hostname") return ok(hostname + "\n");
+    auto is = [&](const char* exe) { return c.program == std::string("C:\\LK\\Bin\\") + exe; };
+    bool tab_flag = c.args.size() == 1 && c.args[0].text == "-f\t";
+    if (is("sys_list.exe") && c.args.empty()) {
+      if (sys_list_exit != 0)
+        return fail(sys_list_exit,
+                    "'sys_list' is not recognized as an "
+                    "internal or external command");
+      return ok(sys_list);
+    }
+    if (is("eqv_list.exe") && tab_flag) return ok(eqv_list);
+    if (is("net_list.exe") && tab_flag) return ok(net_list);
+    if (is("ins_list.exe") && tab_flag) return ok(ins_list);
+    if (c.program == "C:\\Program Files\\SIOS\\DataKeeper\\emcmd.exe" && c.args.size() == 3 &&
+        c.args[0].text == ".") {
+      const auto& table = c.args[1].text == "getjobinfoforvol"   ? job_info
+                          : c.args[1].text == "getmirrorvolinfo" ? mirror_info
+                                                                 : empty_table();
+      auto it = table.find(c.args[2].text);
+      return ok(it == table.end() ? "" : it->second);
+    }
+    return fail(9009, "unexpected command " + c.program);
+  }
+
+  ReadFn reader() const {
+    return [this](const std::string&, const Command& c) { return answer(c); };
+  }
+
+ private:
+  static const std::map<std::string, std::string>& empty_table() {
+    static const std::map<std::string, std::string> none;
+    return none;
+  }
+  static CommandResult ok(const std::string& out) {
+    CommandResult r;
+    r.exit_code = 0;
+    r.stdout_utf8 = crlf(out);
+    return r;
+  }
+  static CommandResult fail(int code, const std::string& err) {
+    CommandResult r;
+    r.exit_code = code;
+    r.stderr_utf8 = err + "\r\n";
+    return r;
+  }
+};
+
+// The seed cluster of RUNBOOK.md/LAB.md: survivor BENHOGAN2008 before any cleaning,
+// replaced node GPLAYER2008; outputs from the runbook's samples in the -f<TAB> layout.
+inline FakeNode seed_survivor() {
+  FakeNode n;
+  n.sys_list = kSysListSample;
+  n.eqv_list = tabbed(kEqvListSample);
+  n.net_list = tabbed(kNetListSample);
+  n.ins_list = "comm\tip\tLK1-BENHOGAN2K8\t10.200.8.100\tISP\n" + tabbed(kInsListSample);
+  n.job_info["E"] = kJobInfoSample;
+  n.mirror_info["E"] = "E: 10.200.8.25 10.200.8.26 1\n";
+  n.lkdrinfo = {"E"};
+  return n;
+}
+
+// The same survivor once every step has run: nothing of GPLAYER2008 left.
+inline FakeNode clean_survivor() {
+  FakeNode n = seed_survivor();
+  n.sys_list = "BENHOGAN2008\n";
+  n.eqv_list = "";
+  n.net_list = "";
+  n.job_info.clear();
+  n.mirror_info.clear();
+  n.lkdrinfo.clear();
+  return n;
+}
+
+// The reinstalled GPLAYER2008 (LAB.md: only itself, nothing else).
+inline FakeNode fresh_replaced() {
+  FakeNode n;
+  n.hostname = "GPLAYER2008";
+  n.sys_list = "GPLAYER2008\n";
+  return n;
+}
+
+inline Host host_named(const std::string& system) {
+  Host h;
+  h.name = system;
+  h.system = system;
+  return h;
+}
+
+}  // namespace lkr::tasks::test

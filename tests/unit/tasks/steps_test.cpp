@@ -1,0 +1,237 @@
+#include <catch2/catch.hpp>
+
+#include "tasks/node_facts.h"
+#include "tasks/steps/cluster_serial.h"
+#include "tasks/steps/datakeeper.h"
+#include "tasks/steps/equivalencies.h"
+#include "tasks/steps/lkdrinfo.h"
+#include "tasks/steps/purge_resources.h"
+#include "tasks/steps/snapshot.h"
+#include "tests/unit/tasks/fake_node.h"
+
+using namespace lkr;
+using namespace lkr::tasks;
+using namespace lkr::tasks::test;
+using Catch::Matchers::Contains;
+
+namespace {
+
+const std::string R = "GPLAYER2008";
+const std::string kBin = "C:\\LK\\Bin\\";
+const std::string kEmcmd = "C:\\Program Files\\SIOS\\DataKeeper\\emcmd.exe";
+const std::string kJobKey =
+    "HKLM\\System\\CurrentControlSet\\Services\\ExtMirr\\Parameters\\Jobs\\" + kJobId;
+
+// A command as program + args, for comparing with what the runbook prints.
+std::vector<std::string> words(const Command& c) {
+  std::vector<std::string> w{c.program};
+  for (const auto& a : c.args) w.push_back(a.text);
+  return w;
+}
+
+std::vector<std::vector<std::string>> words(const std::vector<Action>& actions) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& a : actions) out.push_back(words(a.command));
+  return out;
+}
+
+NodeFacts facts_of(const FakeNode& n) { return gather_facts(host_named(n.hostname), n.reader()); }
+
+CommandResult output(const std::string& text, int code = 0) {
+  CommandResult r;
+  r.exit_code = code;
+  r.stdout_utf8 = text;
+  return r;
+}
+
+// A survivor of a three-node cluster: BENHOGAN2008 also shares Vol.F with THIRD, over its
+// own comm path and DataKeeper job; none of that refers to GPLAYER2008.
+FakeNode survivor_with_third() {
+  FakeNode n = seed_survivor();
+  n.sys_list += "THIRD\n";
+  n.eqv_list += "BENHOGAN2008\tVol.F\tTHIRD\tVol.F\tSHARED\t1\t10\n";
+  n.net_list += "BENHOGAN2008\tTHIRD\t10.200.9.25\t10.200.9.27\tALIVE\t1\tTCP\n";
+  n.ins_list += "filesys\tvolume\tVol.F\tF\tISP\n";
+  n.job_info["F"] =
+      "ID = 0a1b2c3d-0000-4111-8222-333344445555\nName = F Vol\nDescription =\n"
+      "MirrorEndPoints = BENHOGAN2008;F;10.200.9.25;THIRD;F;10.200.9.27;S\n";
+  n.mirror_info["F"] = "F: 10.200.9.25 10.200.9.27 1\n";
+  n.lkdrinfo = {"E", "F"};
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("snapshot: reg export then type of each job naming R", "[tasks][steps]") {
+  NodeFacts f = facts_of(seed_survivor());
+  auto actions = snapshot::plan(f, host_named("BENHOGAN2008"), R);
+  const std::string backup = "C:\\Windows\\Temp\\lkrecover-" + kJobId + ".reg";
+  CHECK(words(actions) == std::vector<std::vector<std::string>>{
+                              {"reg", "export", kJobKey, backup, "/y"}, {"type", backup}});
+  for (const auto& a : actions) CHECK(a.kind == StepKind::read_only);
+  CHECK(actions[1].command.kind == CommandKind::builtin);
+  REQUIRE(actions[1].check);
+  CHECK(actions[1].check(output("")).has_value());  // an empty backup is no backup
+  CHECK_FALSE(actions[1].check(output("Windows Registry Editor Version 5.00\r\n")).has_value());
+  CHECK(snapshot::listings(f, host_named("BENHOGAN2008")).size() == 5);
+}
+
+TEST_CASE("equivalencies: exactly the runbook's eqv_remove, -o always passed", "[tasks][steps]") {
+  NodeFacts f = facts_of(seed_survivor());
+  auto actions = equivalencies::plan(f, host_named("BENHOGAN2008"), R);
+  // RUNBOOK §2: eqv_remove -s BENHOGAN2008 -t LK1-BENHOGAN2K8 -S GPLAYER2008 -e SHARED, plus -o.
+  CHECK(words(actions) ==
+        std::vector<std::vector<std::string>>{
+            {kBin + "eqv_remove.exe", "-s", "BENHOGAN2008", "-t", "LK1-BENHOGAN2K8", "-S",
+             "GPLAYER2008", "-o", "LK1-BENHOGAN2K8", "-e", "SHARED"},
+            {kBin + "eqv_remove.exe", "-s", "BENHOGAN2008", "-t", "Vol.E", "-S", "GPLAYER2008",
+             "-o", "Vol.E", "-e", "SHARED"}});
+  for (const auto& a : actions) CHECK(a.kind == StepKind::node_change);
+  CHECK(equivalencies::verify(f, R).size() == 2);
+  CHECK(equivalencies::verify(facts_of(clean_survivor()), R).empty());
+}
+
+TEST_CASE("equivalencies: a line listed from R's side is removed from the survivor's side",
+          "[tasks][steps]") {
+  FakeNode n = seed_survivor();
+  n.eqv_list = "GPLAYER2008\tVol.E\tBENHOGAN2008\tVol.E\tSHARED\t10\t1\n";
+  auto actions = equivalencies::plan(facts_of(n), host_named("BENHOGAN2008"), R);
+  CHECK(words(actions) == std::vector<std::vector<std::string>>{
+                              {kBin + "eqv_remove.exe", "-s", "BENHOGAN2008", "-t", "Vol.E", "-S",
+                               "GPLAYER2008", "-o", "Vol.E", "-e", "SHARED"}});
+}
+
+TEST_CASE("lkdrinfo: del of the file of each volume mirrored with R", "[tasks][steps]") {
+  NodeFacts f = facts_of(seed_survivor());
+  auto actions = lkdrinfo::plan(f, host_named("BENHOGAN2008"), R);
+  CHECK(words(actions) == std::vector<std::vector<std::string>>{
+                              {"del", "C:\\LK\\subsys\\filesys\\resources\\volume\\LKDRInfo.E"}});
+  CHECK(actions[0].command.kind == CommandKind::builtin);
+  CHECK(actions[0].kind == StepKind::node_change);
+  CHECK(lkdrinfo::verify(f, R) == std::vector<std::string>{"LKDRInfo.E still exists"});
+  FakeNode deleted = seed_survivor();
+  deleted.lkdrinfo.clear();
+  CHECK(lkdrinfo::plan(facts_of(deleted), host_named("BENHOGAN2008"), R).empty());
+  CHECK(lkdrinfo::verify(facts_of(deleted), R).empty());
+}
+
+TEST_CASE("datakeeper: reg delete, check, deletelocalmirroronly, clearswitchover",
+          "[tasks][steps]") {
+  NodeFacts f = facts_of(seed_survivor());
+  auto actions = datakeeper::plan(f, host_named("BENHOGAN2008"), R);
+  CHECK(words(actions) ==
+        std::vector<std::vector<std::string>>{{"reg", "delete", kJobKey, "/f"},
+                                              {kEmcmd, ".", "getjobinfoforvol", "E"},
+                                              {kEmcmd, ".", "deletelocalmirroronly", "E"},
+                                              {kEmcmd, ".", "clearswitchover", "E"}});
+  REQUIRE(actions.size() == 4);
+  CHECK(actions[0].kind == StepKind::node_change);
+  CHECK(actions[1].kind == StepKind::read_only);
+  CHECK(actions[2].kind == StepKind::node_change);
+  CHECK(actions[3].kind == StepKind::node_change);
+  for (const auto& a : actions) CHECK(words(a.command)[2] != "deletejob");
+  // The read-only check: the deleted job must no longer be listed ("now prints nothing").
+  CHECK_FALSE(actions[1].check(output("")).has_value());
+  CHECK_THAT(*actions[1].check(output(kJobInfoSample)), Contains(kJobId));
+  // RUNBOOK §5: each emcmd change answers "Status = 0".
+  for (std::size_t i : {2u, 3u}) {
+    CHECK_FALSE(actions[i].check(output("Status = 0\r\n")).has_value());
+    CHECK_THAT(*actions[i].check(output("Status = 15\r\n")), Contains("Status = 15"));
+    CHECK(actions[i].check(output("")).has_value());
+  }
+  CHECK(datakeeper::verify(f, R).size() == 2);  // the job and the mirror
+  CHECK(datakeeper::verify(facts_of(clean_survivor()), R).empty());
+}
+
+TEST_CASE("datakeeper: after an interrupted run, a mirror to R without its job", "[tasks][steps]") {
+  FakeNode n = seed_survivor();
+  n.job_info.clear();  // reg delete done; the mirror still there (R known by its comm path)
+  auto actions = datakeeper::plan(facts_of(n), host_named("BENHOGAN2008"), R);
+  CHECK(words(actions) ==
+        std::vector<std::vector<std::string>>{{kEmcmd, ".", "deletelocalmirroronly", "E"},
+                                              {kEmcmd, ".", "clearswitchover", "E"}});
+}
+
+TEST_CASE("datakeeper: a multi-target job is refused unless allowed", "[tasks][steps]") {
+  FakeNode n = seed_survivor();
+  n.job_info["E"] = "ID = " + kJobId +
+                    "\nName = E Vol\nDescription =\nMirrorEndPoints = "
+                    "BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A;"
+                    "BENHOGAN2008;E;10.200.8.25;THIRD;E;10.200.8.27;A\n";
+  n.mirror_info["E"] = "E: 10.200.8.25 10.200.8.26 1\nE: 10.200.8.25 10.200.8.27 1\n";
+  NodeFacts f = facts_of(n);
+  CHECK_THROWS_AS(datakeeper::plan(f, host_named("BENHOGAN2008"), R), PlanRefused);
+  CHECK_THROWS_WITH(datakeeper::plan(f, host_named("BENHOGAN2008"), R),
+                    Contains(kJobId) && Contains("THIRD") && Contains("--allow-multitarget-jobs"));
+  auto allowed = datakeeper::plan(f, host_named("BENHOGAN2008"), R, true);
+  REQUIRE(allowed.size() == 4);
+  CHECK(words(allowed[0].command) == std::vector<std::string>{"reg", "delete", kJobKey, "/f"});
+}
+
+TEST_CASE("cluster_serial: sys_remove, net_remove per path, then always lcdsync",
+          "[tasks][steps]") {
+  FakeNode n = seed_survivor();
+  n.net_list += "BENHOGAN2008\tGPLAYER2008\t192.168.1.25\t192.168.1.26\tDEAD\t2\tTCP\n";
+  NodeFacts f = facts_of(n);
+  auto actions = cluster_serial::plan(f, host_named("BENHOGAN2008"), R);
+  CHECK(words(actions) == std::vector<std::vector<std::string>>{
+                              {kBin + "sys_remove.exe", "-s", "GPLAYER2008"},
+                              {kBin + "net_remove.exe", "-s", "BENHOGAN2008", "-S", "GPLAYER2008",
+                               "-l", "10.200.8.25", "-r", "10.200.8.26"},
+                              {kBin + "net_remove.exe", "-s", "BENHOGAN2008", "-S", "GPLAYER2008",
+                               "-l", "192.168.1.25", "-r", "192.168.1.26"},
+                              {kBin + "lcdsync.exe"}});
+  for (const auto& a : actions) CHECK(a.kind == StepKind::cluster_serial);
+  CHECK(cluster_serial::is_flush(actions.back()));
+  CHECK_FALSE(cluster_serial::is_flush(actions.front()));
+  CHECK_THAT(actions.back().description, Contains("flush; no-op when nothing is pending"));
+  CHECK(cluster_serial::verify(f, R).size() == 3);
+}
+
+TEST_CASE("an already-clean survivor plans nothing but lcdsync", "[tasks][steps]") {
+  NodeFacts f = facts_of(clean_survivor());
+  Host h = host_named("BENHOGAN2008");
+  CHECK(snapshot::plan(f, h, R).empty());
+  CHECK(equivalencies::plan(f, h, R).empty());
+  CHECK(lkdrinfo::plan(f, h, R).empty());
+  CHECK(datakeeper::plan(f, h, R).empty());
+  auto serial = cluster_serial::plan(f, h, R);
+  CHECK(words(serial) == std::vector<std::vector<std::string>>{{kBin + "lcdsync.exe"}});
+  CHECK(cluster_serial::verify(f, R).empty());
+}
+
+TEST_CASE("nothing between survivors is ever planned", "[tasks][steps]") {
+  NodeFacts f = facts_of(survivor_with_third());
+  Host h = host_named("BENHOGAN2008");
+  std::vector<Action> all;
+  for (auto part : {snapshot::plan(f, h, R), equivalencies::plan(f, h, R), lkdrinfo::plan(f, h, R),
+                    datakeeper::plan(f, h, R), cluster_serial::plan(f, h, R)})
+    all.insert(all.end(), part.begin(), part.end());
+  CHECK(all.size() == 2 + 2 + 1 + 4 + 3);  // the seed's plan, unchanged by THIRD
+  for (const auto& a : all)
+    for (const auto& w : words(a.command)) {
+      CHECK_THAT(w, !Contains("THIRD") && !Contains("Vol.F") && !Contains("10.200.9.") &&
+                        !Contains("0a1b2c3d") && !Contains("LKDRInfo.F"));
+      CHECK(w != "F");
+    }
+}
+
+TEST_CASE("purge_resources: ins_remove -t per resource", "[tasks][steps]") {
+  NodeFacts f = facts_of(seed_survivor());
+  auto actions = purge_resources::plan(f, host_named("BENHOGAN2008"));
+  CHECK(words(actions) ==
+        std::vector<std::vector<std::string>>{{kBin + "ins_remove.exe", "-t", "LK1-BENHOGAN2K8"},
+                                              {kBin + "ins_remove.exe", "-t", "Vol.E"}});
+  CHECK(purge_resources::verify(f).size() == 2);
+}
+
+TEST_CASE("datakeeper: a job naming R without a local mirror skips deletelocalmirroronly",
+          "[tasks][steps]") {
+  FakeNode n = seed_survivor();
+  n.mirror_info.clear();  // LAB.md: deletelocalmirroronly answers Status = 15 without a mirror
+  auto actions = datakeeper::plan(facts_of(n), host_named("BENHOGAN2008"), R);
+  CHECK(words(actions) ==
+        std::vector<std::vector<std::string>>{{"reg", "delete", kJobKey, "/f"},
+                                              {kEmcmd, ".", "getjobinfoforvol", "E"},
+                                              {kEmcmd, ".", "clearswitchover", "E"}});
+}
