@@ -28,6 +28,24 @@ const char* kind_label(StepKind k) {
   return "?";
 }
 
+// A snapshot file's name, from the command that printed it: "eqv_list.txt",
+// "emcmd getjobinfoforvol E.txt", "lkrecover-<job id>.reg" for the exported job key.
+std::string snapshot_name(const Command& c) {
+  auto base = [](const std::string& path) {
+    std::string b = path.substr(path.find_last_of("\\/") + 1);
+    if (b.size() > 4 && (b.ends_with(".exe") || b.ends_with(".EXE"))) b.resize(b.size() - 4);
+    return b;
+  };
+  if (c.kind == CommandKind::builtin && c.program == "type" && !c.args.empty())
+    return base(c.args[0].text);
+  std::string name = c.kind == CommandKind::if_exist ? "if exist" : base(c.program);
+  for (const auto& a : c.args) {
+    if (a.secret || a.text.starts_with("-f") || a.text == ".") continue;
+    name += " " + base(a.text);
+  }
+  return name + ".txt";
+}
+
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
@@ -227,10 +245,12 @@ bool ClusterRecovery::snapshot() {
     ReadFn base = n.reader();
     ReadFn saving = [&](const std::string&, const Command& c) {
       CommandResult r = base("snapshot", c);
-      sink_.snapshot(cluster_.name, n.name(), display(c), r.stdout_utf8);
+      sink_.snapshot(cluster_.name, n.name(), snapshot_name(c), r.stdout_utf8);
       return r;
     };
     facts[i] = gather_facts(n.host(), saving);
+    // `reg export` writes a backup file on the node: not for `check`, which changes nothing.
+    if (options_.mode == Mode::check) return;
     for (const Action& a : tasks::snapshot::plan(facts[i], n.host(), R)) {
       CommandResult r = saving(a.step, a.command);
       if (a.check) {

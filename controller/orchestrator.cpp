@@ -70,6 +70,7 @@ RunSummary Orchestrator::recover() {
     if (!confirmed(ready)) {
       console_.error("not confirmed: nothing was changed");
       for (auto* c : ready) c->mark_not_confirmed();
+      summary.not_confirmed = true;
     } else {
       std::vector<ClusterRecovery*> go = ready;
       run_parallel<ClusterRecovery*>(go, [](ClusterRecovery* c) { c->apply(); });

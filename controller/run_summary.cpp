@@ -42,6 +42,7 @@ const char* to_string(ClusterStatus s) {
 // Ansible's order of precedence: interrupted, then unreachable, then failed.
 int RunSummary::exit_code() const {
   if (interrupted) return exit_code::interrupted;
+  if (not_confirmed) return exit_code::error;
   bool unreachable = false, failed = false;
   for (const auto& c : clusters) {
     if (c.status == ClusterStatus::unreachable) unreachable = true;

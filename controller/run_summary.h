@@ -30,6 +30,7 @@ struct ClusterOutcome {
 struct RunSummary {
   std::vector<ClusterOutcome> clusters;
   bool interrupted = false;
+  bool not_confirmed = false;  // `run` without a yes: nothing was changed
   int exit_code() const;
 };
 

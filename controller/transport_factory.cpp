@@ -1,2 +1,47 @@
 #include "controller/transport_factory.h"
-// Filled in once transports/ssh/ssh_transport.h lands.
+
+#include <cstdlib>
+
+#include "transports/ssh/ssh_transport.h"
+
+namespace lkr {
+namespace {
+
+// "~/x" as the shell would expand it: inventories are written by people.
+std::string expand_home(const std::string& path) {
+  if (path.size() >= 2 && path[0] == '~' && path[1] == '/') {
+    const char* home = std::getenv("HOME");
+    if (home != nullptr) return std::string(home) + path.substr(1);
+  }
+  return path;
+}
+
+std::string default_known_hosts() {
+  const char* home = std::getenv("HOME");
+  return home != nullptr ? std::string(home) + "/.ssh/known_hosts" : "";
+}
+
+}  // namespace
+
+TransportFactory ssh_transport_factory(const CliOptions& options,
+                                       std::optional<std::string> password) {
+  return [&options, password](const Host& host) -> std::unique_ptr<Transport> {
+    SshOptions o;
+    o.host = host.address;
+    o.port = host.port;
+    o.user = host.user;
+    o.key_file = expand_home(host.key_file);
+    o.password = password ? *password : host.password;
+    // --known-hosts wins over the inventory's lk_known_hosts, which wins over ~/.ssh.
+    o.known_hosts_file = expand_home(!options.known_hosts.empty() ? options.known_hosts
+                                     : !host.known_hosts.empty()  ? host.known_hosts
+                                                                  : default_known_hosts());
+    o.accept_new_host_keys = options.accept_new_host_keys;
+    o.connect_timeout = std::chrono::seconds(options.connect_timeout_s);
+    o.codepage = host.codepage.value_or(437);
+    o.max_output_bytes = options.max_output_bytes;
+    return std::make_unique<SshTransport>(std::move(o));
+  };
+}
+
+}  // namespace lkr

@@ -42,8 +42,8 @@ bool is_cmd_metachar(char c) { return kCmdMetachars.find(c) != std::string_view:
 // splits neither its first token nor a built-in's arguments on them.
 bool is_plain_path_char(char c) {
   auto u = static_cast<unsigned char>(c);
-  return u >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '\\' || c == ':' || c == '.' || c == '_' || c == '-';
+  return u >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '\\' || c == ':' || c == '.' || c == '_' || c == '-';
 }
 
 bool is_plain_path(std::string_view text, bool allow_slash) {
@@ -173,7 +173,8 @@ std::string render_program(const Command& command, Mode mode) {
   std::string line = program_token(command, mode);
   for (const Arg& arg : command.args) {
     line += ' ';
-    line += masked(arg, mode) ? std::string(kSecretMask) : cmd_escape(argv_quote(arg_text(arg, mode)));
+    line +=
+        masked(arg, mode) ? std::string(kSecretMask) : cmd_escape(argv_quote(arg_text(arg, mode)));
   }
   return line;
 }

@@ -1,1 +1,19 @@
-# controller e2e tests
+# The product end to end against the lab (real sshd per node). Needs the lab's fixture.
+if(TARGET lab_fixture AND TARGET lkrecover)
+  add_library(lkr_e2e_support STATIC ${CMAKE_CURRENT_SOURCE_DIR}/controller/product_run.cpp)
+  target_link_libraries(lkr_e2e_support PUBLIC lab_fixture nlohmann_json::nlohmann_json)
+  target_compile_definitions(lkr_e2e_support PRIVATE
+    LKRECOVER_BINARY="$<TARGET_FILE:lkrecover>" LKR_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  add_dependencies(lkr_e2e_support lkrecover lab)
+
+  # Each executable its own subnet (127.80+), so they may run at the same time.
+  set(subnet 80)
+  foreach(t recovery)
+    lkr_add_test(e2e_${t}_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/${t}_test.cpp
+                 LIBS lkr_e2e_support LABELS e2e)
+    target_compile_definitions(e2e_${t}_test PRIVATE
+      LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
+      LAB_TEST_SUBNET="127.${subnet}")
+    math(EXPR subnet "${subnet} + 1")
+  endforeach()
+endif()

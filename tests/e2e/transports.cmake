@@ -1,1 +1,18 @@
-# transports e2e tests
+# transports e2e tests: the SSH transport against the lab's real sshd nodes.
+if(TARGET lab)
+  set(transports_e2e_sources ${CMAKE_CURRENT_SOURCE_DIR}/transports/ssh_transport_test.cpp)
+  if(TARGET lab_fixture)
+    set(transports_e2e_libs lkr_transports lab_fixture)
+  else()
+    list(APPEND transports_e2e_sources
+      ${PROJECT_SOURCE_DIR}/tests/lab/driver/tests/lab_fixture.cpp)
+    set(transports_e2e_libs lkr_transports lab_driver nlohmann_json::nlohmann_json)
+  endif()
+  lkr_add_test(e2e_transports_ssh_test SOURCES ${transports_e2e_sources}
+    LIBS ${transports_e2e_libs} LABELS e2e)
+  target_compile_definitions(e2e_transports_ssh_test PRIVATE
+    LAB_BINARY="$<TARGET_FILE:lab>"
+    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
+    LAB_TEST_SUBNET="127.88")
+  add_dependencies(e2e_transports_ssh_test lab)
+endif()

@@ -10,3 +10,11 @@ lkr_add_test(audit_test
   LIBS lkr_audit Threads::Threads
   LABELS unit)
 target_compile_definitions(audit_test PRIVATE LKR_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+
+# The CLI and the run summary (the lead's).
+if(TARGET lkr_controller)
+  lkr_add_test(controller_unit_test
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/cli_options_test.cpp
+    LIBS lkr_controller
+    LABELS unit)
+endif()

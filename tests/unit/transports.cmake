@@ -1,1 +1,9 @@
 # transports unit tests
+lkr_add_test(transports_quoting_test
+  SOURCES transports/cmd_quoting_test.cpp transports/cmd_reference.cpp
+  LIBS lkr_transports
+  LABELS unit)
+lkr_add_test(transports_codepage_test
+  SOURCES transports/codepage_test.cpp
+  LIBS lkr_transports
+  LABELS unit)

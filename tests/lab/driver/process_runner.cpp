@@ -126,7 +126,7 @@ int spawn_detached(const std::vector<std::string>& argv, const std::string& stde
     dup2(null_fd, 1);
     dup2(err_fd, 2);
     signal(SIGPIPE, SIG_DFL);
-    execv(args[0], args.data());
+    execvp(args[0], args.data());
     dprintf(2, "cannot run %s: %s\n", args[0], strerror(errno));
     _exit(127);
   }

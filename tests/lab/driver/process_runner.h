@@ -16,8 +16,8 @@ struct ProcessResult {
 ProcessResult run_process(const std::vector<std::string>& argv, int timeout_ms = -1,
                           const std::string& input = "");
 
-// Starts `argv` detached from us (own session, stdin/stdout on /dev/null, stderr to
-// `stderr_path`) and returns its pid. Throws on fork/exec failure.
+// Starts `argv` ($PATH searched) detached from us (own session, stdin/stdout on
+// /dev/null, stderr to `stderr_path`) and returns its pid. Throws on fork/exec failure.
 int spawn_detached(const std::vector<std::string>& argv, const std::string& stderr_path);
 
 }  // namespace lab

@@ -25,7 +25,7 @@ std::vector<std::string> command_line_to_argv(const std::string& s) {
   size_t i = program_name(s, argv[0]);
   if (i >= s.size()) return argv;
   std::string arg;
-  int quotes = 0;        // odd: inside a quoted part
+  int quotes = 0;  // odd: inside a quoted part
   size_t backslashes = 0;
   while (i < s.size()) {
     char c = s[i];

@@ -87,14 +87,13 @@ struct DirEntry {
 };
 
 DirEntry entry_of(const std::string& host, const std::string& name) {
-  struct stat st{};
+  struct stat st {};
   ::stat(host.c_str(), &st);
   return {name, S_ISDIR(st.st_mode), static_cast<long long>(st.st_size), st.st_mtime};
 }
 
 std::string dir_line(const DirEntry& e, bool japanese) {
-  std::string size = e.directory ? "   <DIR>          " : pad_left(with_thousands(e.size), 18);
-  if (e.directory) size = "    <DIR>         ";
+  std::string size = e.directory ? "    <DIR>         " : pad_left(with_thousands(e.size), 18);
   return dir_timestamp(e.mtime, japanese) + size + " " + e.name;
 }
 
@@ -106,8 +105,9 @@ std::vector<DirEntry> matching_entries(const std::string& host_dir, const std::s
     std::string name = e.path().filename().string();
     if (wildcard_match(pattern, name)) out.push_back(entry_of(e.path().string(), name));
   }
-  std::sort(out.begin(), out.end(),
-            [](const DirEntry& a, const DirEntry& b) { return to_lower(a.name) < to_lower(b.name); });
+  std::sort(out.begin(), out.end(), [](const DirEntry& a, const DirEntry& b) {
+    return to_lower(a.name) < to_lower(b.name);
+  });
   return out;
 }
 
@@ -115,7 +115,8 @@ std::vector<DirEntry> matching_entries(const std::string& host_dir, const std::s
 
 int cmd_cd(CommandContext& c) {
   std::string arg = trim(c.rest);
-  if (arg.size() >= 2 && iequals(arg.substr(0, 2), "/d") && (arg.size() == 2 || arg[2] == ' ')) arg = trim(arg.substr(2));
+  if (arg.size() >= 2 && iequals(arg.substr(0, 2), "/d") && (arg.size() == 2 || arg[2] == ' '))
+    arg = trim(arg.substr(2));
   arg = without_quotes(arg);
   while (!arg.empty() && arg.back() == ' ') arg.pop_back();
   if (arg.empty()) {
@@ -219,7 +220,8 @@ int cmd_dir(CommandContext& c) {
       bytes += e.size;
     }
   }
-  // "               1 File(s)             39 bytes" / "               0 Dir(s)  21,474,836,480 bytes free"
+  // "               1 File(s)             39 bytes" / "               0 Dir(s)  21,474,836,480
+  // bytes free"
   c.out_line(c.msg(Msg::dir_files_summary,
                    {pad_left(std::to_string(files), 16), pad_left(with_thousands(bytes), 14)}));
   c.out_line(c.msg(Msg::dir_dirs_summary,

@@ -84,7 +84,8 @@ void leave_cluster_window(const NodeState& self) {
 std::vector<std::string> systems_in_window(const std::string& cluster_dir) {
   ClusterLock lock(cluster_dir);
   std::vector<std::string> out;
-  for (auto& [system, entry] : load_window(cluster_dir)["inside"].items()) out.push_back(system);
+  json w = load_window(cluster_dir);  // a named value: items() refers into it
+  for (auto& [system, entry] : w["inside"].items()) out.push_back(system);
   return out;
 }
 

@@ -76,7 +76,9 @@ class Parser {
   int depth_ = 0;
 
   bool at_end() const { return pos_ >= s_.size(); }
-  bool starts(const char* op) const { return s_.compare(pos_, std::char_traits<char>::length(op), op) == 0; }
+  bool starts(const char* op) const {
+    return s_.compare(pos_, std::char_traits<char>::length(op), op) == 0;
+  }
   void skip_spaces() {
     while (!at_end() && is_space(s_[pos_])) ++pos_;
   }
@@ -187,7 +189,8 @@ class Parser {
       } else if (c == '&' || c == '|' || (c == ')' && depth_ > 0)) {
         break;
       } else if (c == '<' || c == '>') {
-        throw CmdSyntaxError("The syntax of the command is incorrect.");  // redirection: not modelled
+        throw CmdSyntaxError(
+            "The syntax of the command is incorrect.");  // redirection: not modelled
       }
       text += c;
       ++pos_;

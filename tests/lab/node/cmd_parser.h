@@ -39,7 +39,7 @@ using CmdNodePtr = std::unique_ptr<CmdNode>;
 struct IfCondition {
   bool negate = false;
   bool ignore_case = false;
-  std::string kind;  // "exist" | "defined" | "errorlevel" | "=="
+  std::string kind;         // "exist" | "defined" | "errorlevel" | "=="
   std::string left, right;  // exist/defined/errorlevel: left only (quotes kept)
 };
 
@@ -48,11 +48,11 @@ struct IfCondition {
 struct CmdNode {
   enum class Kind { command, sequence, and_then, or_else, block, if_command };
   Kind kind = Kind::command;
-  std::string text;           // command
-  CmdNodePtr left, right;     // sequence (&), and_then (&&), or_else (||)
-  CmdNodePtr body;            // block: its content; if: the then branch
-  CmdNodePtr else_branch;     // if: may be null
-  IfCondition condition;      // if
+  std::string text;        // command
+  CmdNodePtr left, right;  // sequence (&), and_then (&&), or_else (||)
+  CmdNodePtr body;         // block: its content; if: the then branch
+  CmdNodePtr else_branch;  // if: may be null
+  IfCondition condition;   // if
 };
 
 // Parses an expanded line. An empty line gives nullptr.

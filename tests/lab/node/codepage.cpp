@@ -14,24 +14,43 @@ namespace {
 // the NEC/IBM extensions and maps U+FF5E, U+2225, ... the way Windows does.
 const char* iconv_name(int codepage) {
   switch (codepage) {
-    case 437: return "CP437";
-    case 850: return "CP850";
-    case 932: return "CP932";
-    case 1252: return "CP1252";
-    default: return nullptr;
+    case 437:
+      return "CP437";
+    case 850:
+      return "CP850";
+    case 932:
+      return "CP932";
+    case 1252:
+      return "CP1252";
+    default:
+      return nullptr;
   }
 }
 
+// iconv descriptors are stateful: one set per thread (tests run nodes from threads).
+class ConverterCache {
+ public:
+  ~ConverterCache() {
+    for (auto& [key, cd] : open_) iconv_close(cd);
+  }
+  iconv_t get(const char* to, const char* from) {
+    std::string key = std::string(to) + "<" + from;
+    auto it = open_.find(key);
+    if (it != open_.end()) return it->second;
+    iconv_t cd = iconv_open(to, from);
+    if (cd == reinterpret_cast<iconv_t>(-1))
+      throw std::runtime_error(std::string("iconv cannot convert ") + from + " to " + to);
+    open_[key] = cd;
+    return cd;
+  }
+
+ private:
+  std::map<std::string, iconv_t> open_;
+};
+
 iconv_t converter(const char* to, const char* from) {
-  static std::map<std::string, iconv_t> cache;  // lab-cmd is single-threaded
-  std::string key = std::string(to) + "<" + from;
-  auto it = cache.find(key);
-  if (it != cache.end()) return it->second;
-  iconv_t cd = iconv_open(to, from);
-  if (cd == reinterpret_cast<iconv_t>(-1))
-    throw std::runtime_error(std::string("iconv cannot convert ") + from + " to " + to);
-  cache[key] = cd;
-  return cd;
+  thread_local ConverterCache cache;
+  return cache.get(to, from);
 }
 
 size_t utf8_sequence_length(unsigned char lead) {
@@ -102,9 +121,7 @@ bool is_supported_codepage(int codepage) {
   return codepage == 65001 || iconv_name(codepage) != nullptr;
 }
 
-std::string to_console(std::string_view utf8, int codepage) {
-  return encode(crlf(utf8), codepage);
-}
+std::string to_console(std::string_view utf8, int codepage) { return encode(crlf(utf8), codepage); }
 
 std::string encode(std::string_view utf8, int codepage) {
   if (codepage == 65001 || !iconv_name(codepage)) return std::string(utf8);
@@ -134,7 +151,8 @@ std::string utf16le_to_utf8(std::string_view b) {
 }
 
 std::string utf8_to_utf16le(std::string_view utf8) {
-  std::string utf16 = convert(utf8, converter("UTF-16LE", "UTF-8"), std::string("\xFD\xFF", 2), true);
+  std::string utf16 =
+      convert(utf8, converter("UTF-16LE", "UTF-8"), std::string("\xFD\xFF", 2), true);
   return utf16;
 }
 

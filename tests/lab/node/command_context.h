@@ -18,9 +18,9 @@ struct LineSession {
   std::string node_dir;
   std::string raw_line;  // as received, UTF-8
   Terminal* terminal = nullptr;
-  NodeState state;       // refreshed before every command
-  std::string cwd;       // Windows path
-  int codepage = 437;    // the active output code page (chcp changes it)
+  NodeState state;     // refreshed before every command
+  std::string cwd;     // Windows path
+  int codepage = 437;  // the active output code page (chcp changes it)
   int last_rc = 0;
   bool entered_window = false;  // a sys_remove/net_remove succeeded: see cluster_window.h
   bool left_window = false;     // an lcdsync succeeded

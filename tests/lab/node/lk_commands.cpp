@@ -19,8 +19,8 @@ struct Synopsis {
   const char* text;     // the runbook's synopsis
 };
 
-const Synopsis kEqvList{"eqv_list", "d:s:t:e:f:",
-                        "eqv_list [-d destsys] [-s sys] [-t tag] [-e SHARED] [-fC]"};
+const Synopsis kEqvList{"eqv_list",
+                        "d:s:t:e:f:", "eqv_list [-d destsys] [-s sys] [-t tag] [-e SHARED] [-fC]"};
 const Synopsis kEqvRemove{
     "eqv_remove", "d:s:t:S:o:e:",
     "eqv_remove [-d destsys] [-s sys] -t tag [-S othersys] -o othertag [-e SHARED]"};
@@ -28,11 +28,12 @@ const Synopsis kSysList{"sys_list", "d:", "sys_list [-d destsys]"};
 const Synopsis kSysRemove{"sys_remove", "d:s:", "sys_remove [-d destsys] -s sys"};
 const Synopsis kNetList{"net_list", "d:f:", "net_list [-d destsys] [-fC]"};
 const Synopsis kNetRemove{
-    "net_remove", "d:s:S:l:r:",
-    "net_remove [-d destsys] -s system -S othersystem -l localaddr -r remoteaddr"};
+    "net_remove",
+    "d:s:S:l:r:", "net_remove [-d destsys] -s system -S othersystem -l localaddr -r remoteaddr"};
 const Synopsis kLcdsync{"lcdsync", "d:", "lcdsync [-d destname]"};
-const Synopsis kInsList{"ins_list", "d:f:R:a:r:t:i:",
-                        "ins_list [-d destsys] [-fC] [-R top] [-a appname] [-r typ] [-t tag] [-i id]"};
+const Synopsis kInsList{
+    "ins_list", "d:f:R:a:r:t:i:",
+    "ins_list [-d destsys] [-fC] [-R top] [-a appname] [-r typ] [-t tag] [-i id]"};
 const Synopsis kInsRemove{"ins_remove", "d:R:a:r:t:i:vING",
                           "ins_remove [-d destsys] [-R roottag] [-a appname] [-r restyp] [-t tag] "
                           "[-i id] [-v] [-I] [-N] [-G]"};
@@ -40,7 +41,8 @@ const Synopsis kInsRemove{"ins_remove", "d:R:a:r:t:i:vING",
 using Options = std::map<char, std::string>;
 
 // getopt: "-xVALUE" or "-x VALUE" for options with a value, "-abc" for flags.
-std::optional<Options> parse_options(const std::vector<std::string>& argv, const std::string& spec) {
+std::optional<Options> parse_options(const std::vector<std::string>& argv,
+                                     const std::string& spec) {
   Options opts;
   for (size_t i = 1; i < argv.size(); ++i) {
     const std::string& a = argv[i];
@@ -77,8 +79,8 @@ int lk_fail(CommandContext& c, const Synopsis& s, Msg id, const std::vector<std:
 }
 
 // Parses the options, checks the required ones and -d; nullopt when it already answered.
-std::optional<Options> begin(CommandContext& c, const Synopsis& s, std::initializer_list<char> required,
-                             int& rc) {
+std::optional<Options> begin(CommandContext& c, const Synopsis& s,
+                             std::initializer_list<char> required, int& rc) {
   auto opts = parse_options(c.argv, s.options);
   bool missing = opts && std::any_of(required.begin(), required.end(),
                                      [&](char r) { return !opts->count(r); });

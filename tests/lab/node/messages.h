@@ -11,11 +11,11 @@ namespace lab {
 
 enum class Msg {
   // cmd.exe
-  not_recognized,    // {1} command name
+  not_recognized,  // {1} command name
   syntax_incorrect,
-  could_not_find,    // {1} full path (del)
-  file_not_found,    // type
-  path_not_found,    // cd
+  could_not_find,  // {1} full path (del)
+  file_not_found,  // type
+  path_not_found,  // cd
   dir_file_not_found,
   dir_volume_header,  // {1} serial
   dir_directory_of,   // {1} folder
@@ -26,28 +26,28 @@ enum class Msg {
   invalid_code_page,
   hostname_usage,
   // LifeKeeper (pattern of error 424)
-  lk_header,          // {1} program {2} pid
+  lk_header,               // {1} program {2} pid
   lk_cannot_remove_local,  // {1} system (error 424, given by the runbook)
-  lk_unreachable,     // {1} destsys
-  lk_eqv_not_found,   // {1} sys {2} tag {3} othersys {4} othertag {5} type
-  lk_sys_not_found,   // {1} system
-  lk_sys_in_use,      // {1} system {2} number of equivalencies
-  lk_net_not_found,   // {1} system {2} othersystem {3} localaddr {4} remoteaddr
-  lk_ins_not_found,   // {1} description of the selection
-  lk_usage,           // {1} synopsis
+  lk_unreachable,          // {1} destsys
+  lk_eqv_not_found,        // {1} sys {2} tag {3} othersys {4} othertag {5} type
+  lk_sys_not_found,        // {1} system
+  lk_sys_in_use,           // {1} system {2} number of equivalencies
+  lk_net_not_found,        // {1} system {2} othersystem {3} localaddr {4} remoteaddr
+  lk_ins_not_found,        // {1} description of the selection
+  lk_usage,                // {1} synopsis
   // DataKeeper emcmd
-  emcmd_status,        // {1}
-  emcmd_unreachable,   // {1} job id {2} system {3} address
-  emcmd_job_not_found, // {1} job id
+  emcmd_status,         // {1}
+  emcmd_unreachable,    // {1} job id {2} system {3} address
+  emcmd_job_not_found,  // {1} job id
   emcmd_usage,
   emcmd_server_unreachable,  // {1} server
   // reg.exe
   reg_success,
   reg_not_found,
-  reg_invalid_key,        // {1} operation (QUERY, DELETE, ...)
-  reg_invalid_syntax,     // {1} operation
+  reg_invalid_key,     // {1} " QUERY", " DELETE", ... or "" for reg itself
+  reg_invalid_syntax,  // {1} as reg_invalid_key
   reg_access_denied,
-  reg_delete_prompt,      // {1} full key
+  reg_delete_prompt,           // {1} full key
   reg_overwrite_value_prompt,  // {1} value name
   reg_overwrite_file_prompt,   // {1} file
 };

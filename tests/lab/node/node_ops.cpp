@@ -97,7 +97,7 @@ void create_node(const std::string& node_dir, const NodeState& initial) {
   }
   NodeLock lock(node_dir);
   save_node(node_dir, initial);
-  std::ofstream(node_dir + "/journal.jsonl", std::ios::app);  // exists, empty when new
+  std::ofstream(node_dir + "/journal.jsonl", std::ios::trunc);  // a new node has run nothing
 }
 
 }  // namespace lab

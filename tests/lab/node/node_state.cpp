@@ -19,8 +19,12 @@ namespace lab {
 using nlohmann::json;
 
 void to_json(json& j, const CommPath& v) {
-  j = json{{"system", v.system},         {"othersystem", v.othersystem}, {"localaddr", v.localaddr},
-           {"remoteaddr", v.remoteaddr}, {"state", v.state},             {"priority", v.priority},
+  j = json{{"system", v.system},
+           {"othersystem", v.othersystem},
+           {"localaddr", v.localaddr},
+           {"remoteaddr", v.remoteaddr},
+           {"state", v.state},
+           {"priority", v.priority},
            {"type", v.type}};
 }
 void from_json(const json& j, CommPath& v) {
@@ -47,8 +51,12 @@ void from_json(const json& j, Resource& v) {
 }
 
 void to_json(json& j, const Equivalency& v) {
-  j = json{{"sys", v.sys},   {"tag", v.tag},           {"othersys", v.othersys},
-           {"othertag", v.othertag}, {"type", v.type}, {"priority", v.priority},
+  j = json{{"sys", v.sys},
+           {"tag", v.tag},
+           {"othersys", v.othersys},
+           {"othertag", v.othertag},
+           {"type", v.type},
+           {"priority", v.priority},
            {"otherpriority", v.otherpriority}};
 }
 void from_json(const json& j, Equivalency& v) {
@@ -77,7 +85,8 @@ void from_json(const json& j, Database& v) {
 }
 
 void to_json(json& j, const RegistryJob& v) {
-  j = json{{"id", v.id}, {"name", v.name}, {"description", v.description}, {"endpoints", v.endpoints}};
+  j = json{
+      {"id", v.id}, {"name", v.name}, {"description", v.description}, {"endpoints", v.endpoints}};
 }
 void from_json(const json& j, RegistryJob& v) {
   v = RegistryJob{};
@@ -88,8 +97,9 @@ void from_json(const json& j, RegistryJob& v) {
 }
 
 void to_json(json& j, const Mirror& v) {
-  j = json{{"volume", v.volume},   {"role", v.role},           {"source", v.source},
-           {"targets", v.targets}, {"switchover", v.switchover}, {"state", v.state}};
+  j = json{{"volume", v.volume},         {"role", v.role},
+           {"source", v.source},         {"targets", v.targets},
+           {"switchover", v.switchover}, {"state", v.state}};
 }
 void from_json(const json& j, Mirror& v) {
   v = Mirror{};
@@ -119,7 +129,8 @@ void from_json(const json& j, Fault& v) {
 }
 
 void to_json(json& j, const Violation& v) {
-  j = json{{"time", v.time}, {"kind", v.kind}, {"other", v.other}, {"command_line", v.command_line}};
+  j = json{
+      {"time", v.time}, {"kind", v.kind}, {"other", v.other}, {"command_line", v.command_line}};
 }
 void from_json(const json& j, Violation& v) {
   v = Violation{};
@@ -221,8 +232,7 @@ std::string existing_spelling(const std::string& dir, const std::string& name) {
 
 }  // namespace
 
-std::optional<std::string> host_path(const std::string& node_dir,
-                                     const std::string& windows_path) {
+std::optional<std::string> host_path(const std::string& node_dir, const std::string& windows_path) {
   if (windows_path.size() < 2 || windows_path[1] != ':' ||
       (windows_path[0] != 'C' && windows_path[0] != 'c'))
     return std::nullopt;

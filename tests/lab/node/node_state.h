@@ -23,17 +23,20 @@ struct CommPath {
   std::string state = "ALIVE";  // DEAD when the other end is the lost node
   int priority = 1;
   std::string type = "TCP";
+  bool operator==(const CommPath&) const = default;
 };
 
 struct Resource {
   std::string tag, app, type, id;
   std::string state = "ISP";  // ISP on the in-service node, OSU elsewhere
+  bool operator==(const Resource&) const = default;
 };
 
 struct Equivalency {
   std::string sys, tag, othersys, othertag;
   std::string type = "SHARED";
   int priority = 1, otherpriority = 10;
+  bool operator==(const Equivalency&) const = default;
 };
 
 // One LifeKeeper configuration database (the in-memory copy or the on-disk copy).
@@ -87,7 +90,7 @@ struct NodeState {
   std::string system;       // LifeKeeper system name (may hold any character)
   std::string cluster;      // cluster name from the scenario
   std::string cluster_dir;  // absolute: the cluster's shared folder (window.json, cluster.lock)
-  std::string address;  // "127.10.0.1" (no port)
+  std::string address;      // "127.10.0.1" (no port)
   int port = 22;
   int codepage = 437;
   std::string lkroot = "C:\\LK";
@@ -95,7 +98,8 @@ struct NodeState {
   std::string default_shell = "cmd";
   bool reinstalled = false;
   int latency_ms = 0;
-  std::map<std::string, std::string> env;  // COMPUTERNAME, LKROOT, ExtMirrBase, SystemRoot, PATH, ...
+  std::map<std::string, std::string>
+      env;  // COMPUTERNAME, LKROOT, ExtMirrBase, SystemRoot, PATH, ...
   Database on_disk, in_memory;
   std::vector<RegistryJob> registry_jobs;
   std::vector<Mirror> mirrors;

@@ -96,7 +96,8 @@ void FdTerminal::hang_until_client_leaves() {
 std::optional<std::string> StringTerminal::read_line() {
   if (read_pos_ >= input_.size()) return std::nullopt;
   size_t nl = input_.find('\n', read_pos_);
-  std::string line = input_.substr(read_pos_, nl == std::string::npos ? std::string::npos : nl - read_pos_);
+  std::string line =
+      input_.substr(read_pos_, nl == std::string::npos ? std::string::npos : nl - read_pos_);
   read_pos_ = nl == std::string::npos ? input_.size() : nl + 1;
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;

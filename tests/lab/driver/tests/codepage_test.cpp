@@ -26,6 +26,10 @@ const char* kScenario = R"({"clusters": [{
 const std::string kVolumeSjis = "\x83\x7b\x83\x8a\x83\x85\x81\x5b\x83\x80";
 // ミラー: ミ 83 7E, ラ 83 89, ー 81 5B.
 const std::string kMirrorSjis = "\x83\x7e\x83\x89\x81\x5b";
+// What chcp prints on Japanese Windows, "現在のコード ページ: 932": 現 8C BB, 在 8D DD,
+// の 82 CC, コ 83 52, ー 81 5B, ド 83 68, ペ 83 79, ー 81 5B, ジ 83 57.
+const std::string kChcpSjis =
+    "\x8c\xbb\x8d\xdd\x82\xcc\x83\x52\x81\x5b\x83\x68 \x83\x79\x81\x5b\x83\x57: 932\r\n";
 
 std::string write_scenario(const std::string& dir) {
   std::string path = dir + "/jp.json";
@@ -43,10 +47,10 @@ TEST_CASE("a 932 node prints Shift_JIS bytes") {
   } cleanup{dir};
   LabFixture fx(write_scenario(dir));
 
-  CHECK(lf(fx.ssh("JPNODE1", "chcp").out) == "Active code page: 932\n");
+  CHECK(fx.ssh("JPNODE1", "chcp").out == kChcpSjis);
   auto eqv = fx.ssh("JPNODE1", "eqv_list");
   CHECK(eqv.rc == 0);
   CHECK(eqv.out == "JPNODE1 " + kVolumeSjis + ".E JPNODE2 " + kVolumeSjis + ".E SHARED 1 10\r\n");
-  auto job = fx.ssh("JPNODE1", "\"%ExtMirrBase%\\emcmd\" . getjobinfoforvol E");
+  auto job = fx.ssh("JPNODE1", "cd /d \"%ExtMirrBase%\" && emcmd . getjobinfoforvol E");
   CHECK(job.out.find("\r\nName = " + kMirrorSjis + "\r\n") != std::string::npos);
 }

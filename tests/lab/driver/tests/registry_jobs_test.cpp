@@ -7,7 +7,9 @@ using lab::testing::LabFixture;
 
 namespace {
 const std::string kSeed = std::string(LAB_SCENARIO_DIR) + "/seed.json";
-const std::string kEmcmd = "\"%ExtMirrBase%\\emcmd\"";
+// As the runbook runs it: from DataKeeper's folder. (A quoted "%ExtMirrBase%\emcmd"
+// as the first word would lose its quotes to cmd /c's quote rule.)
+const std::string kEmcmd = "cd /d \"%ExtMirrBase%\" && emcmd";
 const std::string kJobId = "e829700c-27b0-447f-b852-1a3135da31a7";
 const std::string kJobKey =
     "HKLM\\System\\CurrentControlSet\\Services\\ExtMirr\\Parameters\\Jobs\\" + kJobId;

@@ -48,7 +48,7 @@ TEST_CASE("lab down stops listeners, connections and hung commands") {
   REQUIRE(fx.lab({"fault", "BENHOGAN2008", "--command", "lcdsync", "--hang"}).rc == 0);
   auto argv = fx.ssh_argv("BENHOGAN2008");
   argv.push_back("lcdsync");
-  int client = lab::spawn_detached(argv, fx.state_dir() + "/../lab-teardown-client.log");
+  int client = lab::spawn_detached(argv, fx.state_dir() + "/client.log");
   REQUIRE(wait_for_hung_lab_cmd(fx.state_dir()));
 
   auto down = fx.down();
@@ -59,16 +59,18 @@ TEST_CASE("lab down stops listeners, connections and hung commands") {
   int stopped = std::stoi(down.out.substr(down.out.find("stopped ") + 8));
   CHECK(stopped >= 4);
 
-  for (const auto& n : fx.record().nodes) CHECK_FALSE(lab::process_alive(n.pid));
-  CHECK(processes_mentioning(fx.state_dir()).empty());
-
-  // The client saw its connection closed.
+  // The client saw its connection closed and exits (its own command line names the
+  // state folder too, so it goes before the scan below).
   int status = 0;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (waitpid(client, &status, WNOHANG) == 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  if (lab::process_alive(client)) kill(client, SIGKILL);
-  CHECK_FALSE(lab::process_alive(client));
+  bool client_exited = !lab::process_alive(client);
+  if (!client_exited) kill(client, SIGKILL);
+  CHECK(client_exited);
+
+  for (const auto& n : fx.record().nodes) CHECK_FALSE(lab::process_alive(n.pid));
+  CHECK(processes_mentioning(fx.state_dir()).empty());
 
   auto again = fx.down();
   CHECK(again.rc == 0);

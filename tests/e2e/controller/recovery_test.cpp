@@ -1,0 +1,286 @@
+// The product end to end: build/lkrecover against lab nodes behind real sshd. Expected
+// end states come from RUNBOOK.md's outcomes (what must be gone, what must stay), read
+// back with `lab dump` (the on-disk database, registry, mirrors, files, journal).
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "tests/e2e/controller/product_run.h"
+
+using lab::testing::LabFixture;
+using lab::testing::make_temp_dir;
+using lab::testing::remove_tree;
+using nlohmann::json;
+namespace e2e = lkr::e2e;
+
+namespace {
+
+const std::string kScenarios = LAB_SCENARIO_DIR;
+
+bool mentions(const json& list, const std::string& text) {
+  return list.dump().find(text) != std::string::npos;
+}
+
+std::vector<std::string> file_names(const json& dump) {
+  std::vector<std::string> out;
+  for (const auto& f : dump.at("files")) out.push_back(f.get<std::string>());
+  return out;
+}
+
+bool has_file_ending(const json& dump, const std::string& suffix) {
+  auto files = file_names(dump);
+  return std::any_of(files.begin(), files.end(),
+                     [&](const std::string& f) { return f.ends_with(suffix); });
+}
+
+struct TempDir {
+  std::string path = make_temp_dir("lkr-e2e");
+  ~TempDir() { remove_tree(path); }
+};
+
+}  // namespace
+
+TEST_CASE("seed cluster: the runbook's recovery, end state on disk", "[e2e]") {
+  LabFixture lab(kScenarios + "/seed.json");
+  TempDir logs;
+  json before_gplayer = lab.dump("GPLAYER2008");
+
+  auto first = e2e::run_all(lab, logs.path);
+  INFO(first.process.out << first.process.err);
+  REQUIRE(first.process.rc == 0);
+  REQUIRE(first.summary.is_object());
+  CHECK(first.summary["clusters"][0]["status"] == "changed");
+
+  json d = lab.dump("BENHOGAN2008");
+  const json& disk = d["on_disk"];
+  // Runbook steps 2-3: no shared equivalency with the lost server.
+  CHECK(disk["equivalencies"].empty());
+  // Step 6: only the local system is left.
+  CHECK(disk["systems"] == json::array({"BENHOGAN2008"}));
+  // Step 7: the comm path 10.200.8.25 <-> 10.200.8.26 is gone.
+  CHECK(disk["comm_paths"].empty());
+  // The hierarchies themselves stay (they are extended again in step 10).
+  CHECK(mentions(disk["resources"], "LK1-BENHOGAN2K8"));
+  CHECK(mentions(disk["resources"], "Vol.E"));
+  // Step 8: what is in memory reached the disk.
+  CHECK(d["in_memory"] == disk);
+  // Step 5: job e829700c-... deleted from the registry, local mirror end deleted.
+  CHECK_FALSE(mentions(d["registry_jobs"], "e829700c-27b0-447f-b852-1a3135da31a7"));
+  CHECK(d["mirrors"].empty());
+  // Step 4: LKDRInfo.E deleted.
+  CHECK_FALSE(has_file_ending(d, "\\LKDRInfo.E"));
+  CHECK(d["violations"].empty());
+
+  auto commands = e2e::journal_commands(d);
+  // The job goes through the registry, never deletejob.
+  CHECK(std::count(commands.begin(), commands.end(), "emcmd deletejob") == 0);
+  CHECK(std::count(commands.begin(), commands.end(), "reg delete") == 1);
+  // Equivalencies went before the system.
+  auto pos = [&](const std::string& name) {
+    return std::find(commands.begin(), commands.end(), name) - commands.begin();
+  };
+  CHECK(pos("eqv_remove") < pos("sys_remove"));
+  CHECK(pos("sys_remove") < pos("net_remove"));
+  CHECK(pos("net_remove") < pos("lcdsync"));
+
+  // The reinstalled node was only looked at.
+  json after_gplayer = lab.dump("GPLAYER2008");
+  for (const auto& c : e2e::journal_commands(after_gplayer)) {
+    INFO(c);
+    CHECK_FALSE(e2e::is_change_command(c));
+  }
+  CHECK(after_gplayer["on_disk"] == before_gplayer["on_disk"]);
+
+  SECTION("the audit trail validates and its chain holds") {
+    std::string run_dir = e2e::newest_run_dir(logs.path);
+    REQUIRE_FALSE(run_dir.empty());
+    auto ev = e2e::validate_json("events.schema.json", run_dir + "/events.jsonl");
+    INFO(ev.out << ev.err);
+    CHECK(ev.rc == 0);
+    auto rj = e2e::validate_json("run.schema.json", run_dir + "/run.json");
+    INFO(rj.out << rj.err);
+    CHECK(rj.rc == 0);
+    auto verify = e2e::lkrecover({"audit", "verify", run_dir});
+    CHECK(verify.rc == 0);
+    CHECK(std::filesystem::exists(run_dir + "/snapshots"));
+  }
+
+  SECTION("a second run changes nothing and says so") {
+    json disk_after_first = lab.dump("BENHOGAN2008")["on_disk"];
+    auto second = e2e::run_all(lab, logs.path);
+    INFO(second.process.out << second.process.err);
+    REQUIRE(second.process.rc == 0);
+    CHECK(second.summary["clusters"][0]["status"] == "nothing_to_do");
+    for (const auto& [host, tally] : second.summary["clusters"][0]["hosts"].items())
+      CHECK(tally["changed"] == 0);
+    CHECK(lab.dump("BENHOGAN2008")["on_disk"] == disk_after_first);
+  }
+
+  SECTION("verify passes after the recovery") {
+    auto v = e2e::lkrecover({"verify", "-i", lab.inventory_path(), "--log-dir", logs.path});
+    INFO(v.out << v.err);
+    CHECK(v.rc == 0);
+  }
+}
+
+TEST_CASE("check changes nothing and shows every command of the plan", "[e2e]") {
+  LabFixture lab(kScenarios + "/seed.json");
+  TempDir logs;
+  json before = lab.dump("BENHOGAN2008");
+  auto r = e2e::lkrecover({"check", "-i", lab.inventory_path(), "--log-dir", logs.path});
+  INFO(r.out << r.err);
+  REQUIRE(r.rc == 0);
+  // The plan names each change the runbook asks for, with its kind.
+  CHECK(r.out.find("eqv_remove") != std::string::npos);
+  CHECK(r.out.find("sys_remove") != std::string::npos);
+  CHECK(r.out.find("net_remove") != std::string::npos);
+  CHECK(r.out.find("lcdsync") != std::string::npos);
+  CHECK(r.out.find("cluster-serial") != std::string::npos);
+  CHECK(r.out.find("LKDRInfo.E") != std::string::npos);
+  json after = lab.dump("BENHOGAN2008");
+  CHECK(after["on_disk"] == before["on_disk"]);
+  CHECK(after["in_memory"] == before["in_memory"]);
+  CHECK(after["registry_jobs"] == before["registry_jobs"]);
+  CHECK(after["files"] == before["files"]);
+  for (const auto& c : e2e::journal_commands(after)) {
+    INFO(c);
+    CHECK_FALSE(e2e::is_change_command(c));
+  }
+}
+
+TEST_CASE("three nodes: both survivors cleaned, the survivors' own hierarchy untouched",
+          "[e2e]") {
+  LabFixture lab(kScenarios + "/three-node.json");
+  TempDir logs;
+  json alpha_before = lab.dump("ALPHA"), bravo_before = lab.dump("BRAVO");
+  auto r = e2e::run_all(lab, logs.path);
+  INFO(r.process.out << r.process.err);
+  REQUIRE(r.process.rc == 0);
+  for (const std::string node : {"ALPHA", "BRAVO"}) {
+    json d = lab.dump(node);
+    INFO(node);
+    CHECK_FALSE(mentions(d["on_disk"]["systems"], "CHARLIE"));
+    CHECK_FALSE(mentions(d["on_disk"]["equivalencies"], "CHARLIE"));
+    CHECK_FALSE(mentions(d["on_disk"]["comm_paths"], "CHARLIE"));
+    CHECK_FALSE(mentions(d["registry_jobs"], "CHARLIE"));
+    CHECK(d["in_memory"] == d["on_disk"]);
+    CHECK(d["violations"].empty());
+  }
+  // Vol.H between ALPHA and BRAVO: job, mirror, LKDRInfo.H, equivalency, comm paths stay.
+  json alpha = lab.dump("ALPHA"), bravo = lab.dump("BRAVO");
+  CHECK(mentions(alpha["registry_jobs"], "77777777-8888-4999-aaaa-bbbbccccdddd"));
+  CHECK(mentions(bravo["registry_jobs"], "77777777-8888-4999-aaaa-bbbbccccdddd"));
+  CHECK(mentions(alpha["mirrors"], "\"H\""));
+  CHECK(has_file_ending(alpha, "\\LKDRInfo.H"));
+  CHECK_FALSE(has_file_ending(alpha, "\\LKDRInfo.F"));
+  CHECK_FALSE(has_file_ending(bravo, "\\LKDRInfo.G"));
+  CHECK(mentions(alpha["on_disk"]["equivalencies"], "BRAVO"));
+  auto between_survivors = [](const json& paths) {
+    json out = json::array();
+    for (const auto& p : paths)
+      if (p.dump().find("CHARLIE") == std::string::npos) out.push_back(p);
+    return out;
+  };
+  CHECK(between_survivors(alpha["on_disk"]["comm_paths"]) ==
+        between_survivors(alpha_before["on_disk"]["comm_paths"]));
+  CHECK(alpha["on_disk"]["comm_paths"].size() == 2);
+
+  // The cluster-serial windows (first sys_remove/net_remove .. lcdsync) never overlap.
+  auto window = [](const json& d) {
+    std::string open, close;
+    for (const auto& e : d["journal"]) {
+      std::string cmd = e["argv"][0].get<std::string>();
+      bool serial = cmd.find("sys_remove") != std::string::npos ||
+                    cmd.find("net_remove") != std::string::npos;
+      if (serial && open.empty()) open = e["start"].get<std::string>();
+      if (cmd.find("lcdsync") != std::string::npos && !open.empty() && close.empty())
+        close = e["end"].get<std::string>();
+    }
+    return std::make_pair(open, close);
+  };
+  auto [a_open, a_close] = window(alpha);
+  auto [b_open, b_close] = window(bravo);
+  REQUIRE_FALSE(a_open.empty());
+  REQUIRE_FALSE(b_open.empty());
+  // ISO-8601 UTC strings of one format compare as times.
+  CHECK((a_close <= b_open || b_close <= a_open));
+}
+
+TEST_CASE("multi-cluster: every cluster recovered in one run", "[e2e]") {
+  LabFixture lab(kScenarios + "/multi-cluster.json");
+  TempDir logs;
+  auto r = e2e::run_all(lab, logs.path);
+  INFO(r.process.out << r.process.err);
+  REQUIRE(r.process.rc == 0);
+  REQUIRE(r.summary.is_object());
+  const auto& rec = lab.record();
+  int survivors_checked = 0;
+  for (const auto& c : r.summary["clusters"]) CHECK(c["status"] == "changed");
+  for (const auto& node : rec.nodes) {
+    json d = lab.dump(node.cluster + "/" + node.system);
+    std::string replaced;
+    for (const auto& c : r.summary["clusters"])
+      if (c["name"] == node.cluster) replaced = c["replaced"].get<std::string>();
+    REQUIRE_FALSE(replaced.empty());
+    if (node.system == replaced) continue;
+    INFO(node.cluster << "/" << node.system);
+    CHECK_FALSE(mentions(d["on_disk"]["systems"], "\"" + replaced + "\""));
+    CHECK_FALSE(mentions(d["on_disk"]["equivalencies"], "\"" + replaced + "\""));
+    CHECK(d["in_memory"] == d["on_disk"]);
+    CHECK(d["violations"].empty());
+    ++survivors_checked;
+  }
+  CHECK(survivors_checked >= 10);
+}
+
+TEST_CASE("refusals change nothing", "[e2e]") {
+  LabFixture lab(kScenarios + "/three-node.json");
+  TempDir logs;
+  json before_alpha = lab.dump("ALPHA"), before_bravo = lab.dump("BRAVO");
+  auto unchanged = [&] {
+    CHECK(lab.dump("ALPHA")["on_disk"] == before_alpha["on_disk"]);
+    CHECK(lab.dump("ALPHA")["in_memory"] == before_alpha["in_memory"]);
+    CHECK(lab.dump("BRAVO")["in_memory"] == before_bravo["in_memory"]);
+    CHECK(lab.dump("ALPHA")["registry_jobs"] == before_alpha["registry_jobs"]);
+  };
+
+  SECTION("the named replaced node is healthy (a typo for the real one)") {
+    auto r = e2e::lkrecover({"run", "-i", lab.inventory_path(), "--cluster", "erp", "--replaced",
+                             "BRAVO", "--yes", "--log-dir", logs.path});
+    INFO(r.out << r.err);
+    CHECK(r.rc == 2);
+    CHECK(r.out.find("not a freshly reinstalled node") != std::string::npos);
+    unchanged();
+  }
+  SECTION("no terminal and no --yes") {
+    auto r = e2e::lkrecover({"run", "-i", lab.inventory_path(), "--log-dir", logs.path});
+    INFO(r.out << r.err);
+    CHECK(r.rc == 1);
+    unchanged();
+  }
+  SECTION("unknown host key") {
+    std::string empty_kh = logs.path + "/empty_known_hosts";
+    std::ofstream(empty_kh).close();
+    auto r = e2e::lkrecover({"run", "-i", lab.inventory_path(), "--yes", "--known-hosts",
+                             empty_kh, "--log-dir", logs.path});
+    INFO(r.out << r.err);
+    CHECK(r.rc == 4);
+    CHECK(r.out.find("SHA256:") != std::string::npos);
+    unchanged();
+  }
+}
+
+TEST_CASE("bad inventory exits 5 naming the file", "[e2e]") {
+  TempDir dir;
+  std::string inv = dir.path + "/bad.yml";
+  std::ofstream(inv) << "all:\n  children:\n    c1:\n      vars: {lk_cluster: true}\n"
+                        "      hosts:\n        A: {ansible_host: 127.0.0.1\n";
+  auto r = e2e::lkrecover({"check", "-i", inv});
+  CHECK(r.rc == 5);
+  CHECK(r.err.find("bad.yml") != std::string::npos);
+  auto missing = e2e::lkrecover({"check", "-i", dir.path + "/nope.yml"});
+  CHECK(missing.rc == 5);
+  auto bad_option = e2e::lkrecover({"check", "--forks", "0", "-i", inv});
+  CHECK(bad_option.rc == 5);
+}

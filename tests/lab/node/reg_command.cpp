@@ -1,0 +1,284 @@
+// reg.exe over the one part of the registry the lab models: the DataKeeper job keys
+// HKLM\SYSTEM\CurrentControlSet\Services\ExtMirr\Parameters\Jobs\<id> with the values
+// Name, Description, MirrorEndPoints (ASSUMED value names, REG_SZ). The keys above
+// Jobs exist (read-only); everything else in the registry is absent.
+#include <algorithm>
+#include <filesystem>
+
+#include "tests/lab/node/codepage.h"
+#include "tests/lab/node/commands.h"
+#include "tests/lab/node/text_util.h"
+
+namespace lab {
+namespace {
+
+const std::vector<std::string> kChain = {"SYSTEM",  "CurrentControlSet", "Services",
+                                         "ExtMirr", "Parameters",        "Jobs"};
+constexpr const char* kHive = "HKEY_LOCAL_MACHINE";
+
+struct KeyRef {
+  bool valid_name = false;  // a known root
+  bool exists = false;
+  size_t depth = 0;     // components below the root (0..6 chain, 7 a job)
+  std::string job_id;   // depth 7: as stored when it exists, else as typed
+  std::string display;  // as reg echoes it: long hive name + the typed path
+};
+
+KeyRef parse_key(const std::string& arg, const NodeState& s) {
+  KeyRef k;
+  std::string key = arg;
+  while (!key.empty() && key.back() == '\\') key.pop_back();
+  auto parts = split_any(key, "\\");
+  std::string root = to_upper(parts[0]);
+  bool local_machine = root == "HKLM" || root == "HKEY_LOCAL_MACHINE";
+  for (const char* other : {"HKCU", "HKCR", "HKU", "HKCC", "HKEY_CURRENT_USER", "HKEY_CLASSES_ROOT",
+                            "HKEY_USERS", "HKEY_CURRENT_CONFIG"})
+    if (root == other) k.valid_name = true;
+  if (!local_machine) return k;
+  k.valid_name = true;
+  parts.erase(parts.begin());
+  if (std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); })) {
+    k.valid_name = false;
+    return k;
+  }
+  k.display = std::string(kHive) + (parts.empty() ? "" : "\\" + join(parts, "\\"));
+  k.depth = parts.size();
+  if (k.depth > kChain.size() + 1) return k;
+  for (size_t i = 0; i < std::min(k.depth, kChain.size()); ++i)
+    if (!iequals(parts[i], kChain[i])) return k;
+  if (k.depth <= kChain.size()) {
+    k.exists = true;
+    return k;
+  }
+  k.job_id = parts.back();
+  for (const auto& j : s.registry_jobs)
+    if (iequals(j.id, k.job_id)) {
+      k.job_id = j.id;
+      k.exists = true;
+    }
+  return k;
+}
+
+std::string canonical_path(size_t depth, const std::string& job_id) {
+  std::vector<std::string> parts(kChain.begin(), kChain.begin() + std::min(depth, kChain.size()));
+  if (depth > kChain.size()) parts.push_back(job_id);
+  return std::string(kHive) + (parts.empty() ? "" : "\\" + join(parts, "\\"));
+}
+
+const RegistryJob* find_job(const NodeState& s, const std::string& id) {
+  for (const auto& j : s.registry_jobs)
+    if (iequals(j.id, id)) return &j;
+  return nullptr;
+}
+
+std::vector<std::pair<std::string, std::string>> job_values(const RegistryJob& j) {
+  return {{"Name", j.name},
+          {"Description", j.description},
+          {"MirrorEndPoints", join(j.endpoints, ";")}};
+}
+
+// Asks until the answer is yes or no; end of input counts as no.
+bool confirm(CommandContext& c, const std::string& prompt) {
+  for (;;) {
+    c.out(prompt);
+    auto answer = c.read_line();
+    if (!answer) {
+      c.out("\n");
+      return false;
+    }
+    std::string a = to_lower(*answer);
+    if (a == "y" || a == "yes") return true;
+    if (a == "n" || a == "no") return false;
+  }
+}
+
+int fail(CommandContext& c, Msg id, const std::string& op = "") {
+  c.err_line(c.msg(id, {op}));
+  return 1;
+}
+
+// The subkeys' names of a key that exists.
+std::vector<std::string> subkeys(const KeyRef& k, const NodeState& s) {
+  if (k.depth < kChain.size()) return {kChain[k.depth]};
+  if (k.depth == kChain.size()) {
+    std::vector<std::string> ids;
+    for (const auto& j : s.registry_jobs) ids.push_back(j.id);
+    return ids;
+  }
+  return {};
+}
+
+void print_values(CommandContext& c, const RegistryJob& j) {
+  for (const auto& [name, value] : job_values(j))
+    c.out_line("    " + name + "    REG_SZ    " + value);
+}
+
+void query_recursive(CommandContext& c, const std::string& display, const KeyRef& k) {
+  c.out_line(display);
+  if (k.depth > kChain.size()) print_values(c, *find_job(c.state(), k.job_id));
+  c.out_line("");
+  for (const auto& sub : subkeys(k, c.state())) {
+    KeyRef child = k;
+    ++child.depth;
+    if (child.depth > kChain.size()) child.job_id = sub;
+    query_recursive(c, display + "\\" + sub, child);
+  }
+}
+
+int reg_query(CommandContext& c, const std::vector<std::string>& args) {
+  if (args.size() < 3 || args.size() > 4 || (args.size() == 4 && !iequals(args[3], "/s")))
+    return fail(c, Msg::reg_invalid_syntax, " QUERY");
+  KeyRef k = parse_key(args[2], c.state());
+  if (!k.valid_name) return fail(c, Msg::reg_invalid_key, " QUERY");
+  if (!k.exists) return fail(c, Msg::reg_not_found);
+  c.out_line("");
+  if (args.size() == 4) {
+    query_recursive(c, k.display, k);
+    return 0;
+  }
+  if (k.depth > kChain.size()) {
+    c.out_line(k.display);
+    print_values(c, *find_job(c.state(), k.job_id));
+    c.out_line("");
+  }
+  for (const auto& sub : subkeys(k, c.state())) c.out_line(k.display + "\\" + sub);
+  return 0;
+}
+
+int reg_delete(CommandContext& c, const std::vector<std::string>& args) {
+  if (args.size() < 3 || args.size() > 4 || (args.size() == 4 && !iequals(args[3], "/f")))
+    return fail(c, Msg::reg_invalid_syntax, " DELETE");
+  KeyRef k = parse_key(args[2], c.state());
+  if (!k.valid_name) return fail(c, Msg::reg_invalid_key, " DELETE");
+  if (!k.exists) return fail(c, Msg::reg_not_found);
+  if (k.depth <= kChain.size()) return fail(c, Msg::reg_access_denied);  // not modelled
+  if (args.size() == 3 && !confirm(c, c.msg(Msg::reg_delete_prompt, {k.display})))
+    return 1;  // ASSUMED: answering No changes nothing and reports failure
+  bool deleted = false;
+  c.modify_state([&](NodeState& s) {
+    auto& jobs = s.registry_jobs;
+    auto it = std::find_if(jobs.begin(), jobs.end(),
+                           [&](const RegistryJob& j) { return iequals(j.id, k.job_id); });
+    if (it == jobs.end()) return;  // deleted meanwhile by another command
+    jobs.erase(it);
+    deleted = true;
+  });
+  if (!deleted) return fail(c, Msg::reg_not_found);
+  c.out_line(c.msg(Msg::reg_success));
+  return 0;
+}
+
+std::string reg_escape(const std::string& v) {
+  std::string out;
+  for (char ch : v) {
+    if (ch == '\\' || ch == '"') out += '\\';
+    out += ch;
+  }
+  return out;
+}
+
+void export_recursive(std::string& text, const KeyRef& k, const NodeState& s) {
+  text += "[" + canonical_path(k.depth, k.job_id) + "]\r\n";
+  if (k.depth > kChain.size())
+    for (const auto& [name, value] : job_values(*find_job(s, k.job_id)))
+      text += "\"" + name + "\"=\"" + reg_escape(value) + "\"\r\n";
+  text += "\r\n";
+  for (const auto& sub : subkeys(k, s)) {
+    KeyRef child = k;
+    ++child.depth;
+    if (child.depth > kChain.size()) child.job_id = sub;
+    export_recursive(text, child, s);
+  }
+}
+
+int reg_export(CommandContext& c, const std::vector<std::string>& args) {
+  if (args.size() < 4 || args.size() > 5 || (args.size() == 5 && !iequals(args[4], "/y")))
+    return fail(c, Msg::reg_invalid_syntax, " EXPORT");
+  KeyRef k = parse_key(args[2], c.state());
+  if (!k.valid_name) return fail(c, Msg::reg_invalid_key, " EXPORT");
+  if (!k.exists) return fail(c, Msg::reg_not_found);
+  std::string file = c.session.absolute(args[3]);
+  auto host = host_path(c.session.node_dir, file);
+  if (!host || !std::filesystem::is_directory(std::filesystem::path(*host).parent_path())) {
+    c.err_line("ERROR: " + c.msg(Msg::path_not_found));
+    return 1;
+  }
+  if (std::filesystem::exists(*host) && args.size() == 4 &&
+      !confirm(c, c.msg(Msg::reg_overwrite_file_prompt, {args[3]})))
+    return 1;
+  std::string text = "Windows Registry Editor Version 5.00\r\n\r\n";
+  export_recursive(text, k, c.state());
+  write_file_atomically(*host, std::string("\xFF\xFE", 2) + utf8_to_utf16le(text));
+  c.out_line(c.msg(Msg::reg_success));
+  return 0;
+}
+
+// `reg add KEY [/v NAME] [/t REG_SZ] [/d DATA] [/f]` on a job key.
+int reg_add(CommandContext& c, const std::vector<std::string>& args) {
+  if (args.size() < 3) return fail(c, Msg::reg_invalid_syntax, " ADD");
+  std::string name, type = "REG_SZ", data;
+  bool has_name = false, force = false;
+  for (size_t i = 3; i < args.size(); ++i) {
+    bool more = i + 1 < args.size();
+    if (iequals(args[i], "/f")) {
+      force = true;
+    } else if (iequals(args[i], "/v") && more) {
+      name = args[++i];
+      has_name = true;
+    } else if (iequals(args[i], "/t") && more) {
+      type = to_upper(args[++i]);
+    } else if (iequals(args[i], "/d") && more) {
+      data = args[++i];
+    } else {
+      return fail(c, Msg::reg_invalid_syntax, " ADD");
+    }
+  }
+  KeyRef k = parse_key(args[2], c.state());
+  if (!k.valid_name) return fail(c, Msg::reg_invalid_key, " ADD");
+  if (type != "REG_SZ") return fail(c, Msg::reg_invalid_syntax, " ADD");  // not modelled
+  bool job_key = k.depth == kChain.size() + 1 &&
+                 (k.exists || parse_key(canonical_path(kChain.size(), ""), c.state()).exists);
+  if (!job_key) return fail(c, Msg::reg_access_denied);  // outside the modelled keys
+  static const std::vector<std::string> kValues = {"Name", "Description", "MirrorEndPoints"};
+  auto value = std::find_if(kValues.begin(), kValues.end(),
+                            [&](const std::string& v) { return iequals(v, name); });
+  if (has_name && value == kValues.end()) return fail(c, Msg::reg_access_denied);  // not modelled
+  if (has_name && k.exists && !force && !confirm(c, c.msg(Msg::reg_overwrite_value_prompt, {name})))
+    return 1;
+  c.modify_state([&](NodeState& s) {
+    auto it = std::find_if(s.registry_jobs.begin(), s.registry_jobs.end(),
+                           [&](const RegistryJob& j) { return iequals(j.id, k.job_id); });
+    if (it == s.registry_jobs.end()) {
+      s.registry_jobs.push_back(RegistryJob{k.job_id, "", "", {}});
+      it = std::prev(s.registry_jobs.end());
+    }
+    if (!has_name) return;
+    if (*value == "Name") it->name = data;
+    if (*value == "Description") it->description = data;
+    if (*value == "MirrorEndPoints") {
+      // 7-field tuples joined by ';' (RUNBOOK step 5).
+      auto f = split_any(data, ";");
+      it->endpoints.clear();
+      for (size_t i = 0; i + 7 <= f.size(); i += 7)
+        it->endpoints.push_back(
+            join(std::vector<std::string>(f.begin() + i, f.begin() + i + 7), ";"));
+    }
+  });
+  c.out_line(c.msg(Msg::reg_success));
+  return 0;
+}
+
+}  // namespace
+
+int win_reg(CommandContext& c) {
+  const auto& a = c.argv;
+  if (a.size() < 2) return fail(c, Msg::reg_invalid_syntax, "");
+  std::string op = to_lower(a[1]);
+  if (op == "query") return reg_query(c, a);
+  if (op == "delete") return reg_delete(c, a);
+  if (op == "export") return reg_export(c, a);
+  if (op == "add") return reg_add(c, a);
+  return fail(c, Msg::reg_invalid_syntax, "");
+}
+
+}  // namespace lab

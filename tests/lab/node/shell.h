@@ -1,0 +1,23 @@
+// The node's cmd.exe: runs one command line the way `cmd.exe /c <line>` would.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "tests/lab/node/command_context.h"
+#include "tests/lab/node/installed_programs.h"
+#include "tests/lab/node/terminal.h"
+
+namespace lab {
+
+// Runs `raw_line` (UTF-8, as the SSH client sent it) on the node in `node_dir`, writing to
+// `terminal`; returns the exit code cmd.exe would return. The per-node latency is waited
+// once per line, before anything runs.
+int run_command_line(const std::string& node_dir, const std::string& raw_line, Terminal& terminal);
+
+// Program lookup as cmd does it: a path (absolute, or relative to cwd), or a bare name
+// searched in cwd then %PATH%, each with the %PATHEXT% extensions and as given.
+std::optional<InstalledProgram> resolve_program(const LineSession& session,
+                                                const std::string& name);
+
+}  // namespace lab

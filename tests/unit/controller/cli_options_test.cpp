@@ -1,0 +1,78 @@
+#include <catch2/catch.hpp>
+
+#include "controller/cli_options.h"
+#include "controller/exit_codes.h"
+#include "controller/run_summary.h"
+
+using namespace lkr;
+
+namespace {
+
+std::optional<CliOptions> parse(std::vector<std::string> words) {
+  std::vector<char*> argv;
+  std::string prog = "lkrecover";
+  argv.push_back(prog.data());
+  for (auto& w : words) argv.push_back(w.data());
+  return parse_cli(static_cast<int>(argv.size()), argv.data());
+}
+
+}  // namespace
+
+TEST_CASE("cli: the Ansible-style options reach the struct", "[unit][cli]") {
+  auto o = parse({"run", "-i", "inv.yml", "--cluster", "a", "--cluster", "b", "-f", "5", "-vv",
+                  "--limit", "web*", "--json", "--yes", "--command-timeout", "30"});
+  REQUIRE(o);
+  CHECK(o->mode == Mode::run);
+  CHECK(o->inventory == "inv.yml");
+  CHECK(o->clusters == std::vector<std::string>{"a", "b"});
+  CHECK(o->forks == 5);
+  CHECK(o->verbosity == 2);
+  CHECK(o->limit == "web*");
+  CHECK(o->json);
+  CHECK(o->yes);
+  CHECK(o->command_timeout_s == 30);
+}
+
+TEST_CASE("cli: defaults are the documented ones", "[unit][cli]") {
+  auto o = parse({"check", "-i", "inv.yml"});
+  REQUIRE(o);
+  CHECK(o->forks == 20);
+  CHECK(o->log_dir == "./lkrecover-runs");
+  CHECK_FALSE(o->yes);
+  CHECK_FALSE(o->trust_replaced);
+}
+
+TEST_CASE("cli: bad options are refused with a message that says what to do", "[unit][cli]") {
+  CHECK_THROWS_AS(parse({}), CliError);
+  CHECK_THROWS_WITH(parse({"fix", "-i", "x"}), Catch::Contains("check, run, verify"));
+  CHECK_THROWS_WITH(parse({"run"}), Catch::Contains("-i FILE"));
+  CHECK_THROWS_WITH(parse({"run", "-i", "x", "--forks", "0"}), Catch::Contains("--forks"));
+  CHECK_THROWS_WITH(parse({"run", "-i", "x", "--all", "--cluster", "a"}),
+                    Catch::Contains("--all"));
+  CHECK_THROWS_WITH(parse({"run", "-i", "x", "--replaced", "R"}), Catch::Contains("--cluster"));
+  CHECK_THROWS_WITH(parse({"run", "-i", "x", "--bogus"}), Catch::Contains("--help"));
+  CHECK_THROWS_AS(parse({"audit", "check", "dir"}), CliError);
+}
+
+TEST_CASE("cli: audit verify takes the run folder", "[unit][cli]") {
+  auto o = parse({"audit", "verify", "runs/x"});
+  REQUIRE(o);
+  CHECK(o->mode == Mode::audit_verify);
+  CHECK(o->audit_run_dir == "runs/x");
+}
+
+TEST_CASE("exit codes follow Ansible's precedence", "[unit][cli]") {
+  RunSummary s;
+  ClusterOutcome ok, failed, unreachable;
+  ok.status = ClusterStatus::changed;
+  failed.status = ClusterStatus::failed;
+  unreachable.status = ClusterStatus::unreachable;
+  s.clusters = {ok};
+  CHECK(s.exit_code() == exit_code::ok);
+  s.clusters = {ok, failed};
+  CHECK(s.exit_code() == exit_code::host_failed);
+  s.clusters = {failed, unreachable};
+  CHECK(s.exit_code() == exit_code::unreachable);
+  s.interrupted = true;
+  CHECK(s.exit_code() == exit_code::interrupted);
+}

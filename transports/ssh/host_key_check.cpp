@@ -1,0 +1,96 @@
+#include "transports/ssh/host_key_check.h"
+
+#include <fstream>
+
+#include "transports/ssh/ssh_handles.h"
+#include "transports/transport.h"
+
+namespace lkr::ssh {
+namespace {
+
+using Kind = TransportError::Kind;
+
+std::string endpoint_of(const SshOptions& o) { return o.host + ":" + std::to_string(o.port); }
+
+std::string describe(ssh_key key) {
+  return std::string(ssh_key_type_to_char(ssh_key_type(key))) + " " + sha256_fingerprint(key);
+}
+
+// The keys the known_hosts file records for this host, described ("" if none).
+// libssh hands back the matching entry only when the key matches, so read the file.
+std::string recorded_keys(const SshOptions& o) {
+  std::string host = o.port == 22 ? o.host : "[" + o.host + "]:" + std::to_string(o.port);
+  std::ifstream file(o.known_hosts_file);
+  std::string line, keys;
+  while (std::getline(file, line)) {
+    ssh_knownhosts_entry* entry = nullptr;
+    if (ssh_known_hosts_parse_line(host.c_str(), line.c_str(), &entry) == SSH_OK && entry) {
+      if (entry->publickey) keys += (keys.empty() ? "" : ", ") + describe(entry->publickey);
+    }
+    ssh_knownhosts_entry_free(entry);
+  }
+  return keys.empty() ? "a key" : keys;
+}
+
+[[noreturn]] void refuse(const std::string& what) { throw TransportError(Kind::host_key, what); }
+
+void record_new_key(ssh_session session, const SshOptions& o, const std::string& presented,
+                    std::vector<std::string>& notices) {
+  if (ssh_session_update_known_hosts(session) != SSH_OK) {
+    refuse("cannot record the host key of " + endpoint_of(o) + " (" + presented + ") in " +
+           o.known_hosts_file + ": " + ssh_get_error(session) +
+           "; check that the file is writable");
+  }
+  notices.push_back("host key of " + endpoint_of(o) + " was not known; recorded " + presented +
+                    " in " + o.known_hosts_file + " (accept-new)");
+}
+
+}  // namespace
+
+std::string sha256_fingerprint(ssh_key key) {
+  unsigned char* hash = nullptr;
+  size_t length = 0;
+  if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &length) != 0) return "?";
+  char* text = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, length);
+  std::string fingerprint = text ? text : "?";
+  ssh_string_free_char(text);
+  ssh_clean_pubkey_hash(&hash);
+  return fingerprint;
+}
+
+void verify_host_key(ssh_session session, const SshOptions& o, std::vector<std::string>& notices) {
+  ssh_key raw = nullptr;
+  if (ssh_get_server_publickey(session, &raw) != SSH_OK) {
+    throw TransportError(Kind::protocol, "no host key received from " + endpoint_of(o) + ": " +
+                                             ssh_get_error(session));
+  }
+  KeyPtr server_key(raw);
+  const std::string presented = describe(server_key.get());
+  const std::string file = o.known_hosts_file.empty() ? "the known_hosts file" : o.known_hosts_file;
+  switch (ssh_session_is_known_server(session)) {
+    case SSH_KNOWN_HOSTS_OK:
+      return;
+    case SSH_KNOWN_HOSTS_UNKNOWN:
+    case SSH_KNOWN_HOSTS_NOT_FOUND:
+      if (o.accept_new_host_keys) return record_new_key(session, o, presented, notices);
+      refuse("host key of " + endpoint_of(o) + " is not known: it presented " + presented +
+             ". Check that fingerprint on the node, then add the key to " + file +
+             " (or allow recording new keys with accept-new)");
+    case SSH_KNOWN_HOSTS_CHANGED:
+      refuse("HOST KEY CHANGED for " + endpoint_of(o) + ": " + file + " records " +
+             recorded_keys(o) + " but the host presented " + presented +
+             ". Someone may be intercepting the connection, or the node was reinstalled: "
+             "verify the new key on the node and replace the line in " +
+             file);
+    case SSH_KNOWN_HOSTS_OTHER:
+      refuse("host key of " + endpoint_of(o) + " is of another type than the one " + file +
+             " records (" + recorded_keys(o) + "); the host presented " + presented +
+             ". Verify the key on the node and update " + file);
+    case SSH_KNOWN_HOSTS_ERROR:
+      break;
+  }
+  refuse("cannot check the host key of " + endpoint_of(o) + " against " + file + ": " +
+         ssh_get_error(session));
+}
+
+}  // namespace lkr::ssh
