@@ -28,7 +28,7 @@ void emit_host(YAML::Emitter& y, const InventoryHost& h, const InventorySettings
   y << YAML::Key << "lk_system" << YAML::Value << n.system;
   y << YAML::Key << "lk_root" << YAML::Value << n.lkroot;
   y << YAML::Key << "dk_extmirrbase" << YAML::Value << n.extmirrbase;
-  y << YAML::Key << "lk_codepage" << YAML::Value << n.codepage;
+  // No lk_codepage: the product reads it with chcp, as it must on a real site.
   y << YAML::EndMap;
 }
 

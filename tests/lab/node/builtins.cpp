@@ -139,7 +139,7 @@ int cmd_del(CommandContext& c) {
   for (const auto& w : builtin_words(c.rest)) {
     if (w.size() >= 2 && w[0] == '/') {
       if (iequals(w, "/f") || iequals(w, "/q")) continue;
-      c.err_line("Invalid switch - " + w.substr(1) + ".");
+      c.err_line(c.msg(Msg::invalid_switch, {w.substr(1)}));
       return 1;
     }
     paths.push_back(w);
@@ -174,7 +174,7 @@ int cmd_dir(CommandContext& c) {
   std::vector<std::string> paths;
   for (const auto& w : builtin_words(c.rest)) {
     if (w.size() >= 2 && w[0] == '/') {
-      c.err_line("Invalid switch - \"" + w.substr(1) + "\".");
+      c.err_line(c.msg(Msg::invalid_switch, {"\"" + w.substr(1) + "\""}));
       return 1;
     }
     paths.push_back(w);

@@ -34,6 +34,7 @@ const std::map<Msg, Text>& table() {
       {Msg::path_not_found,
        {"The system cannot find the path specified.", "指定されたパスが見つかりません。"}},
       {Msg::dir_file_not_found, {"File Not Found", "ファイルが見つかりません"}},
+      {Msg::invalid_switch, {"Invalid switch - {1}.", "スイッチが無効です - {1}。"}},
       {Msg::dir_volume_header,
        {" Volume in drive C has no label.\n Volume Serial Number is {1}\n",
         " ドライブ C のボリューム ラベルがありません。\n ボリューム シリアル番号は {1} です\n"}},

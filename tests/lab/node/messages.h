@@ -17,6 +17,7 @@ enum class Msg {
   file_not_found,  // type
   path_not_found,  // cd
   dir_file_not_found,
+  invalid_switch,     // {1} the switch as cmd shows it (del: "x", dir: "\"x\"")
   dir_volume_header,  // {1} serial
   dir_directory_of,   // {1} folder
   dir_files_summary,  // {1} count {2} bytes

@@ -1,6 +1,7 @@
 // Fault injection through `lab fault` (LAB.md), observed with the OpenSSH client.
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <fstream>
 
 #include "tests/lab/driver/tests/lab_fixture.h"
 
@@ -103,4 +104,24 @@ TEST_CASE("lab fault without a kind, or with two, is refused") {
   LabFixture fx(kSeed);
   CHECK(fx.lab({"fault", "BENHOGAN2008"}).rc != 0);
   CHECK(fx.lab({"fault", "BENHOGAN2008", "--hang", "--drop"}).rc != 0);
+}
+
+TEST_CASE("a fault armed by the scenario fires on its node") {
+  std::string dir = lab::testing::make_temp_dir("lab-fault-scenario");
+  struct Cleanup {
+    std::string d;
+    ~Cleanup() { lab::testing::remove_tree(d); }
+  } cleanup{dir};
+  std::ifstream seed(kSeed);
+  nlohmann::json scenario = nlohmann::json::parse(seed);
+  scenario["clusters"][0]["faults"] = nlohmann::json::parse(
+      R"([{"node": "BENHOGAN2008", "command": "sys_list", "fail": {"rc": 1, "message": "LCD busy"},
+          "times": 1}])");
+  std::ofstream(dir + "/faulty.json") << scenario.dump();
+  LabFixture fx(dir + "/faulty.json");
+  CHECK(fx.ssh("GPLAYER2008", "sys_list").rc == 0);
+  auto failed = fx.ssh("BENHOGAN2008", "sys_list");
+  CHECK(failed.rc == 1);
+  CHECK(failed.err.find("LCD busy") != std::string::npos);
+  CHECK(lf(fx.ssh("BENHOGAN2008", "sys_list").out) == kSysList);
 }

@@ -114,3 +114,22 @@ TEST_CASE("three-node: two networks, and the survivors-only hierarchy") {
   auto alpha = state_of(sc, "ALPHA");
   for (const auto& m : alpha.mirrors) CHECK(m.state == (m.volume == "H" ? 1 : 3));
 }
+
+TEST_CASE("faults and latency of the scenario are armed on their node only") {
+  auto s = lab::parse_scenario(R"({"clusters": [{"name": "c", "replaced": "B",
+      "nodes": [{"system": "A", "address": "127.1.0.1", "latency_ms": 40},
+                {"system": "B", "address": "127.1.0.2"}],
+      "faults": [{"node": "A", "command": "lcdsync", "fail": {"rc": 1, "message": "LCD busy"},
+                  "times": 1}]}]})",
+                               "inline.json");
+  auto a = state_of(s, "A");
+  REQUIRE(a.faults.size() == 1);
+  CHECK(a.faults[0].command == "lcdsync");
+  CHECK(a.faults[0].kind == "fail");
+  CHECK(a.faults[0].message == "LCD busy");
+  CHECK(a.faults[0].times == 1);
+  CHECK(a.latency_ms == 40);
+  auto b = state_of(s, "B");
+  CHECK(b.faults.empty());
+  CHECK(b.latency_ms == 0);
+}
