@@ -128,6 +128,7 @@ TEST_CASE("LKDRInfo: cd, dir, del as in step 4", "[commands][builtins]") {
   CHECK(gone.rc == 1);
   CHECK(gone.err == "File Not Found\r\n");
   CHECK(run(f.node, "cd C:\\nowhere").err == "The system cannot find the path specified.\r\n");
+  CHECK(run(f.node, "del /x foo").err == "Invalid switch - x.\r\n");
 }
 
 TEST_CASE("if exist, echo, hostname, chcp", "[commands][builtins]") {
@@ -235,6 +236,12 @@ TEST_CASE("a Japanese node speaks Shift_JIS", "[commands][codepage]") {
   auto r = run(node, "xyz");
   CHECK(r.rc == 9009);
   CHECK(r.err.rfind("'xyz' \x82\xCD", 0) == 0);  // は = 04-47 -> 82 CD
+  // type converts a UTF-16LE file to the console's code page: 日 38-92 -> 93 FA, 本 43-60 -> 96 7B.
+  std::string key = "HKLM\\System\\CurrentControlSet\\Services\\ExtMirr\\Parameters\\Jobs\\" + kJob;
+  REQUIRE(run(node, "reg add " + key + " /v Name /d \"日本\" /f").rc == 0);
+  REQUIRE(run(node, "reg export " + key + " C:\\Windows\\Temp\\j.reg /y").rc == 0);
+  CHECK(run(node, "type C:\\Windows\\Temp\\j.reg").out.find("\"Name\"=\"\x93\xFA\x96\x7B\"\r\n") !=
+        std::string::npos);
   // After chcp 437 the console is English again.
   CHECK(run(node, "chcp 437 & xyz").err.rfind("'xyz' is not recognized", 0) == 0);
 }
