@@ -75,44 +75,6 @@ void make_private_dir(const std::filesystem::path& path) {
   if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) fail_errno("cannot create", path);
 }
 
-const char* status_name(StepStatus s) {
-  switch (s) {
-    case StepStatus::ok:
-      return "ok";
-    case StepStatus::changed:
-      return "changed";
-    case StepStatus::failed:
-      return "failed";
-    case StepStatus::skipped:
-      return "skipped";
-    case StepStatus::unreachable:
-      return "unreachable";
-  }
-  return "failed";
-}
-
-const char* status_name(ClusterStatus s) {
-  switch (s) {
-    case ClusterStatus::pending:
-      return "pending";
-    case ClusterStatus::ok:
-      return "ok";
-    case ClusterStatus::changed:
-      return "changed";
-    case ClusterStatus::nothing_to_do:
-      return "nothing_to_do";
-    case ClusterStatus::failed:
-      return "failed";
-    case ClusterStatus::refused:
-      return "refused";
-    case ClusterStatus::unreachable:
-      return "unreachable";
-    case ClusterStatus::interrupted:
-      return "interrupted";
-  }
-  return "failed";
-}
-
 const char* host_status(const HostTally& t) {
   if (t.failed) return "failed";
   if (t.unreachable) return "unreachable";
@@ -141,7 +103,7 @@ Json clusters_json(const std::vector<ClusterOutcome>& clusters, Json& totals) {
     }
     out.push_back(Json{{"name", c.name},
                        {"replaced", c.replaced},
-                       {"status", status_name(c.status)},
+                       {"status", to_string(c.status)},
                        {"failed_step", null_if_empty(c.failed_step)},
                        {"failed_host", null_if_empty(c.failed_host)},
                        {"reason", null_if_empty(c.reason)},
@@ -291,7 +253,7 @@ void AuditTrail::command(const CommandEvent& e) {
              {"exit_code", e.exit_code ? Json(*e.exit_code) : Json(nullptr)},
              {"stdout", e.stdout_text},
              {"stderr", e.stderr_text},
-             {"status", status_name(e.status)}};
+             {"status", to_string(e.status)}};
   if (!e.message.empty()) event["message"] = e.message;
   event["truncated"] = e.truncated;
   append(event);

@@ -20,7 +20,8 @@ const char* kIntro =
     "  lkrecover run    -i INVENTORY [--cluster NAME ...|--all]   plan, confirm, apply, verify\n"
     "  lkrecover verify -i INVENTORY [--cluster NAME ...|--all]   post-conditions only\n"
     "  lkrecover ping   -i INVENTORY                              reachability + LifeKeeper\n"
-    "  lkrecover audit verify RUN_DIR                             check an audit trail's hash chain\n"
+    "  lkrecover audit verify RUN_DIR                             check an audit trail's hash "
+    "chain\n"
     "\n"
     "Start with `check`: it changes nothing and shows every command `run` would send,\n"
     "marked read-only / change / cluster-serial.\n"
@@ -34,7 +35,7 @@ po::options_description describe(CliOptions& o) {
       ("inventory,i", po::value(&o.inventory)->value_name("FILE"),
        "Ansible-style inventory (YAML, or JSON of the same shape)")  //
       ("cluster", po::value(&o.clusters)->composing()->value_name("NAME"),
-       "cluster (inventory group with lk_cluster: true) to act on; repeatable")  //
+       "cluster (inventory group with lk_cluster: true) to act on; repeatable")           //
       ("all", po::bool_switch(&o.all_clusters), "act on every cluster of the inventory")  //
       ("replaced", po::value(&o.replaced)->value_name("SYSTEM"),
        "the reinstalled node's LifeKeeper system name (overrides lk_replaced)")  //
@@ -43,19 +44,19 @@ po::options_description describe(CliOptions& o) {
       ("limit,l", po::value(&o.limit)->value_name("PATTERN"),
        "only these hosts/groups (Ansible patterns: a,b  web*  !x  &y)")  //
       ("log-dir", po::value(&o.log_dir)->value_name("DIR")->default_value("./lkrecover-runs"),
-       "where each run's audit folder is written")  //
+       "where each run's audit folder is written")                                      //
       ("json", po::bool_switch(&o.json), "print a machine-readable summary on stdout")  //
       ("known-hosts", po::value(&o.known_hosts)->value_name("FILE"),
        "known_hosts file for host key checks (default: lk_known_hosts, else ~/.ssh/known_hosts)")  //
       ("accept-new-host-keys", po::bool_switch(&o.accept_new_host_keys),
-       "record host keys never seen before (a CHANGED key is always refused)")  //
+       "record host keys never seen before (a CHANGED key is always refused)")     //
       ("ask-pass,k", po::bool_switch(&o.ask_pass), "prompt for the SSH password")  //
       ("password-env", po::value(&o.password_env)->value_name("VAR"),
        "read the SSH password from environment variable VAR")  //
       ("command-timeout", po::value(&o.command_timeout_s)->value_name("S")->default_value(300),
        "seconds one command may take before it is abandoned")  //
       ("connect-timeout", po::value(&o.connect_timeout_s)->value_name("S")->default_value(15),
-       "seconds to connect and authenticate")  //
+       "seconds to connect and authenticate")                                    //
       ("yes,y", po::bool_switch(&o.yes), "do not ask for confirmation (`run`)")  //
       ("trust-replaced", po::bool_switch(&o.trust_replaced),
        "proceed although the replaced node cannot be checked (not in the inventory, or "
@@ -118,11 +119,16 @@ void validate(const CliOptions& o) {
 
 const char* mode_name(Mode m) {
   switch (m) {
-    case Mode::check: return "check";
-    case Mode::run: return "run";
-    case Mode::verify: return "verify";
-    case Mode::ping: return "ping";
-    case Mode::audit_verify: return "audit";
+    case Mode::check:
+      return "check";
+    case Mode::run:
+      return "run";
+    case Mode::verify:
+      return "verify";
+    case Mode::ping:
+      return "ping";
+    case Mode::audit_verify:
+      return "audit";
   }
   return "?";
 }

@@ -33,7 +33,8 @@ struct CliOptions {
   bool allow_multitarget_jobs = false;
   std::size_t max_output_bytes = 64u << 20;
   std::string audit_run_dir;  // `audit verify RUN_DIR`
-  std::vector<std::string> argv;  // as given, for run.json (holds no secret: passwords never go on argv)
+  std::vector<std::string>
+      argv;  // as given, for run.json (holds no secret: passwords never go on argv)
 };
 
 // Thrown for bad options: the message says what is wrong and what to do.

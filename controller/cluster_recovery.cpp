@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <thread>
 
 #include "controller/interrupt.h"
 #include "controller/parallel.h"
@@ -21,9 +22,12 @@ bool same_system(const std::string& a, const std::string& b) {
 
 const char* kind_label(StepKind k) {
   switch (k) {
-    case StepKind::read_only: return "read-only";
-    case StepKind::node_change: return "change";
-    case StepKind::cluster_serial: return "cluster-serial";
+    case StepKind::read_only:
+      return "read-only";
+    case StepKind::node_change:
+      return "change";
+    case StepKind::cluster_serial:
+      return "cluster-serial";
   }
   return "?";
 }
@@ -58,8 +62,8 @@ bool NodePlan::empty() const {
   return equivalencies.empty() && lkdrinfo.empty() && datakeeper.empty() && purge.empty();
 }
 
-ClusterRecovery::ClusterRecovery(const Cluster& cluster, const CliOptions& options,
-                                 EventSink& sink, Console& console, ForkLimiter& forks,
+ClusterRecovery::ClusterRecovery(const Cluster& cluster, const CliOptions& options, EventSink& sink,
+                                 Console& console, ForkLimiter& forks,
                                  TransportFactory make_transport)
     : cluster_(cluster), options_(options), sink_(sink), console_(console) {
   outcome_.name = cluster.name;
@@ -98,8 +102,8 @@ std::vector<NodeSession*> ClusterRecovery::survivor_sessions() const {
   return out;
 }
 
-bool ClusterRecovery::fail(const std::string& step, const std::string& host,
-                           const std::string& why, ClusterStatus status) {
+bool ClusterRecovery::fail(const std::string& step, const std::string& host, const std::string& why,
+                           ClusterStatus status) {
   if (interrupted()) status = ClusterStatus::interrupted;
   if (outcome_.reason.empty()) {
     outcome_.status = status;
@@ -117,8 +121,8 @@ bool ClusterRecovery::fail(const std::string& step, const std::string& host,
     }
   }
   sink_.note(cluster_.name, host, step, "cluster stopped: " + why);
-  console_.cluster_line(cluster_.name, "STOPPED at " + step + (host.empty() ? "" : " on " + host) +
-                                           ": " + why);
+  console_.cluster_line(cluster_.name,
+                        "STOPPED at " + step + (host.empty() ? "" : " on " + host) + ": " + why);
   return false;
 }
 
@@ -151,9 +155,8 @@ NodeFacts ClusterRecovery::read_facts(NodeSession& node, const std::string& step
 }
 
 bool ClusterRecovery::connect_all() {
-  auto errors = run_parallel<NodeSession*>(survivor_sessions(), [](NodeSession* n) {
-    n->connect();
-  });
+  auto errors =
+      run_parallel<NodeSession*>(survivor_sessions(), [](NodeSession* n) { n->connect(); });
   return handle_errors("connect", errors);
 }
 
@@ -175,6 +178,10 @@ static void settle_codepage(NodeSession& n) {
 
 bool ClusterRecovery::preflight() {
   const std::string& R = cluster_.replaced;
+  // The replaced node is inspected at the same time as the survivors (it is read-only
+  // and independent): it would otherwise add its round trips to every cluster's chain.
+  ReplacedVerdict replaced;
+  std::thread inspect_replaced_node([&] { replaced = inspect_replaced(); });
   auto errors = run_parallel<NodeSession*>(survivor_sessions(), [&](NodeSession* n) {
     settle_codepage(*n);
     NodeFacts f = read_facts(*n, "preflight");
@@ -184,6 +191,7 @@ bool ClusterRecovery::preflight() {
                   verdict.already_clean ? "nothing refers to " + R + " any more"
                                         : "local system " + f.local_system + ", knows " + R);
   });
+  inspect_replaced_node.join();
   // A refusal in preflight changed nothing: report it as such.
   for (std::size_t i = 0; i < errors.size(); ++i) {
     if (!errors[i]) continue;
@@ -196,42 +204,59 @@ bool ClusterRecovery::preflight() {
       return fail("preflight", survivors_[i]->name(), e.what(), ClusterStatus::refused);
     }
   }
-  return check_replaced();
+  return judge_replaced(replaced);
+}
+
+// Reads the replaced node's facts when it is in the inventory and reachable.
+ClusterRecovery::ReplacedVerdict ClusterRecovery::inspect_replaced() {
+  ReplacedVerdict v;
+  const std::string& R = cluster_.replaced;
+  if (!replaced_) {
+    v.unchecked = R + " is not in the inventory";
+    return v;
+  }
+  try {
+    replaced_->connect();
+    settle_codepage(*replaced_);
+    NodeFacts f = read_facts(*replaced_, "preflight");
+    v.problems = tasks::preflight::check_replaced_is_fresh(f, R);
+    v.checked = true;
+  } catch (const StepFailure& f) {
+    if (f.unreachable) {
+      v.unchecked = R + " is unreachable (" + f.what() + ")";
+    } else {
+      v.checked = true;
+      v.problems.push_back(f.what());
+    }
+  } catch (const std::exception& e) {
+    v.checked = true;
+    v.problems.push_back(e.what());
+  }
+  return v;
 }
 
 // A typo in --replaced must never clean a healthy node out of a cluster: the replaced
-// node, when it can be reached, must look freshly reinstalled.
-bool ClusterRecovery::check_replaced() {
-  const std::string& R = cluster_.replaced;
-  std::string why_unchecked;
-  if (!replaced_) {
-    why_unchecked = R + " is not in the inventory";
-  } else {
-    try {
-      replaced_->connect();
-      settle_codepage(*replaced_);
-      NodeFacts f = read_facts(*replaced_, "preflight");
-      auto problems = tasks::preflight::check_replaced_is_fresh(f, R);
-      if (!problems.empty())
-        return fail("preflight", replaced_->name(),
-                    join(problems, "; ") + ": this is not a freshly reinstalled node, refusing",
-                    ClusterStatus::refused);
-      console_.step(cluster_.name, replaced_->name(), "preflight", StepStatus::ok,
-                    "freshly reinstalled: only itself in sys_list, no resources");
-      return true;
-    } catch (const StepFailure& f) {
-      if (!f.unreachable) return fail("preflight", replaced_->name(), f.what(), ClusterStatus::refused);
-      why_unchecked = R + " is unreachable (" + f.what() + ")";
-    }
+// node, when it can be reached, must look freshly reinstalled; when it cannot, only an
+// explicit --trust-replaced lets the cluster go on.
+bool ClusterRecovery::judge_replaced(const ReplacedVerdict& v) {
+  if (v.checked) {
+    if (!v.problems.empty())
+      return fail("preflight", replaced_->name(),
+                  join(v.problems, "; ") + ": this is not a freshly reinstalled node, refusing",
+                  ClusterStatus::refused);
+    console_.step(cluster_.name, replaced_->name(), "preflight", StepStatus::ok,
+                  "freshly reinstalled: only itself in sys_list, no resources");
+    return true;
   }
   if (!options_.trust_replaced)
     return fail("preflight", "",
-                why_unchecked + ", so it cannot be shown to be the reinstalled node; "
-                                "check the name, or pass --trust-replaced",
+                v.unchecked +
+                    ", so it cannot be shown to be the reinstalled node; "
+                    "check the name, or pass --trust-replaced",
                 ClusterStatus::refused);
-  console_.cluster_line(cluster_.name, "WARNING: " + why_unchecked +
-                                           "; proceeding because of --trust-replaced");
-  sink_.note(cluster_.name, "", "preflight", why_unchecked + "; trusted (--trust-replaced)");
+  console_.cluster_line(cluster_.name,
+                        "WARNING: " + v.unchecked + "; proceeding because of --trust-replaced");
+  sink_.note(cluster_.name, "", "preflight", v.unchecked + "; trusted (--trust-replaced)");
   return true;
 }
 
@@ -254,7 +279,8 @@ bool ClusterRecovery::snapshot() {
     for (const Action& a : tasks::snapshot::plan(facts[i], n.host(), R)) {
       CommandResult r = saving(a.step, a.command);
       if (a.check) {
-        if (auto problem = a.check(r)) throw StepFailure("snapshot", a.description + ": " + *problem);
+        if (auto problem = a.check(r))
+          throw StepFailure("snapshot", a.description + ": " + *problem);
       } else if (r.exit_code != 0) {
         throw StepFailure("snapshot", a.description + ": exit code " + std::to_string(r.exit_code));
       }
@@ -283,7 +309,8 @@ void ClusterRecovery::make_plans() {
 
 bool ClusterRecovery::prepare() {
   if (survivors_.empty())
-    return fail("inventory", "", "no surviving node of the cluster is in the inventory (after --limit)",
+    return fail("inventory", "",
+                "no surviving node of the cluster is in the inventory (after --limit)",
                 ClusterStatus::refused);
   if (!connect_all() || !preflight() || !snapshot()) return false;
   try {
@@ -339,7 +366,8 @@ bool ClusterRecovery::run_node_local(const std::string& phase,
     if ((p.*which).empty()) return;
     NodeFacts now = read_facts(*p.node, phase);
     auto problems = verify_phase(phase, now, p.node->host(), R);
-    if (!problems.empty()) throw StepFailure(phase, "not done after the change: " + join(problems, "; "));
+    if (!problems.empty())
+      throw StepFailure(phase, "not done after the change: " + join(problems, "; "));
     console_.step(cluster_.name, p.node->name(), phase, StepStatus::ok, "verified");
   });
   return handle_errors(phase, errors);

@@ -16,8 +16,8 @@
 #include "controller/cli_options.h"
 #include "controller/node_session.h"
 #include "controller/run_summary.h"
-#include "inventory/inventory.h"
 #include "controller/runbook_adapter.h"
+#include "inventory/inventory.h"
 
 namespace lkr {
 
@@ -53,7 +53,13 @@ class ClusterRecovery {
  private:
   bool connect_all();
   bool preflight();
-  bool check_replaced();
+  struct ReplacedVerdict {
+    bool checked = false;               // its facts were read
+    std::vector<std::string> problems;  // why it does not look freshly reinstalled
+    std::string unchecked;              // why it could not be checked
+  };
+  ReplacedVerdict inspect_replaced();
+  bool judge_replaced(const ReplacedVerdict& v);
   bool snapshot();
   void make_plans();
   bool run_node_local(const std::string& phase, std::vector<Action> NodePlan::*which);
@@ -72,7 +78,7 @@ class ClusterRecovery {
   Console& console_;
   ClusterOutcome outcome_;
   std::vector<std::unique_ptr<NodeSession>> survivors_;
-  std::unique_ptr<NodeSession> replaced_;  // when the reinstalled node is in the inventory
+  std::unique_ptr<NodeSession> replaced_;     // when the reinstalled node is in the inventory
   std::map<NodeSession*, NodeFacts> before_;  // snapshot facts per survivor
   std::vector<NodePlan> plans_;
   std::atomic<bool> changed_{false};  // set from the survivors' threads

@@ -9,11 +9,16 @@ namespace {
 
 const char* colour_of(StepStatus s) {
   switch (s) {
-    case StepStatus::ok: return "32";
-    case StepStatus::changed: return "33";
-    case StepStatus::failed: return "31";
-    case StepStatus::skipped: return "36";
-    case StepStatus::unreachable: return "31;1";
+    case StepStatus::ok:
+      return "32";
+    case StepStatus::changed:
+      return "33";
+    case StepStatus::failed:
+      return "31";
+    case StepStatus::skipped:
+      return "36";
+    case StepStatus::unreachable:
+      return "31;1";
   }
   return "0";
 }

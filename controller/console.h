@@ -19,9 +19,9 @@ class Console {
   void step(const std::string& cluster, const std::string& host, const std::string& step,
             StepStatus status, const std::string& detail);
   void cluster_line(const std::string& cluster, const std::string& text);
-  void line(const std::string& text);        // plain progress text
-  void warn(const std::string& text);        // "WARNING: ..."
-  void error(const std::string& text);       // "ERROR: ..."
+  void line(const std::string& text);                // plain progress text
+  void warn(const std::string& text);                // "WARNING: ..."
+  void error(const std::string& text);               // "ERROR: ..."
   void verbose(int level, const std::string& text);  // shown with -v (1) or -vv (2)
   void recap(const RunSummary& summary);
   FILE* human() const { return out_; }

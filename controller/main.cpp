@@ -30,8 +30,8 @@ std::vector<Cluster> choose_clusters(const CliOptions& o, Inventory& inv) {
   } else {
     std::string names;
     for (const auto& c : inv.clusters) names += (names.empty() ? "" : ", ") + c.name;
-    throw CliError("the inventory holds " + std::to_string(inv.clusters.size()) +
-                   " clusters (" + names + "): name them with --cluster NAME, or pass --all");
+    throw CliError("the inventory holds " + std::to_string(inv.clusters.size()) + " clusters (" +
+                   names + "): name them with --cluster NAME, or pass --all");
   }
   if (!o.replaced.empty()) {
     // --replaced applies to the one --cluster named (validated in parse_cli).

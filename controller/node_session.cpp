@@ -117,8 +117,8 @@ void NodeSession::skip(const Action& a, const std::string& why) {
   record(a.step, display(a.command), nullptr, StepStatus::skipped, why);
 }
 
-void NodeSession::record(const std::string& step, const std::string& shown,
-                         const CommandResult* r, StepStatus status, const std::string& message) {
+void NodeSession::record(const std::string& step, const std::string& shown, const CommandResult* r,
+                         StepStatus status, const std::string& message) {
   CommandEvent e;
   e.cluster = cluster_;
   e.host = host_.name;

@@ -32,8 +32,8 @@ struct StepFailure : std::runtime_error {
 
 class NodeSession {
  public:
-  NodeSession(std::string cluster, Host host, std::unique_ptr<Transport> transport,
-              EventSink& sink, Console& console, ForkLimiter& forks, SessionSettings settings);
+  NodeSession(std::string cluster, Host host, std::unique_ptr<Transport> transport, EventSink& sink,
+              Console& console, ForkLimiter& forks, SessionSettings settings);
 
   const Host& host() const { return host_; }
   const std::string& name() const { return host_.name; }

@@ -6,6 +6,8 @@
 
 #include "controller/interrupt.h"
 #include "controller/parallel.h"
+#include "tasks/node_commands.h"
+#include "tasks/parsers/windows_output.h"
 #include "transports/command.h"
 
 namespace lkr {
@@ -23,9 +25,12 @@ Orchestrator::Orchestrator(const CliOptions& options, std::vector<Cluster> clust
 
 RunSummary Orchestrator::run() {
   switch (options_.mode) {
-    case Mode::ping: return ping();
-    case Mode::verify: return verify();
-    default: return recover();
+    case Mode::ping:
+      return ping();
+    case Mode::verify:
+      return verify();
+    default:
+      return recover();
   }
 }
 
@@ -45,11 +50,23 @@ bool Orchestrator::confirmed(const std::vector<ClusterRecovery*>& ready) {
   return true;
 }
 
-RunSummary Orchestrator::recover() {
+std::vector<std::unique_ptr<ClusterRecovery>> Orchestrator::make_recoveries() {
   std::vector<std::unique_ptr<ClusterRecovery>> all;
   for (const auto& c : clusters_)
-    all.push_back(std::make_unique<ClusterRecovery>(c, options_, sink_, console_, forks_,
-                                                    make_transport_));
+    all.push_back(
+        std::make_unique<ClusterRecovery>(c, options_, sink_, console_, forks_, make_transport_));
+  return all;
+}
+
+static RunSummary summarize(const std::vector<ClusterRecovery*>& items) {
+  RunSummary summary;
+  for (auto* c : items) summary.clusters.push_back(c->outcome());
+  summary.interrupted = interrupted();
+  return summary;
+}
+
+RunSummary Orchestrator::recover() {
+  auto all = make_recoveries();
   std::vector<ClusterRecovery*> items;
   for (auto& c : all) items.push_back(c.get());
   std::vector<char> ok(items.size(), 0);
@@ -63,36 +80,30 @@ RunSummary Orchestrator::recover() {
     ready.push_back(items[i]);
     console_.line(items[i]->plan_text());
   }
-  RunSummary summary;
+  bool not_confirmed = false;
   if (options_.mode == Mode::check) {
     for (auto* c : ready) c->mark_checked();
   } else if (!ready.empty() && !interrupted()) {
     if (!confirmed(ready)) {
       console_.error("not confirmed: nothing was changed");
       for (auto* c : ready) c->mark_not_confirmed();
-      summary.not_confirmed = true;
+      not_confirmed = true;
     } else {
       std::vector<ClusterRecovery*> go = ready;
       run_parallel<ClusterRecovery*>(go, [](ClusterRecovery* c) { c->apply(); });
     }
   }
-  for (auto* c : items) summary.clusters.push_back(c->outcome());
-  summary.interrupted = interrupted();
+  RunSummary summary = summarize(items);
+  summary.not_confirmed = not_confirmed;
   return summary;
 }
 
 RunSummary Orchestrator::verify() {
-  std::vector<std::unique_ptr<ClusterRecovery>> all;
-  for (const auto& c : clusters_)
-    all.push_back(std::make_unique<ClusterRecovery>(c, options_, sink_, console_, forks_,
-                                                    make_transport_));
+  auto all = make_recoveries();
   std::vector<ClusterRecovery*> items;
   for (auto& c : all) items.push_back(c.get());
   run_parallel<ClusterRecovery*>(items, [](ClusterRecovery* c) { c->verify_only(); });
-  RunSummary summary;
-  for (auto* c : items) summary.clusters.push_back(c->outcome());
-  summary.interrupted = interrupted();
-  return summary;
+  return summarize(items);
 }
 
 // Every host, replaced node included: reachable? LifeKeeper there? which code page?
@@ -115,15 +126,18 @@ RunSummary Orchestrator::ping() {
       try {
         n.connect();
         CommandResult cp = n.read("ping", builtin("chcp", {}));
-        Command probe{CommandKind::if_exist, "", {Arg{hosts[i].lk_root + "\\Bin\\lcdsync.exe"}}};
-        CommandResult lk = n.read("ping", probe);
-        bool present = lk.stdout_utf8.find("yes") != std::string::npos;
-        std::string cp_text = cp.stdout_utf8.substr(0, cp.stdout_utf8.find_first_of("\r\n"));
+        int codepage = tasks::parse_chcp(cp.stdout_utf8);
+        n.set_codepage(codepage);
+        // LifeKeeper is there when its commands answer (what every later step needs).
+        CommandResult lk = n.read("ping", tasks::commands::sys_list(hosts[i]));
+        bool present = lk.exit_code == 0;
+        std::string cp_text = "code page " + std::to_string(codepage);
         console_.step(c.name, hosts[i].name, "ping", present ? StepStatus::ok : StepStatus::failed,
-                      std::string(present ? "LifeKeeper present" : "LifeKeeper NOT found at " +
-                                                                       hosts[i].lk_root) +
+                      std::string(present ? "LifeKeeper present"
+                                          : "LifeKeeper does not answer at " + hosts[i].lk_root) +
                           "; " + cp_text);
-        if (!present) throw StepFailure("ping", "LifeKeeper not found at " + hosts[i].lk_root);
+        if (!present)
+          throw StepFailure("ping", "LifeKeeper does not answer at " + hosts[i].lk_root);
       } catch (...) {
         tallies[i] = n.tally();
         throw;

@@ -22,6 +22,7 @@ class Orchestrator {
   RunSummary run();
 
  private:
+  std::vector<std::unique_ptr<ClusterRecovery>> make_recoveries();
   RunSummary recover();
   RunSummary verify();
   RunSummary ping();

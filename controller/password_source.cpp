@@ -12,7 +12,7 @@ namespace lkr {
 namespace {
 
 std::string read_without_echo(int fd) {
-  termios old {};
+  termios old{};
   bool have_tty = tcgetattr(fd, &old) == 0;
   if (have_tty) {
     termios quiet = old;

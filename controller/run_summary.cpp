@@ -6,35 +6,58 @@ namespace lkr {
 
 const char* to_string(StepStatus s) {
   switch (s) {
-    case StepStatus::ok: return "ok";
-    case StepStatus::changed: return "changed";
-    case StepStatus::failed: return "failed";
-    case StepStatus::skipped: return "skipped";
-    case StepStatus::unreachable: return "unreachable";
+    case StepStatus::ok:
+      return "ok";
+    case StepStatus::changed:
+      return "changed";
+    case StepStatus::failed:
+      return "failed";
+    case StepStatus::skipped:
+      return "skipped";
+    case StepStatus::unreachable:
+      return "unreachable";
   }
   return "?";
 }
 
 void HostTally::add(StepStatus s) {
   switch (s) {
-    case StepStatus::ok: ++ok; break;
-    case StepStatus::changed: ++changed; break;
-    case StepStatus::failed: ++failed; break;
-    case StepStatus::skipped: ++skipped; break;
-    case StepStatus::unreachable: ++unreachable; break;
+    case StepStatus::ok:
+      ++ok;
+      break;
+    case StepStatus::changed:
+      ++changed;
+      break;
+    case StepStatus::failed:
+      ++failed;
+      break;
+    case StepStatus::skipped:
+      ++skipped;
+      break;
+    case StepStatus::unreachable:
+      ++unreachable;
+      break;
   }
 }
 
 const char* to_string(ClusterStatus s) {
   switch (s) {
-    case ClusterStatus::pending: return "pending";
-    case ClusterStatus::ok: return "ok";
-    case ClusterStatus::changed: return "changed";
-    case ClusterStatus::nothing_to_do: return "nothing_to_do";
-    case ClusterStatus::failed: return "failed";
-    case ClusterStatus::refused: return "refused";
-    case ClusterStatus::unreachable: return "unreachable";
-    case ClusterStatus::interrupted: return "interrupted";
+    case ClusterStatus::pending:
+      return "pending";
+    case ClusterStatus::ok:
+      return "ok";
+    case ClusterStatus::changed:
+      return "changed";
+    case ClusterStatus::nothing_to_do:
+      return "nothing_to_do";
+    case ClusterStatus::failed:
+      return "failed";
+    case ClusterStatus::refused:
+      return "refused";
+    case ClusterStatus::unreachable:
+      return "unreachable";
+    case ClusterStatus::interrupted:
+      return "interrupted";
   }
   return "?";
 }

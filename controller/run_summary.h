@@ -15,8 +15,16 @@ struct HostTally {
   void add(StepStatus s);
 };
 
-enum class ClusterStatus { pending, ok, changed, nothing_to_do, failed, refused, unreachable,
-                           interrupted };
+enum class ClusterStatus {
+  pending,
+  ok,
+  changed,
+  nothing_to_do,
+  failed,
+  refused,
+  unreachable,
+  interrupted
+};
 const char* to_string(ClusterStatus s);
 
 struct ClusterOutcome {

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "tasks/node_commands.h"
 #include "tasks/node_facts.h"
 #include "tasks/parsers/windows_output.h"
 #include "tasks/steps/cluster_serial.h"
@@ -17,7 +18,6 @@
 #include "tasks/steps/reextension_checklist.h"
 #include "tasks/steps/snapshot.h"
 #include "tasks/steps/verify.h"
-#include "tasks/node_commands.h"
 
 namespace lkr {
 

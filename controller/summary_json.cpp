@@ -22,8 +22,11 @@ nlohmann::ordered_json summary_json(const RunSummary& s, const std::string& run_
     }
     j["hosts"] = nlohmann::ordered_json::object();
     for (const auto& [name, t] : c.hosts)
-      j["hosts"][name] = {{"ok", t.ok}, {"changed", t.changed}, {"failed", t.failed},
-                          {"skipped", t.skipped}, {"unreachable", t.unreachable}};
+      j["hosts"][name] = {{"ok", t.ok},
+                          {"changed", t.changed},
+                          {"failed", t.failed},
+                          {"skipped", t.skipped},
+                          {"unreachable", t.unreachable}};
     j["checklist"] = c.checklist;
     out["clusters"].push_back(j);
   }

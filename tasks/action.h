@@ -24,7 +24,7 @@ enum class StepKind {
 using ResultCheck = std::function<std::optional<std::string>(const CommandResult&)>;
 
 struct Action {
-  std::string step;         // runbook step name, e.g. "equivalencies", "datakeeper"
+  std::string step;  // runbook step name, e.g. "equivalencies", "datakeeper"
   StepKind kind = StepKind::read_only;
   Command command;          // rendered only by the quoting layer
   std::string description;  // one line for humans: "remove equivalency Vol.E -> GPLAYER2008"

@@ -14,8 +14,8 @@ lab::ProcessResult lkrecover(const std::vector<std::string>& args, int timeout_m
 
 RunOutcome run_all(const lab::testing::LabFixture& lab, const std::string& log_dir,
                    std::vector<std::string> extra) {
-  std::vector<std::string> args{"run", "-i", lab.inventory_path(), "--all", "--yes", "--json",
-                                "--log-dir", log_dir};
+  std::vector<std::string> args{"run",   "-i",     lab.inventory_path(), "--all",
+                                "--yes", "--json", "--log-dir",          log_dir};
   args.insert(args.end(), extra.begin(), extra.end());
   RunOutcome o;
   o.process = lkrecover(args);
@@ -53,10 +53,18 @@ std::vector<std::string> journal_commands(const nlohmann::json& dump) {
 }
 
 bool is_change_command(const std::string& name) {
-  static const std::set<std::string> changes{
-      "eqv_remove",  "sys_remove", "net_remove", "lcdsync", "ins_remove", "del",
-      "reg delete",  "reg add",    "reg export", "emcmd deletejob", "emcmd deletelocalmirroronly",
-      "emcmd clearswitchover"};
+  static const std::set<std::string> changes{"eqv_remove",
+                                             "sys_remove",
+                                             "net_remove",
+                                             "lcdsync",
+                                             "ins_remove",
+                                             "del",
+                                             "reg delete",
+                                             "reg add",
+                                             "reg export",
+                                             "emcmd deletejob",
+                                             "emcmd deletelocalmirroronly",
+                                             "emcmd clearswitchover"};
   return changes.count(name) > 0;
 }
 

@@ -1,10 +1,13 @@
 // The product end to end: build/lkrecover against lab nodes behind real sshd. Expected
 // end states come from RUNBOOK.md's outcomes (what must be gone, what must stay), read
 // back with `lab dump` (the on-disk database, registry, mirrors, files, journal).
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "tests/e2e/controller/product_run.h"
 
@@ -149,8 +152,7 @@ TEST_CASE("check changes nothing and shows every command of the plan", "[e2e]") 
   }
 }
 
-TEST_CASE("three nodes: both survivors cleaned, the survivors' own hierarchy untouched",
-          "[e2e]") {
+TEST_CASE("three nodes: both survivors cleaned, the survivors' own hierarchy untouched", "[e2e]") {
   LabFixture lab(kScenarios + "/three-node.json");
   TempDir logs;
   json alpha_before = lab.dump("ALPHA"), bravo_before = lab.dump("BRAVO");
@@ -262,8 +264,8 @@ TEST_CASE("refusals change nothing", "[e2e]") {
   SECTION("unknown host key") {
     std::string empty_kh = logs.path + "/empty_known_hosts";
     std::ofstream(empty_kh).close();
-    auto r = e2e::lkrecover({"run", "-i", lab.inventory_path(), "--yes", "--known-hosts",
-                             empty_kh, "--log-dir", logs.path});
+    auto r = e2e::lkrecover({"run", "-i", lab.inventory_path(), "--yes", "--known-hosts", empty_kh,
+                             "--log-dir", logs.path});
     INFO(r.out << r.err);
     CHECK(r.rc == 4);
     CHECK(r.out.find("SHA256:") != std::string::npos);
@@ -283,4 +285,72 @@ TEST_CASE("bad inventory exits 5 naming the file", "[e2e]") {
   CHECK(missing.rc == 5);
   auto bad_option = e2e::lkrecover({"check", "--forks", "0", "-i", inv});
   CHECK(bad_option.rc == 5);
+}
+
+namespace {
+
+// The lab's inventory, edited: `edit` gets the YAML tree of the first cluster's hosts.
+std::string edited_inventory(const LabFixture& lab, const std::string& out_dir,
+                             const std::function<void(YAML::Node hosts)>& edit) {
+  YAML::Node inv = YAML::LoadFile(lab.inventory_path());
+  for (auto group : inv["all"]["children"]) {
+    edit(group.second["hosts"]);
+    break;
+  }
+  std::string path = out_dir + "/edited.yml";
+  std::ofstream(path) << YAML::Dump(inv);
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("the replaced node's name on a survivor's address is refused", "[e2e]") {
+  LabFixture lab(kScenarios + "/seed.json");
+  TempDir logs;
+  json before = lab.dump("GPLAYER2008");
+  // BENHOGAN2008's entry points at the reinstalled node: cleaning "the survivor" would
+  // mean running the runbook on GPLAYER2008 against itself.
+  std::string inv = edited_inventory(lab, logs.path, [](YAML::Node hosts) {
+    hosts["BENHOGAN2008"]["ansible_host"] = hosts["GPLAYER2008"]["ansible_host"].as<std::string>();
+  });
+  auto r = e2e::lkrecover({"run", "-i", inv, "--all", "--yes", "--log-dir", logs.path});
+  INFO(r.out << r.err);
+  CHECK(r.rc == 2);
+  CHECK(r.out.find("refused") != std::string::npos);
+  json after = lab.dump("GPLAYER2008");
+  CHECK(after["in_memory"] == before["in_memory"]);
+  for (const auto& c : e2e::journal_commands(after)) CHECK_FALSE(e2e::is_change_command(c));
+}
+
+TEST_CASE("a replaced node that cannot be checked needs --trust-replaced", "[e2e]") {
+  LabFixture lab(kScenarios + "/seed.json");
+  TempDir logs;
+  std::string inv =
+      edited_inventory(lab, logs.path, [](YAML::Node hosts) { hosts.remove("GPLAYER2008"); });
+  json before = lab.dump("BENHOGAN2008");
+  auto refused = e2e::lkrecover({"run", "-i", inv, "--all", "--yes", "--log-dir", logs.path});
+  INFO(refused.out << refused.err);
+  CHECK(refused.rc == 2);
+  CHECK(refused.out.find("--trust-replaced") != std::string::npos);
+  CHECK(lab.dump("BENHOGAN2008")["in_memory"] == before["in_memory"]);
+
+  auto trusted = e2e::lkrecover(
+      {"run", "-i", inv, "--all", "--yes", "--trust-replaced", "--log-dir", logs.path});
+  INFO(trusted.out << trusted.err);
+  CHECK(trusted.rc == 0);
+  CHECK(lab.dump("BENHOGAN2008")["on_disk"]["systems"] == json::array({"BENHOGAN2008"}));
+}
+
+TEST_CASE("ping reports reachability and LifeKeeper per host", "[e2e]") {
+  LabFixture lab(kScenarios + "/seed.json");
+  TempDir logs;
+  auto r = e2e::lkrecover({"ping", "-i", lab.inventory_path(), "--log-dir", logs.path});
+  INFO(r.out << r.err);
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("BENHOGAN2008 | ping | ok | LifeKeeper present") != std::string::npos);
+  CHECK(r.out.find("GPLAYER2008 | ping | ok | LifeKeeper present") != std::string::npos);
+  lab.down();
+  auto down = e2e::lkrecover(
+      {"ping", "-i", lab.inventory_path(), "--log-dir", logs.path, "--connect-timeout", "3"});
+  CHECK(down.rc == 4);
 }

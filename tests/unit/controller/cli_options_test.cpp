@@ -1,6 +1,7 @@
+#include "controller/cli_options.h"
+
 #include <catch2/catch.hpp>
 
-#include "controller/cli_options.h"
 #include "controller/exit_codes.h"
 #include "controller/run_summary.h"
 
@@ -47,8 +48,7 @@ TEST_CASE("cli: bad options are refused with a message that says what to do", "[
   CHECK_THROWS_WITH(parse({"fix", "-i", "x"}), Catch::Contains("check, run, verify"));
   CHECK_THROWS_WITH(parse({"run"}), Catch::Contains("-i FILE"));
   CHECK_THROWS_WITH(parse({"run", "-i", "x", "--forks", "0"}), Catch::Contains("--forks"));
-  CHECK_THROWS_WITH(parse({"run", "-i", "x", "--all", "--cluster", "a"}),
-                    Catch::Contains("--all"));
+  CHECK_THROWS_WITH(parse({"run", "-i", "x", "--all", "--cluster", "a"}), Catch::Contains("--all"));
   CHECK_THROWS_WITH(parse({"run", "-i", "x", "--replaced", "R"}), Catch::Contains("--cluster"));
   CHECK_THROWS_WITH(parse({"run", "-i", "x", "--bogus"}), Catch::Contains("--help"));
   CHECK_THROWS_AS(parse({"audit", "check", "dir"}), CliError);
