@@ -1,25 +1,41 @@
 #include "controller/interrupt.h"
 
+#include <pthread.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <csignal>
+#include <thread>
 
 namespace lkr {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "signal handler needs lock-free flag");
 
-extern "C" void on_signal(int) { g_interrupted.store(true); }
+// SIGINT/SIGTERM are blocked in every thread and taken by this one with sigwait, so no
+// worker's blocking read is cut short by EINTR: in-flight commands finish normally. A
+// second signal means "stop now": exit at once with the interrupted code.
+void wait_for_signals(sigset_t set) {
+  for (;;) {
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0) continue;
+    if (g_interrupted.exchange(true)) _exit(99);
+    static const char msg[] =
+        "\nlkrecover: interrupted: letting commands in flight finish, starting nothing new "
+        "(again to stop at once)\n";
+    (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+  }
+}
 
 }  // namespace
 
 void install_interrupt_handlers() {
-  struct sigaction sa {};
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;  // no SA_RESTART: a blocked read returns so the run can wind down
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);  // inherited by every thread started later
+  std::thread(wait_for_signals, set).detach();
   std::signal(SIGPIPE, SIG_IGN);  // a closed socket is an error to handle, not a death
 }
 

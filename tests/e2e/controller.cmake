@@ -8,12 +8,13 @@ if(TARGET lab_fixture AND TARGET lkrecover)
 
   # Each executable its own subnet (127.80+), so they may run at the same time.
   set(subnet 80)
-  foreach(t recovery)
+  foreach(t recovery interrupt)
     lkr_add_test(e2e_${t}_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/${t}_test.cpp
                  LIBS lkr_e2e_support LABELS e2e)
     target_compile_definitions(e2e_${t}_test PRIVATE
       LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
-      LAB_TEST_SUBNET="127.${subnet}")
+      LAB_TEST_SUBNET="127.${subnet}"
+      LKRECOVER_BINARY="$<TARGET_FILE:lkrecover>")
     math(EXPR subnet "${subnet} + 1")
   endforeach()
 endif()
