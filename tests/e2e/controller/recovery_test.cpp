@@ -1,6 +1,7 @@
 // The product end to end: build/lkrecover against lab nodes behind real sshd. Expected
 // end states come from RUNBOOK.md's outcomes (what must be gone, what must stay), read
 // back with `lab dump` (the on-disk database, registry, mirrors, files, journal).
+#include <signal.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -353,4 +354,42 @@ TEST_CASE("ping reports reachability and LifeKeeper per host", "[e2e]") {
   auto down = e2e::lkrecover(
       {"ping", "-i", lab.inventory_path(), "--log-dir", logs.path, "--connect-timeout", "3"});
   CHECK(down.rc == 4);
+}
+
+TEST_CASE("--purge-resources also removes every resource instance", "[e2e]") {
+  LabFixture lab(kScenarios + "/seed.json");
+  TempDir logs;
+  auto r = e2e::run_all(lab, logs.path, {"--purge-resources"});
+  INFO(r.process.out << r.process.err);
+  REQUIRE(r.process.rc == 0);
+  json d = lab.dump("BENHOGAN2008");
+  CHECK(d["on_disk"]["resources"].empty());
+  CHECK(d["on_disk"]["systems"] == json::array({"BENHOGAN2008"}));
+  auto commands = e2e::journal_commands(d);
+  CHECK(std::count(commands.begin(), commands.end(), "ins_remove") == 2);
+}
+
+TEST_CASE("authentication through ssh-agent when the inventory names no key", "[e2e]") {
+  LabFixture lab(kScenarios + "/seed.json");
+  TempDir logs;
+  std::string sock = logs.path + "/agent.sock";
+  auto agent = lab::run_process({"ssh-agent", "-a", sock, "-s"});
+  REQUIRE(agent.rc == 0);
+  auto pid_at = agent.out.find("SSH_AGENT_PID=");
+  REQUIRE(pid_at != std::string::npos);
+  int agent_pid = std::stoi(agent.out.substr(pid_at + 14));
+  struct AgentStop {
+    int pid;
+    ~AgentStop() { kill(pid, SIGTERM); }
+  } stop{agent_pid};
+  setenv("SSH_AUTH_SOCK", sock.c_str(), 1);
+  REQUIRE(lab::run_process({"ssh-add", "-q", lab.record().client_key}).rc == 0);
+  std::string inv = edited_inventory(lab, logs.path, [](YAML::Node hosts) {
+    for (auto h : hosts) h.second.remove("ansible_ssh_private_key_file");
+  });
+  auto r = e2e::lkrecover({"check", "-i", inv, "--log-dir", logs.path});
+  unsetenv("SSH_AUTH_SOCK");
+  INFO(r.out << r.err);
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("eqv_remove") != std::string::npos);
 }
