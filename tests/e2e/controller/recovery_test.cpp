@@ -393,3 +393,39 @@ TEST_CASE("authentication through ssh-agent when the inventory names no key", "[
   CHECK(r.rc == 0);
   CHECK(r.out.find("eqv_remove") != std::string::npos);
 }
+
+TEST_CASE("a failure stops its cluster only; the recap says where; a re-run finishes", "[e2e]") {
+  LabFixture lab(kScenarios + "/multi-cluster.json");
+  TempDir logs;
+  const auto& first = lab.record().nodes.front();  // a survivor of the first cluster
+  REQUIRE(lab.lab({"fault", first.cluster + "/" + first.system, "--command", "lcdsync", "--fail",
+                   "1", "--message", "LCD busy", "--times", "1"})
+              .rc == 0);
+  auto r = e2e::run_all(lab, logs.path);
+  INFO(r.process.out << r.process.err);
+  CHECK(r.process.rc == 2);
+  REQUIRE(r.summary.is_object());
+  int failed = 0, changed = 0;
+  for (const auto& c : r.summary["clusters"]) {
+    if (c["name"] == first.cluster) {
+      CHECK(c["status"] == "failed");
+      CHECK(c["failed_step"] == "cluster_serial");
+      CHECK(c["failed_host"] == first.system);
+      CHECK(c["reason"].get<std::string>().find("LCD busy") != std::string::npos);
+      CHECK_FALSE(c["next"].get<std::string>().empty());
+      ++failed;
+    } else {
+      CHECK(c["status"] == "changed");
+      ++changed;
+    }
+  }
+  CHECK(failed == 1);
+  CHECK(changed >= 9);
+
+  auto again = e2e::run_all(lab, logs.path);
+  INFO(again.process.out << again.process.err);
+  CHECK(again.process.rc == 0);
+  json d = lab.dump(first.cluster + "/" + first.system);
+  CHECK(d["on_disk"]["systems"].size() == 1);
+  CHECK(d["in_memory"] == d["on_disk"]);
+}
