@@ -8,6 +8,53 @@ namespace {
 
 std::string count_of(std::size_t n, const char* what) { return std::to_string(n) + " " + what; }
 
+// UTF-8 text as code points (invalid bytes stand for themselves).
+std::u32string code_points(const std::string& s) {
+  std::u32string out;
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    if (i + len > s.size()) len = 1;
+    char32_t cp = len == 1 ? c : c & (0x7F >> len);
+    for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    out.push_back(cp);
+    i += len;
+  }
+  return out;
+}
+
+// What `name` looks like on a node whose code page cannot show some of its characters:
+// Windows prints '?' for each. True when `seen` is such a form of `name` (and not the
+// name itself): then nothing on that node can be matched to the name safely.
+bool lossy_form_of(const std::string& seen, const std::string& name) {
+  std::u32string a = code_points(seen), b = code_points(name);
+  if (a.size() != b.size() || a == b) return false;
+  bool replaced_any = false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == b[i] ||
+        (a[i] < 0x80 && b[i] < 0x80 &&
+         std::tolower(static_cast<int>(a[i])) == std::tolower(static_cast<int>(b[i]))))
+      continue;
+    if (a[i] != U'?' || b[i] < 0x80) return false;
+    replaced_any = true;
+  }
+  return replaced_any;
+}
+
+// Every system name the node's listings show.
+std::vector<std::string> names_seen(const NodeFacts& f) {
+  std::vector<std::string> out = f.systems;
+  for (const auto& e : f.equivalencies) out.push_back(e.other_system);
+  for (const auto& p : f.comm_paths) out.push_back(p.other_system);
+  for (const auto& v : f.volumes)
+    for (const auto& j : v.jobs)
+      for (const auto& ep : j.endpoints) {
+        out.push_back(ep.source);
+        out.push_back(ep.target);
+      }
+  return out;
+}
+
 }  // namespace
 
 Verdict check(const NodeFacts& f, const Host& host, const std::string& replaced) {
@@ -23,6 +70,14 @@ Verdict check(const NodeFacts& f, const Host& host, const std::string& replaced)
     v.refusals.push_back(replaced +
                          " is this node's own system: the replaced node is never "
                          "cleaned, only the survivors are");
+  for (const auto& seen : names_seen(f)) {
+    if (!lossy_form_of(seen, replaced)) continue;
+    v.refusals.push_back("this node shows \"" + seen + "\" where " + replaced +
+                         " is expected: its code page cannot show every character of the name, "
+                         "so nothing of it can be matched safely; set lk_codepage to one that can "
+                         "(e.g. 65001) or clean this node by hand");
+    break;
+  }
   if (!v.refusals.empty()) return v;
   std::set<std::string> addresses = replaced_addresses(f, replaced);
   v.already_clean =

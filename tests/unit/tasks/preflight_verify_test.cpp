@@ -141,3 +141,20 @@ TEST_CASE("preflight: R already removed from sys_list but still referred to is a
   CHECK(v.ok());
   CHECK_FALSE(v.already_clean);
 }
+
+TEST_CASE("preflight refuses when the node's code page turned R's name into '?'s",
+          "[unit][preflight]") {
+  lkr::Host host;
+  host.name = host.system = "SURV1";
+  lkr::tasks::NodeFacts f;
+  f.lifekeeper_answers = true;
+  f.local_system = "SURV1";
+  // "LOST NODE ü" printed by a code page 932 console: ü cannot be shown there.
+  f.systems = {"SURV1", "LOST NODE ?"};
+  auto v = lkr::tasks::preflight::check(f, host, "LOST NODE \xC3\xBC");
+  REQUIRE_FALSE(v.ok());
+  CHECK(v.refusals[0].find("code page") != std::string::npos);
+  // A plain different name is not a lossy form: that node simply does not know R.
+  f.systems = {"SURV1", "LOST NODE X"};
+  CHECK(lkr::tasks::preflight::check(f, host, "LOST NODE \xC3\xBC").ok());
+}
