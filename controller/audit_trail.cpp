@@ -17,6 +17,7 @@
 #include <stdexcept>
 
 #include "inventory/file_digest.h"
+#include "controller/run_lock.h"
 #include "inventory/login_name.h"
 
 namespace lkr {
@@ -287,8 +288,12 @@ void AuditTrail::snapshot(const std::string& cluster, const std::string& host,
 std::filesystem::path AuditTrail::write_snapshot(const std::string& cluster,
                                                  const std::string& host, const std::string& name,
                                                  const std::string& content) {
+  // What belongs to a whole cluster (its re-extension checklist) has no host: it goes to
+  // clusters/<cluster>/, where an operator looks for it, not to a host folder named "%".
   std::filesystem::path folder =
-      dir_ / "snapshots" / snapshot_path_component(cluster) / snapshot_path_component(host);
+      host.empty() ? dir_ / "clusters" / snapshot_path_component(cluster)
+                   : dir_ / "snapshots" / snapshot_path_component(cluster) /
+                         snapshot_path_component(host);
   std::filesystem::path file = folder / snapshot_path_component(name);
   {
     std::lock_guard lock(snapshot_mutex_);
@@ -355,6 +360,7 @@ struct ChainLine {
   std::string bytes;
   long long seq = -1;  // -1: not a JSON object with a seq
   std::string prev;
+  bool cut = false;  // the file ends inside this line (reported as such already)
 };
 
 std::vector<ChainLine> read_chain(const std::filesystem::path& file,
@@ -377,6 +383,7 @@ std::vector<ChainLine> read_chain(const std::filesystem::path& file,
       end = text.size();
     }
     ChainLine line;
+    line.cut = end == text.size() && (text.empty() || text.back() != '\n');
     line.bytes = text.substr(start, end - start);
     Json j = Json::parse(line.bytes, nullptr, false);
     if (j.is_object() && j.contains("seq") && j["seq"].is_number_integer() &&
@@ -408,7 +415,8 @@ class ChainChecker {
     const ChainLine& line = lines_[i];
     later_seqs_.erase(later_seqs_.find(line.seq));
     if (line.seq < 0) {
-      problems_.push_back(at_line(i) + "not an event with seq and prev_sha256: edited");
+      if (!line.cut)
+        problems_.push_back(at_line(i) + "not an event with seq and prev_sha256: edited");
       return;
     }
     if (auto seen = line_of_seq_.find(line.seq); seen != line_of_seq_.end()) {
@@ -427,12 +435,19 @@ class ChainChecker {
     expected_ = std::max(expected_, line.seq + 1);
   }
 
-  // Seqs missing here and nowhere later were deleted; ones found later are reported there.
+  // Seqs missing here and nowhere later were deleted. When they come later, this line is
+  // out of place (inserted with a made-up seq, or moved up): named here, and the later
+  // lines are named as reordered where they are met.
   void report_gap(size_t i, long long seq) {
     long long first_missing = expected_;
     bool any_later = false;
     for (long long s = expected_; s < seq; ++s) any_later = any_later || later_seqs_.count(s);
-    if (any_later) return;
+    if (any_later) {
+      problems_.push_back(at_line(i) + "seq " + std::to_string(seq) + " comes before seq " +
+                          std::to_string(first_missing) + ", found on a later line: a line "
+                          "inserted or moved here");
+      return;
+    }
     problems_.push_back(at_line(i) + "seq " + std::to_string(seq) + " follows seq " +
                         std::to_string(first_missing - 1) + ": " +
                         std::to_string(seq - first_missing) + " line(s) deleted (seq " +
@@ -488,6 +503,29 @@ void check_against_run_json(const std::filesystem::path& run_dir,
 }
 
 }  // namespace
+
+std::optional<std::string> unfinished_run(const std::filesystem::path& run_dir) {
+  std::ifstream in(run_dir / "run.json");
+  Json run = Json::parse(in, nullptr, false);
+  if (!run.is_object()) return std::nullopt;  // reported by verify_audit_chain
+  std::string status = run.value("status", "");
+  if (status == "finished") return std::nullopt;
+  std::vector<std::string> ignored;
+  std::vector<ChainLine> lines = read_chain(run_dir / "events.jsonl", ignored);
+  long long last_seq = 0;
+  for (const auto& l : lines) last_seq = std::max(last_seq, l.seq);
+  std::string where = "run.json says \"" + status + "\"; events.jsonl ends at seq " +
+                      std::to_string(last_seq) + " (" + std::to_string(lines.size()) + " lines)";
+  std::string run_id = run.value("run_id", "");
+  std::filesystem::path log_dir = std::filesystem::absolute(run_dir).lexically_normal();
+  if (!log_dir.has_filename()) log_dir = log_dir.parent_path();
+  if (auto holder = live_lock_holder(log_dir.parent_path(), run_id))
+    return "incomplete: the run is still going (pid " + std::to_string(holder->pid) +
+           ", started " + holder->started + "); " + where;
+  return "incomplete: the run never finished (killed or crashed): " + where +
+         "; nothing after that line was recorded; a re-run reads every node's facts again "
+         "and finishes the recovery";
+}
 
 std::vector<std::string> verify_audit_chain(const std::filesystem::path& run_dir) {
   std::vector<std::string> problems;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
@@ -48,7 +49,8 @@ class AuditTrail : public EventSink {
   void phase(const std::string& cluster, const std::string& phase, PhaseEdge edge,
              const std::string& status = "");
 
-  // snapshots/<cluster>/<host>/<name>, each part through snapshot_path_component(); the
+  // snapshots/<cluster>/<host>/<name> (clusters/<cluster>/<name> when host is empty), each
+  // part through snapshot_path_component(); the
   // file and its directory are fsync'ed before this returns (no change before the
   // snapshot is on disk). Returns the file's path.
   std::filesystem::path write_snapshot(const std::string& cluster, const std::string& host,
@@ -94,5 +96,10 @@ std::string snapshot_path_component(const std::string& name);
 // returns one line of text per problem, naming the line: edited, deleted, inserted,
 // reordered, truncated. Empty means the chain is intact.
 std::vector<std::string> verify_audit_chain(const std::filesystem::path& run_dir);
+
+// For a run whose run.json does not say "finished": what the trail's incompleteness means
+// (still running, or killed/crashed: its last event, and that a re-run reads every node's
+// facts again). nullopt for a finished run. Not tampering: the chain is checked apart.
+std::optional<std::string> unfinished_run(const std::filesystem::path& run_dir);
 
 }  // namespace lkr

@@ -282,7 +282,11 @@ bool ClusterRecovery::snapshot() {
         if (auto problem = a.check(r))
           throw StepFailure("snapshot", a.description + ": " + *problem);
       } else if (r.exit_code != 0) {
-        throw StepFailure("snapshot", a.description + ": exit code " + std::to_string(r.exit_code));
+        // The node's own words belong in the recap: the first line it printed.
+        std::string said = r.stderr_utf8.empty() ? r.stdout_utf8 : r.stderr_utf8;
+        said = said.substr(0, std::min(said.find_first_of("\r\n"), std::size_t{160}));
+        throw StepFailure("snapshot", a.description + ": exit code " + std::to_string(r.exit_code) +
+                                          (said.empty() ? "" : ": " + said));
       }
     }
   });

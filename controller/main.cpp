@@ -45,12 +45,12 @@ std::vector<Cluster> choose_clusters(const CliOptions& o, Inventory& inv) {
 
 int audit_verify(const CliOptions& o) {
   auto problems = verify_audit_chain(o.audit_run_dir);
-  if (problems.empty()) {
-    std::cout << o.audit_run_dir << ": audit trail intact\n";
-    return exit_code::ok;
-  }
+  // A run killed part way leaves a shorter trail, not a tampered one: said apart.
+  auto unfinished = unfinished_run(o.audit_run_dir);
+  if (problems.empty()) std::cout << o.audit_run_dir << ": audit trail intact\n";
   for (const auto& p : problems) std::cout << o.audit_run_dir << ": " << p << "\n";
-  return exit_code::error;
+  if (unfinished) std::cout << o.audit_run_dir << ": " << *unfinished << "\n";
+  return problems.empty() ? exit_code::ok : exit_code::error;
 }
 
 int run(const CliOptions& o) {
@@ -88,6 +88,14 @@ int run(const CliOptions& o) {
       refused.clusters = start.clusters;
       audit.finish(refused, exit_code::error);
       throw;
+    }
+    // A run killed with SIGKILL leaves its entry behind: say that it was taken over.
+    for (const auto& h : lock->stale_taken_over()) {
+      std::string text = "lock entry of run " + h.run_id + " (pid " + std::to_string(h.pid) +
+                         ", started " + h.started + ") taken over: that process is gone; its " +
+                         "clusters' facts are read again before any change";
+      audit.note("", "", "lock", text);
+      console.warn(text);
     }
   }
   console.line("lkrecover " + start.mode + ": " + std::to_string(clusters.size()) +

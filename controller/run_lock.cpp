@@ -28,6 +28,25 @@ std::string this_host() {
   return name;
 }
 
+std::vector<LockHolder> parse_holders(const std::string& text) {
+  Json j = Json::parse(text, nullptr, false);
+  std::vector<LockHolder> holders;
+  if (!j.is_object() || !j.contains("runs") || !j["runs"].is_array()) return holders;
+  for (const auto& r : j["runs"]) {
+    if (!r.is_object()) continue;
+    LockHolder h;
+    h.pid = r.value("pid", 0);
+    h.pid_start = r.value("pid_start", 0LL);
+    h.host = r.value("host", "");
+    h.run_id = r.value("run_id", "");
+    h.operator_name = r.value("operator", "");
+    h.started = r.value("started", "");
+    h.clusters = r.value("clusters", std::vector<std::string>{});
+    holders.push_back(std::move(h));
+  }
+  return holders;
+}
+
 // The lock file stays in place for good: deleting it would let two runs flock two
 // different files under the same name.
 class LockedFile {
@@ -51,21 +70,7 @@ class LockedFile {
       text.append(buffer, static_cast<size_t>(n));
       offset += n;
     }
-    Json j = Json::parse(text, nullptr, false);
-    std::vector<LockHolder> holders;
-    if (!j.is_object() || !j.contains("runs") || !j["runs"].is_array()) return holders;
-    for (const auto& r : j["runs"]) {
-      LockHolder h;
-      h.pid = r.value("pid", 0);
-      h.pid_start = r.value("pid_start", 0LL);
-      h.host = r.value("host", "");
-      h.run_id = r.value("run_id", "");
-      h.operator_name = r.value("operator", "");
-      h.started = r.value("started", "");
-      h.clusters = r.value("clusters", std::vector<std::string>{});
-      holders.push_back(std::move(h));
-    }
-    return holders;
+    return parse_holders(text);
   }
 
   void write(const std::vector<LockHolder>& holders) const {
@@ -137,6 +142,18 @@ long long process_start_ticks(int pid) {
   for (int index = 3; fields >> field; ++index)
     if (index == 22) return std::stoll(field);
   return 0;
+}
+
+std::optional<LockHolder> live_lock_holder(const std::filesystem::path& log_dir,
+                                           const std::string& run_id) {
+  std::ifstream in(log_dir / "lkrecover.lock", std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string host = this_host();
+  for (auto& h : parse_holders(text.str()))
+    if (h.run_id == run_id && h.host == host && is_alive(h, host)) return h;
+  return std::nullopt;
 }
 
 RunLock::RunLock(const std::filesystem::path& log_dir, const std::string& run_id,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -45,5 +46,10 @@ class RunLock {
 
 // The start time of a live process, 0 when it does not exist.
 long long process_start_ticks(int pid);
+
+// The entry of run `run_id` in LOG_DIR/lkrecover.lock when its process is still alive on
+// this host (read without taking the lock: for diagnostics only).
+std::optional<LockHolder> live_lock_holder(const std::filesystem::path& log_dir,
+                                           const std::string& run_id);
 
 }  // namespace lkr

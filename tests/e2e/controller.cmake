@@ -8,7 +8,11 @@ if(TARGET lab_fixture AND TARGET lkrecover)
 
   # Each executable its own subnet (127.80+), so they may run at the same time.
   set(subnet 80)
-  foreach(t recovery interrupt)
+  foreach(t recovery interrupt fault_matrix kill interlocks)
+    if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/controller/${t}_test.cpp)
+      math(EXPR subnet "${subnet} + 1")
+      continue()
+    endif()
     lkr_add_test(e2e_${t}_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/${t}_test.cpp
                  LIBS lkr_e2e_support LABELS e2e)
     target_compile_definitions(e2e_${t}_test PRIVATE
@@ -17,4 +21,21 @@ if(TARGET lab_fixture AND TARGET lkrecover)
       LKRECOVER_BINARY="$<TARGET_FILE:lkrecover>")
     math(EXPR subnet "${subnet} + 1")
   endforeach()
+
+  # Hostile input and the audit CLI end to end (issue 6 items 4 and 7): subnet 127.140.
+  lkr_add_test(e2e_hostile_input_test
+               SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/hostile_input_test.cpp
+               LIBS lkr_e2e_support LABELS e2e)
+  target_compile_definitions(e2e_hostile_input_test PRIVATE
+    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
+    LAB_TEST_SUBNET="127.140"
+    LKRECOVER_BINARY="$<TARGET_FILE:lkrecover>")
+
+  # Password authentication and the secret scan (issue 6 item 6): subnet 127.141.
+  lkr_add_test(e2e_secrets_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/secrets_test.cpp
+               LIBS lkr_e2e_support LABELS e2e)
+  target_compile_definitions(e2e_secrets_test PRIVATE
+    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
+    LAB_TEST_SUBNET="127.141"
+    LKRECOVER_BINARY="$<TARGET_FILE:lkrecover>")
 endif()

@@ -1,7 +1,15 @@
 #include "tests/e2e/controller/product_run.h"
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
 
 namespace lkr::e2e {
 namespace fs = std::filesystem;
@@ -79,6 +87,69 @@ std::string newest_run_dir(const std::string& log_dir) {
 lab::ProcessResult validate_json(const std::string& schema, const std::string& file) {
   return lab::run_process({std::string(LKR_SOURCE_DIR) + "/scripts/validate-json",
                            std::string(LKR_SOURCE_DIR) + "/schemas/" + schema, file});
+}
+
+nlohmann::json end_state(const lab::testing::LabFixture& lab) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& n : lab.record().nodes) {
+    std::string name = n.cluster + "/" + n.system;
+    nlohmann::json d = lab.dump(name);
+    d.erase("journal");
+    out[name] = std::move(d);
+  }
+  return out;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<nlohmann::json> read_events(const std::string& run_dir) {
+  std::vector<nlohmann::json> out;
+  std::istringstream in(read_text(run_dir + "/events.jsonl"));
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded())
+      throw std::runtime_error(run_dir + "/events.jsonl:" + std::to_string(number) +
+                               ": not JSON: " + line.substr(0, 200));
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+int spawn_lkrecover(const std::vector<std::string>& args, const std::string& out_path) {
+  std::string bin = LKRECOVER_BINARY;
+  std::vector<std::string> copy{bin};
+  copy.insert(copy.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int in = ::open("/dev/null", O_RDONLY);
+    if (out >= 0) {
+      dup2(out, 1);
+      dup2(out, 2);
+    }
+    if (in >= 0) dup2(in, 0);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  if (pid < 0) throw std::runtime_error("fork failed");
+  return pid;
+}
+
+int wait_exit(int pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
 }
 
 }  // namespace lkr::e2e

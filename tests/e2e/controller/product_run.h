@@ -36,4 +36,22 @@ std::string newest_run_dir(const std::string& log_dir);
 // scripts/validate-json SCHEMA FILE: exit 0 = valid.
 lab::ProcessResult validate_json(const std::string& schema, const std::string& file);
 
+// Every node's `lab dump` ("CLUSTER/SYSTEM" -> dump) without its journal: the on-disk and
+// in-memory database, registry jobs, mirrors, files and violations. Two runs that leave
+// the same end state compare equal; what ran, and when, does not count.
+nlohmann::json end_state(const lab::testing::LabFixture& lab);
+
+// The lines of RUN_DIR/events.jsonl, each parsed (a line that is not JSON throws, naming it).
+std::vector<nlohmann::json> read_events(const std::string& run_dir);
+
+// The whole of a file ("" when missing).
+std::string read_text(const std::string& path);
+
+// Starts build/lkrecover with `args` in the background, stdout and stderr to `out_path`,
+// stdin from /dev/null; returns its pid (wait for it with wait_exit).
+int spawn_lkrecover(const std::vector<std::string>& args, const std::string& out_path);
+
+// Waits for `pid`; its waitpid status.
+int wait_exit(int pid);
+
 }  // namespace lkr::e2e

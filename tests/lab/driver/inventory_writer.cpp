@@ -24,7 +24,10 @@ void emit_host(YAML::Emitter& y, const InventoryHost& h, const InventorySettings
   y << YAML::Key << "ansible_user" << YAML::Value << s.user;
   y << YAML::Key << "ansible_shell_type" << YAML::Value
     << (n.default_shell == "powershell" ? "powershell" : "cmd");
-  y << YAML::Key << "ansible_ssh_private_key_file" << YAML::Value << s.private_key;
+  // A password node takes no key; its password never goes into a file (the product gets
+  // it from --password-env or --ask-pass).
+  if (n.ssh_password.empty())
+    y << YAML::Key << "ansible_ssh_private_key_file" << YAML::Value << s.private_key;
   y << YAML::Key << "lk_system" << YAML::Value << n.system;
   y << YAML::Key << "lk_root" << YAML::Value << n.lkroot;
   y << YAML::Key << "dk_extmirrbase" << YAML::Value << n.extmirrbase;

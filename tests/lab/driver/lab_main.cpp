@@ -147,6 +147,7 @@ int cmd_fault(const std::vector<std::string>& args) {
   lab::Fault f;
   f.command = "*";
   int fail_rc = -1, delay = -1, latency = -1;
+  long long flood = -1;
   po::options_description opts("lab fault options");
   add_node_options(opts, a);
   opts.add_options()("command", po::value(&f.command),
@@ -157,8 +158,11 @@ int cmd_fault(const std::vector<std::string>& args) {
       "delay", po::value(&delay), "the command is delayed by this many ms")(
       "hang", "the command never finishes")("garbage", "the command prints garbage")(
       "drop", "the connection is dropped in the middle of the command")(
+      "flood", po::value(&flood), "the command prints this many bytes of filler lines first")(
+      "line-bytes", po::value(&f.flood_line_bytes), "with --flood: bytes a line (default 1 MiB)")(
       "no-apply", "with --drop/--garbage: the command's effect does not happen")(
       "times", po::value(&f.times), "how many times it fires (default: always)")(
+      "skip", po::value(&f.skip), "let this many matching commands through first (default 0)")(
       "latency", po::value(&latency), "ms added to every command on the node")(
       "clear", "remove every fault of the node (latency included)");
   po::positional_options_description pos;
@@ -166,17 +170,19 @@ int cmd_fault(const std::vector<std::string>& args) {
   auto p =
       parse(args, opts, pos,
             "lab fault NODE [--command NAME] [--match TEXT] (--fail RC [--message M] | --delay MS"
-            " | --hang | --garbage | --drop [--no-apply]) [--times N]\n"
+            " | --hang | --garbage | --drop [--no-apply] | --flood BYTES [--line-bytes N])"
+            " [--times N] [--skip N]\n"
             "lab fault NODE --latency MS\nlab fault NODE --clear");
   if (p.help) return 0;
   const auto& v = p.vars;
-  int kinds = (fail_rc >= 0) + (delay >= 0) +
+  int kinds = (fail_rc >= 0) + (delay >= 0) + (flood >= 0) +
               static_cast<int>(v.count("hang") + v.count("garbage") + v.count("drop") +
                                (latency >= 0) + v.count("clear"));
   if (kinds != 1)
     throw std::runtime_error(
         "lab fault: give exactly one of --fail, --delay, --hang, --garbage, "
-        "--drop, --latency, --clear");
+        "--drop, --flood, --latency, --clear");
+  if (f.skip < 0) throw std::runtime_error("lab fault: --skip must be 0 or more");
   std::string dir = node_dir_of(a, "fault");
   if (v.count("clear")) {
     lab::clear_faults(dir);
@@ -188,7 +194,9 @@ int cmd_fault(const std::vector<std::string>& args) {
              : delay >= 0         ? "delay"
              : v.count("hang")    ? "hang"
              : v.count("garbage") ? "garbage"
+             : flood >= 0         ? "flood"
                                   : "drop";
+    f.flood_bytes = flood >= 0 ? flood : 0;
     f.rc = fail_rc >= 0 ? fail_rc : 1;
     f.delay_ms = delay >= 0 ? delay : 0;
     f.apply = !v.count("no-apply");

@@ -126,14 +126,42 @@ void write_sshd_config(const PlannedNode& n, const std::string& state_dir,
   s.authorized_keys = state_dir + "/authorized_keys";
   s.pid_file = n.node_dir + "/sshd.pid";
   s.force_command = shell_quote(lab_cmd) + " --node " + shell_quote(n.node_dir);
+  if (!n.spec->ssh_password.empty()) {
+    if (geteuid() != 0)
+      throw std::runtime_error(describe(n) +
+                               ": \"ssh_password\" needs `lab up` as root (sshd reads the "
+                               "password from its own /etc/shadow in a private mount namespace)");
+    s.password_auth = true;
+    // Only the hash is stored; the system's own /etc/shadow is never touched.
+    write_file(n.node_dir + "/shadow", shadow_line(current_user(), n.spec->ssh_password));
+    fs::permissions(n.node_dir + "/shadow", fs::perms::owner_read | fs::perms::owner_write);
+  }
   write_file(n.node_dir + "/sshd_config", sshd_config_text(s));
+}
+
+// sshd's argv. A password node's sshd runs in a private mount namespace where the node's
+// shadow file is bind-mounted on /etc/shadow: sshd (UsePAM no) checks the password there,
+// and neither the system's accounts nor other processes see it. unshare and sh exec in
+// place, so the pid is sshd's.
+std::vector<std::string> sshd_argv(const PlannedNode& n) {
+  std::vector<std::string> sshd{"/usr/sbin/sshd", "-D", "-f", n.node_dir + "/sshd_config", "-E",
+                                n.node_dir + "/sshd.log"};
+  if (n.spec->ssh_password.empty()) return sshd;
+  std::vector<std::string> argv{"/usr/bin/unshare",
+                                "--mount",
+                                "--propagation",
+                                "private",
+                                "/bin/sh",
+                                "-c",
+                                "mount --bind \"$0\" /etc/shadow && exec \"$@\"",
+                                n.node_dir + "/shadow"};
+  argv.insert(argv.end(), sshd.begin(), sshd.end());
+  return argv;
 }
 
 void start_sshd(PlannedNode& n) {
   if (geteuid() == 0) fs::create_directories("/run/sshd");  // sshd's privilege separation dir
-  n.pid = spawn_detached(
-      {"/usr/sbin/sshd", "-D", "-f", n.node_dir + "/sshd_config", "-E", n.node_dir + "/sshd.log"},
-      n.node_dir + "/sshd.stderr");
+  n.pid = spawn_detached(sshd_argv(n), n.node_dir + "/sshd.stderr");
   // lab-cmd reads it to implement the "drop connection" fault; sshd rewrites the same pid.
   write_file(n.node_dir + "/sshd.pid", std::to_string(n.pid) + "\n");
 }

@@ -67,7 +67,8 @@ std::string one_of(const JsonReader& r, std::initializer_list<const char*> allow
 
 NodeSpec read_node(const JsonReader& r) {
   r.expect_object({"system", "address", "codepage", "lkroot", "extmirrbase", "reinstalled",
-                   "default_shell", "transport", "winrm_auth", "winrm_scheme", "latency_ms"});
+                   "default_shell", "transport", "winrm_auth", "winrm_scheme", "latency_ms",
+                   "ssh_password"});
   NodeSpec n;
   n.system = r.required("system").non_empty_string();
   read_address(r.required("address"), n);
@@ -88,6 +89,11 @@ NodeSpec read_node(const JsonReader& r) {
     n.winrm_auth = one_of(*v, {"basic", "ntlm", "kerberos", "certificate"});
   if (auto v = r.optional("winrm_scheme")) n.winrm_scheme = one_of(*v, {"http", "https"});
   if (auto v = r.optional("latency_ms")) n.latency_ms = v->integer(0, 600000);
+  if (auto v = r.optional("ssh_password")) {
+    n.ssh_password = v->non_empty_string();
+    if (n.ssh_password.find_first_of(std::string("\0\n:", 3)) != std::string::npos)
+      v->fail("a password for /etc/shadow cannot hold NUL, newline or ':'");
+  }
   return n;
 }
 
@@ -145,7 +151,7 @@ HierarchySpec read_hierarchy(const JsonReader& r) {
 
 FaultSpec read_fault(const JsonReader& r) {
   r.expect_object({"node", "command", "fail", "times", "delay_ms", "hang", "garbage", "drop",
-                   "match", "apply"});
+                   "match", "apply", "flood"});
   FaultSpec f;
   f.node = r.required("node").non_empty_string();
   f.fault.command = r.optional("command") ? r.required("command").non_empty_string() : "*";
@@ -172,8 +178,16 @@ FaultSpec read_fault(const JsonReader& r) {
       ++kinds;
     }
   }
+  if (auto v = r.optional("flood")) {
+    v->expect_object({"bytes", "line_bytes"});
+    f.fault.kind = "flood";
+    f.fault.flood_bytes = v->required("bytes").integer(0, 1 << 30);
+    if (auto l = v->optional("line_bytes")) f.fault.flood_line_bytes = l->integer(3, 1 << 30);
+    ++kinds;
+  }
   if (kinds != 1)
-    r.fail("expected exactly one of \"fail\", \"delay_ms\", \"hang\", \"garbage\", \"drop\"");
+    r.fail("expected exactly one of \"fail\", \"delay_ms\", \"hang\", \"garbage\", \"drop\", "
+           "\"flood\"");
   return f;
 }
 

@@ -51,6 +51,9 @@ struct NodeSpec {
   std::string winrm_auth = "ntlm";
   std::string winrm_scheme = "http";
   int latency_ms = 0;
+  // Non-empty: the node's sshd takes this password (and no key) for the lab user; needs
+  // `lab up` as root (sshd sees its own /etc/shadow in a private mount namespace).
+  std::string ssh_password;
 };
 
 struct FaultSpec {

@@ -1,5 +1,7 @@
 #include "tests/lab/driver/ssh_setup.h"
 
+#include <crypt.h>
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -52,11 +54,12 @@ std::string sshd_config_text(const SshdSettings& s) {
     << "HostKey " << config_path(s.host_key, false) << "\n"
     << "AuthorizedKeysFile " << config_path(s.authorized_keys, true) << "\n"
     << "PidFile " << config_path(s.pid_file, false) << "\n"
-    << "PasswordAuthentication no\n"
+    << (s.password_auth ? "PasswordAuthentication yes\nPubkeyAuthentication no\n"
+                        : "PasswordAuthentication no\n")
     << "KbdInteractiveAuthentication no\n"
     << "UsePAM no\n"
     << "StrictModes no\n"
-    << "PermitRootLogin prohibit-password\n"
+    << (s.password_auth ? "PermitRootLogin yes\n" : "PermitRootLogin prohibit-password\n")
     << "PermitUserRC no\n"
     << "PrintMotd no\n"
     << "PrintLastLog no\n"
@@ -70,6 +73,19 @@ std::string sshd_config_text(const SshdSettings& s) {
     << "SetEnv SHLVL=1\n"
     << "ForceCommand " << s.force_command << "\n";
   return c.str();
+}
+
+std::string shadow_line(const std::string& user, const std::string& password) {
+  static const char kSaltChars[] =
+      "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  std::ifstream random("/dev/urandom", std::ios::binary);
+  std::string salt = "$6$";
+  for (int i = 0; i < 16; ++i) salt += kSaltChars[static_cast<unsigned char>(random.get()) % 64];
+  struct crypt_data data {};
+  const char* hash = crypt_r(password.c_str(), salt.c_str(), &data);
+  if (hash == nullptr || hash[0] == '*') throw std::runtime_error("crypt() failed for " + user);
+  // Last change 20000 days after 1970 (2024), no expiry: sshd asks for no password change.
+  return user + ":" + hash + ":20000:0:99999:7:::\n";
 }
 
 }  // namespace lab

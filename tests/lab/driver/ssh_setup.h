@@ -23,7 +23,11 @@ struct SshdSettings {
   int port = 22;
   std::string host_key, authorized_keys, pid_file;
   std::string force_command;  // a shell command line, already quoted
+  bool password_auth = false;  // password only (no key): sshd checks its /etc/shadow
 };
+
+// An /etc/shadow line for `user` whose password is `password` (SHA-512 crypt, random salt).
+std::string shadow_line(const std::string& user, const std::string& password);
 
 std::string sshd_config_text(const SshdSettings& s);
 

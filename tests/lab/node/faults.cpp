@@ -30,6 +30,11 @@ std::optional<Fault> take_fault(const std::string& node_dir, const NodeState& sn
   NodeState s = load_node(node_dir);
   auto it = std::find_if(s.faults.begin(), s.faults.end(), matching);
   if (it == s.faults.end()) return std::nullopt;  // consumed meanwhile by another command
+  if (it->skip > 0) {  // this match is let through; a later one fires
+    --it->skip;
+    save_node(node_dir, s);
+    return std::nullopt;
+  }
   Fault fired = *it;
   if (it->times > 0 && --it->times == 0) s.faults.erase(it);
   save_node(node_dir, s);
@@ -51,6 +56,22 @@ std::string garbage_bytes(const std::string& seed) {
   out.insert(10, "\x81\n");
   out.insert(30, "\x80\xE3\x81");
   out.insert(50, std::string(1, '\0'));
+  return out;
+}
+
+std::string flood_bytes(long long bytes, long long line_bytes) {
+  if (line_bytes <= 2) line_bytes = 1 << 20;
+  std::string out;
+  out.reserve(static_cast<size_t>(std::max(0LL, bytes)));
+  while (static_cast<long long>(out.size()) < bytes) {
+    long long n = std::min(line_bytes, bytes - static_cast<long long>(out.size()));
+    if (n <= 2) {
+      out.append(static_cast<size_t>(n), '\n');
+      break;
+    }
+    out.append(static_cast<size_t>(n - 2), 'F');
+    out += "\r\n";
+  }
   return out;
 }
 

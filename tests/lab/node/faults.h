@@ -14,7 +14,8 @@ namespace lab {
 bool fault_matches(const Fault& f, const std::string& command, const std::string& raw_line);
 
 // The first matching armed fault, consumed: its `times` goes down by one (persisted; the
-// fault is removed at 0; -1 never runs out). Takes the node lock. `snapshot` avoids the
+// fault is removed at 0; -1 never runs out). While its `skip` is above 0 the match only
+// counts that down and the command runs unharmed (nullopt). Takes the node lock. `snapshot` avoids the
 // lock when no fault could match.
 std::optional<Fault> take_fault(const std::string& node_dir, const NodeState& snapshot,
                                 const std::string& command, const std::string& raw_line);
@@ -22,6 +23,10 @@ std::optional<Fault> take_fault(const std::string& node_dir, const NodeState& sn
 // Deterministic junk for the "garbage" fault: invalid multibyte sequences for every code
 // page, a bare LF, a NUL, high bytes; the same for the same seed.
 std::string garbage_bytes(const std::string& seed);
+
+// Filler for the "flood" fault: `bytes` bytes of printable lines of `line_bytes` each
+// (CRLF included; 0 = 1 MiB), so a client meets huge output and huge lines at once.
+std::string flood_bytes(long long bytes, long long line_bytes);
 
 struct JournalEntry {
   std::string start, end;         // ISO-8601 UTC with milliseconds

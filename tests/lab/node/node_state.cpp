@@ -114,7 +114,11 @@ void from_json(const json& j, Mirror& v) {
 void to_json(json& j, const Fault& v) {
   j = json{{"command", v.command}, {"match", v.match},     {"kind", v.kind},
            {"rc", v.rc},           {"message", v.message}, {"delay_ms", v.delay_ms},
-           {"apply", v.apply},     {"times", v.times}};
+           {"apply", v.apply},     {"times", v.times},     {"skip", v.skip}};
+  if (v.kind == "flood") {
+    j["flood_bytes"] = v.flood_bytes;
+    j["flood_line_bytes"] = v.flood_line_bytes;
+  }
 }
 void from_json(const json& j, Fault& v) {
   v = Fault{};
@@ -126,6 +130,9 @@ void from_json(const json& j, Fault& v) {
   v.delay_ms = j.value("delay_ms", 0);
   v.apply = j.value("apply", true);
   v.times = j.value("times", -1);
+  v.skip = j.value("skip", 0);
+  v.flood_bytes = j.value("flood_bytes", 0LL);
+  v.flood_line_bytes = j.value("flood_line_bytes", 0LL);
 }
 
 void to_json(json& j, const Violation& v) {

@@ -159,6 +159,13 @@ class Interpreter {
       ctx.flush();
       return 0;
     }
+    if (fault && fault->kind == "flood") {
+      // The command runs as usual; its output comes after the filler.
+      int rc = call(r.handler, ctx);
+      ctx.stdout_bytes = flood_bytes(fault->flood_bytes, fault->flood_line_bytes) + ctx.stdout_bytes;
+      ctx.flush();
+      return rc;
+    }
     int rc = fault && fault->kind == "drop" && !fault->apply ? -1 : call(r.handler, ctx);
     if (fault && fault->kind == "drop") {
       s_.terminal->write_out(ctx.stdout_bytes.substr(0, ctx.stdout_bytes.size() / 2));

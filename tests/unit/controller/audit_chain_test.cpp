@@ -115,9 +115,28 @@ TEST_CASE("reordered lines are named") {
   auto lines = read_lines(dir / "events.jsonl");
   std::swap(lines[1], lines[3]);  // seq order 1 4 3 2 5
   auto problems = problems_after(dir, lines);
-  REQUIRE_FALSE(problems.empty());
-  CHECK(problems[0] == "events.jsonl:3: seq 3 comes after seq 4: lines reordered");
-  CHECK(problems[1] == "events.jsonl:4: seq 2 comes after seq 4: lines reordered");
+  REQUIRE(problems.size() == 3);
+  CHECK(problems[0] ==
+        "events.jsonl:2: seq 4 comes before seq 2, found on a later line: a line inserted or "
+        "moved here");
+  CHECK(problems[1] == "events.jsonl:3: seq 3 comes after seq 4: lines reordered");
+  CHECK(problems[2] == "events.jsonl:4: seq 2 comes after seq 4: lines reordered");
+}
+
+TEST_CASE("a forged line with an unused seq is named where it was inserted") {
+  TempLogDir log;
+  auto dir = finished_run(log, 5);
+  auto lines = read_lines(dir / "events.jsonl");
+  // A whole new event, seq 6 (never used), placed as line 3.
+  auto forged = nlohmann::json::parse(lines[1]);
+  forged["seq"] = 6;
+  forged["message"] = "forged";
+  lines.insert(lines.begin() + 2, forged.dump());
+  auto problems = problems_after(dir, lines);
+  REQUIRE(problems.size() >= 2);
+  CHECK_THAT(problems[0], StartsWith("events.jsonl:3: seq 6 comes before seq 3") &&
+                              Contains("inserted or moved here"));
+  CHECK_THAT(problems.back(), Contains("has 6 lines, run.json records 5"));
 }
 
 TEST_CASE("a run killed with SIGKILL leaves only whole, valid lines") {

@@ -53,3 +53,14 @@ TEST_CASE("write_snapshot puts the content under snapshots/<cluster>/<host>/<nam
   REQUIRE(lines.size() == 1);  // the snapshot is recorded in the trail
   CHECK(lines[0].find("\"step\":\"snapshot\"") != std::string::npos);
 }
+
+TEST_CASE("a cluster's own file (no host) goes under clusters/<cluster>/<name>") {
+  TempLogDir log;
+  lkr::RunStart start;
+  start.mode = "run";
+  lkr::AuditTrail trail(log.path(), start);
+  auto path = trail.write_snapshot("sql/prod", "", "reextension-checklist.txt", "1. ...\n");
+  CHECK(path == trail.dir() / "clusters" / "sql%2Fprod" / "reextension-checklist.txt");
+  CHECK(lkr::test::read_bytes(path) == "1. ...\n");
+  CHECK_FALSE(std::filesystem::exists(trail.dir() / "snapshots" / "sql%2Fprod" / "%"));
+}

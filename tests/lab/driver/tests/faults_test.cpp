@@ -39,6 +39,16 @@ TEST_CASE("fail fires the given number of times, then the command works again") 
   CHECK(lf(ok.out) == kSysList);
 }
 
+TEST_CASE("--skip lets that many matching commands through before the fault fires") {
+  LabFixture fx(kSeed);
+  arm(fx, {"--command", "sys_list", "--fail", "7", "--times", "1", "--skip", "2"});
+  CHECK(fx.ssh("BENHOGAN2008", "eqv_list").rc == 0);  // not a match: does not count
+  CHECK(fx.ssh("BENHOGAN2008", "sys_list").rc == 0);
+  CHECK(fx.ssh("BENHOGAN2008", "sys_list").rc == 0);
+  CHECK(fx.ssh("BENHOGAN2008", "sys_list").rc == 7);
+  CHECK(fx.ssh("BENHOGAN2008", "sys_list").rc == 0);
+}
+
 TEST_CASE("a fault limited to one command leaves the others alone") {
   LabFixture fx(kSeed);
   arm(fx, {"--command", "eqv_list", "--fail", "3"});
