@@ -16,8 +16,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "inventory/file_digest.h"
 #include "controller/run_lock.h"
+#include "inventory/file_digest.h"
 #include "inventory/login_name.h"
 
 namespace lkr {
@@ -291,9 +291,9 @@ std::filesystem::path AuditTrail::write_snapshot(const std::string& cluster,
   // What belongs to a whole cluster (its re-extension checklist) has no host: it goes to
   // clusters/<cluster>/, where an operator looks for it, not to a host folder named "%".
   std::filesystem::path folder =
-      host.empty() ? dir_ / "clusters" / snapshot_path_component(cluster)
-                   : dir_ / "snapshots" / snapshot_path_component(cluster) /
-                         snapshot_path_component(host);
+      host.empty()
+          ? dir_ / "clusters" / snapshot_path_component(cluster)
+          : dir_ / "snapshots" / snapshot_path_component(cluster) / snapshot_path_component(host);
   std::filesystem::path file = folder / snapshot_path_component(name);
   {
     std::lock_guard lock(snapshot_mutex_);
@@ -444,7 +444,8 @@ class ChainChecker {
     for (long long s = expected_; s < seq; ++s) any_later = any_later || later_seqs_.count(s);
     if (any_later) {
       problems_.push_back(at_line(i) + "seq " + std::to_string(seq) + " comes before seq " +
-                          std::to_string(first_missing) + ", found on a later line: a line "
+                          std::to_string(first_missing) +
+                          ", found on a later line: a line "
                           "inserted or moved here");
       return;
     }
@@ -520,8 +521,8 @@ std::optional<std::string> unfinished_run(const std::filesystem::path& run_dir) 
   std::filesystem::path log_dir = std::filesystem::absolute(run_dir).lexically_normal();
   if (!log_dir.has_filename()) log_dir = log_dir.parent_path();
   if (auto holder = live_lock_holder(log_dir.parent_path(), run_id))
-    return "incomplete: the run is still going (pid " + std::to_string(holder->pid) +
-           ", started " + holder->started + "); " + where;
+    return "incomplete: the run is still going (pid " + std::to_string(holder->pid) + ", started " +
+           holder->started + "); " + where;
   return "incomplete: the run never finished (killed or crashed): " + where +
          "; nothing after that line was recorded; a re-run reads every node's facts again "
          "and finishes the recovery";

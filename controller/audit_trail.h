@@ -7,8 +7,8 @@
 #include <chrono>
 #include <filesystem>
 #include <mutex>
-#include <optional>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 

@@ -187,6 +187,13 @@ bool ClusterRecovery::preflight() {
     NodeFacts f = read_facts(*n, "preflight");
     auto verdict = tasks::preflight::check(f, n->host(), R);
     if (!verdict.ok()) throw StepFailure("preflight", join(verdict.refusals, "; "));
+    // Survivors may disagree (one cleaned by hand or by an earlier run, one not): each is
+    // finished from where it is, and the record says which were clean already.
+    if (verdict.already_clean)
+      sink_.note(cluster_.name, n->name(), "preflight",
+                 "already clean: nothing on " + n->name() + " refers to " + R +
+                     " any more (cleaned by hand or by an earlier run): nothing of " + R +
+                     " is left to remove there");
     console_.step(cluster_.name, n->name(), "preflight", StepStatus::ok,
                   verdict.already_clean ? "nothing refers to " + R + " any more"
                                         : "local system " + f.local_system + ", knows " + R);
@@ -260,23 +267,37 @@ bool ClusterRecovery::judge_replaced(const ReplacedVerdict& v) {
   return true;
 }
 
+// A reader that also saves each output in the audit folder's snapshots.
+ReadFn ClusterRecovery::saving_reader(NodeSession& n) {
+  ReadFn base = n.reader();
+  return [this, base, &n](const std::string&, const Command& c) {
+    CommandResult r = base("snapshot", c);
+    sink_.snapshot(cluster_.name, n.name(), snapshot_name(c), r.stdout_utf8);
+    return r;
+  };
+}
+
 bool ClusterRecovery::snapshot() {
-  const std::string& R = cluster_.replaced;
   std::vector<NodeFacts> facts(survivors_.size());
   std::vector<std::size_t> index(survivors_.size());
   for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
   auto errors = run_parallel<std::size_t>(index, [&](const std::size_t& i) {
     NodeSession& n = *survivors_[i];
-    ReadFn base = n.reader();
-    ReadFn saving = [&](const std::string&, const Command& c) {
-      CommandResult r = base("snapshot", c);
-      sink_.snapshot(cluster_.name, n.name(), snapshot_name(c), r.stdout_utf8);
-      return r;
-    };
-    facts[i] = gather_facts(n.host(), saving);
-    // `reg export` writes a backup file on the node: not for `check`, which changes nothing.
-    if (options_.mode == Mode::check) return;
-    for (const Action& a : tasks::snapshot::plan(facts[i], n.host(), R)) {
+    facts[i] = gather_facts(n.host(), saving_reader(n));
+  });
+  if (!handle_errors("snapshot", errors)) return false;
+  for (std::size_t i = 0; i < survivors_.size(); ++i) before_[survivors_[i].get()] = facts[i];
+  return true;
+}
+
+// `reg export` of every job to be deleted: a backup file on the node, written only once
+// the plan is accepted (a refused plan leaves the nodes as they were) and never by `check`.
+bool ClusterRecovery::back_up_jobs() {
+  if (options_.mode == Mode::check) return true;
+  const std::string& R = cluster_.replaced;
+  auto errors = run_parallel<NodeSession*>(survivor_sessions(), [&](NodeSession* n) {
+    ReadFn saving = saving_reader(*n);
+    for (const Action& a : tasks::snapshot::plan(before_.at(n), n->host(), R)) {
       CommandResult r = saving(a.step, a.command);
       if (a.check) {
         if (auto problem = a.check(r))
@@ -290,25 +311,30 @@ bool ClusterRecovery::snapshot() {
       }
     }
   });
-  if (!handle_errors("snapshot", errors)) return false;
-  for (std::size_t i = 0; i < survivors_.size(); ++i) before_[survivors_[i].get()] = facts[i];
-  return true;
+  return handle_errors("snapshot", errors);
 }
 
-void ClusterRecovery::make_plans() {
+// A plan refused on one survivor (e.g. a multi-target DataKeeper job) stops the cluster,
+// naming that survivor, before anything is sent.
+bool ClusterRecovery::make_plans() {
   const std::string& R = cluster_.replaced;
   plans_.clear();
   for (const auto& s : survivors_) {
     const NodeFacts& f = before_.at(s.get());
     NodePlan p;
     p.node = s.get();
-    p.equivalencies = tasks::equivalencies::plan(f, s->host(), R);
-    p.lkdrinfo = tasks::lkdrinfo::plan(f, s->host(), R);
-    p.datakeeper = tasks::datakeeper::plan(f, s->host(), R, options_.allow_multitarget_jobs);
-    p.cluster_serial = tasks::cluster_serial::plan(f, s->host(), R);
-    if (options_.purge_resources) p.purge = tasks::purge_resources::plan(f, s->host());
+    try {
+      p.equivalencies = tasks::equivalencies::plan(f, s->host(), R);
+      p.lkdrinfo = tasks::lkdrinfo::plan(f, s->host(), R);
+      p.datakeeper = tasks::datakeeper::plan(f, s->host(), R, options_.allow_multitarget_jobs);
+      p.cluster_serial = tasks::cluster_serial::plan(f, s->host(), R);
+      if (options_.purge_resources) p.purge = tasks::purge_resources::plan(f, s->host());
+    } catch (const std::exception& e) {
+      return fail("plan", s->name(), e.what(), ClusterStatus::refused);
+    }
     plans_.push_back(std::move(p));
   }
+  return true;
 }
 
 bool ClusterRecovery::prepare() {
@@ -316,12 +342,8 @@ bool ClusterRecovery::prepare() {
     return fail("inventory", "",
                 "no surviving node of the cluster is in the inventory (after --limit)",
                 ClusterStatus::refused);
-  if (!connect_all() || !preflight() || !snapshot()) return false;
-  try {
-    make_plans();
-  } catch (const std::exception& e) {
-    return fail("plan", "", e.what(), ClusterStatus::refused);
-  }
+  if (!connect_all() || !preflight() || !snapshot() || !make_plans() || !back_up_jobs())
+    return false;
   if (!has_changes())
     console_.cluster_line(cluster_.name, "nothing refers to " + cluster_.replaced +
                                              " any more: nothing to change (lcdsync only)");
@@ -411,7 +433,8 @@ bool ClusterRecovery::verify_final() {
     auto it = before_.find(n);
     auto problems = it == before_.end()
                         ? tasks::verify::nothing_remains(now, R)
-                        : tasks::verify::verify(it->second, now, R, options_.purge_resources);
+                        : tasks::verify::verify(it->second, now, R, options_.purge_resources,
+                                                options_.allow_multitarget_jobs);
     if (!problems.empty()) throw StepFailure("verify", join(problems, "; "));
     console_.step(cluster_.name, n->name(), "verify", StepStatus::ok,
                   "nothing of " + R + " remains; everything else as before");

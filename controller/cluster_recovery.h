@@ -1,5 +1,6 @@
 // One cluster's recovery, in two halves so that one confirmation covers every cluster:
-//   prepare(): connect, preflight, snapshot, plan      (read-only; all `check` does)
+//   prepare(): connect, preflight, snapshot, plan,     (read-only; all `check` does;
+//              job backups (`reg export`)              the backups only in `run`)
 //   apply():   equivalencies, lkdrinfo, datakeeper     (node-local, survivors in parallel)
 //              cluster-serial                          (one survivor at a time)
 //              verify, re-extension checklist
@@ -61,7 +62,9 @@ class ClusterRecovery {
   ReplacedVerdict inspect_replaced();
   bool judge_replaced(const ReplacedVerdict& v);
   bool snapshot();
-  void make_plans();
+  ReadFn saving_reader(NodeSession& n);
+  bool make_plans();
+  bool back_up_jobs();
   bool run_node_local(const std::string& phase, std::vector<Action> NodePlan::*which);
   bool run_cluster_serial();
   bool verify_final();

@@ -100,7 +100,7 @@ int run(const CliOptions& o) {
   }
   console.line("lkrecover " + start.mode + ": " + std::to_string(clusters.size()) +
                " cluster(s); audit folder " + run_dir);
-  Orchestrator orchestrator(o, clusters, audit, console, ssh_transport_factory(o, password),
+  Orchestrator orchestrator(o, clusters, audit, console, host_transport_factory(o, password),
                             confirm_on_terminal);
   RunSummary summary = orchestrator.run();
   console.recap(summary);

@@ -4,6 +4,7 @@
 
 #include "controller/interrupt.h"
 #include "transports/cmd_quoting.h"
+#include "transports/command_line.h"
 
 namespace lkr {
 namespace {
@@ -59,7 +60,7 @@ CommandResult NodeSession::execute(const std::string& step, const Command& c, st
   if (lost_) throw StepFailure(step, "the connection to " + host_.name + " was lost", true);
   std::string line;
   try {
-    line = render_cmd_line(c);
+    line = render_command_line(c, host_.shell_type);
   } catch (const std::invalid_argument& e) {
     record(step, shown, nullptr, StepStatus::failed, e.what());
     throw StepFailure(step, e.what());

@@ -71,8 +71,19 @@ class TreeParser {
     return it->second;
   }
 
+  // YAML aliases let a small file name a group body over and over (a "billion laughs"):
+  // every group, host and variable entry read is counted, and past the limit the file is
+  // refused rather than walked for hours.
+  void count_entry(const YAML::Node& at) {
+    if (++entries_ <= kMaxEntries) return;
+    fail(line_of(at), "the inventory expands to more than " + std::to_string(kMaxEntries) +
+                          " group, host and variable entries (YAML aliases reused over and "
+                          "over?); write the groups out, or use fewer aliases");
+  }
+
   void parse_group(const std::string& name, const YAML::Node& key, const YAML::Node& body,
                    const std::string& parent) {
+    count_entry(key);
     group(name, line_of(key));
     if (!parent.empty()) {
       tree_.groups[parent].children.insert(name);
@@ -111,6 +122,7 @@ class TreeParser {
   void parse_hosts(const std::string& group_name, const YAML::Node& hosts) {
     if (!check_mapping(hosts, "group \"" + group_name + "\": hosts")) return;
     for (const auto& entry : hosts) {
+      count_entry(entry.first);
       std::string name = key_text(entry.first);
       auto [it, inserted] = tree_.hosts.try_emplace(name);
       if (inserted) {
@@ -126,8 +138,10 @@ class TreeParser {
 
   void parse_vars(VarMap& into, const std::string& owner, const YAML::Node& vars) {
     if (!check_mapping(vars, owner + ": variables")) return;
-    for (const auto& entry : vars)
+    for (const auto& entry : vars) {
+      count_entry(entry.first);
       into[key_text(entry.first)] = VarDef{entry.second, line_of(entry.first)};
+    }
   }
 
   // Depth = longest path from `all`; a cycle is an error (Ansible refuses it too).
@@ -162,7 +176,9 @@ class TreeParser {
     }
   }
 
+  static constexpr long kMaxEntries = 1000000;
   GroupTree tree_;
+  long entries_ = 0;
 };
 
 bool lower_precedence(const GroupDecl* a, const GroupDecl* b) {
@@ -190,8 +206,9 @@ GroupTree parse_group_tree(const YAML::Node& root, const std::string& file) {
 }
 
 std::vector<std::string> hosts_of_group(const GroupTree& tree, const std::string& group) {
-  std::set<std::string> members;
+  std::set<std::string> members, visited;
   std::function<void(const std::string&)> collect = [&](const std::string& name) {
+    if (!visited.insert(name).second) return;  // a child shared by several groups: once
     const auto& g = tree.groups.at(name);
     members.insert(g.hosts.begin(), g.hosts.end());
     for (const auto& child : g.children) collect(child);

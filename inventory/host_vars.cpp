@@ -55,6 +55,7 @@ class HostBuilder {
     h.password = text_or("ansible_password", "ansible_ssh_pass", "");
     h.key_file = text_or("ansible_ssh_private_key_file", "", "");
     h.connection = one_of("ansible_connection", {"ssh", "winrm"}, "ssh");
+    if (h.connection == "winrm") read_winrm(h);
     h.shell_type = one_of("ansible_shell_type", {"cmd", "powershell"}, "cmd");
     h.lk_root = text_or("lk_root", "", h.lk_root);
     h.dk_extmirrbase = text_or("dk_extmirrbase", "", h.dk_extmirrbase);
@@ -68,6 +69,42 @@ class HostBuilder {
   }
 
  private:
+  // ansible_winrm_*: scheme from the port when not given (Ansible: http on 5985), port
+  // from the scheme when not given.
+  void read_winrm(Host& h) const {
+    WinrmSettings& w = h.winrm;
+    bool port_given = find("ansible_port", "ansible_ssh_port") != nullptr;
+    w.transport = one_of("ansible_winrm_transport", {"basic", "ntlm", "kerberos", "certificate"},
+                         w.transport);
+    w.scheme = one_of("ansible_winrm_scheme", {"https", "http"},
+                      port_given && h.port == 5985 ? "http" : "https");
+    if (!port_given) h.port = w.scheme == "https" ? 5986 : 5985;
+    w.path = text_or("ansible_winrm_path", "", w.path);
+    w.validate_certificate = one_of("ansible_winrm_server_cert_validation", {"validate", "ignore"},
+                                    "validate") == "validate";
+    w.ca_trust_path = text_or("ansible_winrm_ca_trust_path", "", "");
+    w.cert_pem = text_or("ansible_winrm_cert_pem", "", "");
+    w.cert_key_pem = text_or("ansible_winrm_cert_key_pem", "", "");
+    w.message_encryption =
+        one_of("ansible_winrm_message_encryption", {"auto", "always", "never"}, "auto");
+    w.operation_timeout_s = number("ansible_winrm_operation_timeout_sec", "", w.operation_timeout_s,
+                                   "a number of seconds (1-65535)");
+    w.read_timeout_s = number("ansible_winrm_read_timeout_sec", "", w.read_timeout_s,
+                              "a number of seconds (1-65535)");
+    if (w.read_timeout_s <= w.operation_timeout_s) {
+      const VarDef* v = find("ansible_winrm_read_timeout_sec", "");
+      if (!v) v = find("ansible_winrm_operation_timeout_sec", "");
+      fail(v ? v->line : tree_.hosts.at(name_).line,
+           "ansible_winrm_read_timeout_sec (" + std::to_string(w.read_timeout_s) +
+               ") must exceed ansible_winrm_operation_timeout_sec (" +
+               std::to_string(w.operation_timeout_s) + "); raise the read timeout");
+    }
+    if (w.transport == "certificate" && (w.cert_pem.empty() || w.cert_key_pem.empty()))
+      fail(tree_.hosts.at(name_).line,
+           "ansible_winrm_transport: certificate needs ansible_winrm_cert_pem and "
+           "ansible_winrm_cert_key_pem");
+  }
+
   [[noreturn]] void fail(int line, const std::string& what) const {
     throw InventoryError(tree_.file + ":" + std::to_string(line) + ": host \"" + name_ +
                          "\": " + what);

@@ -10,11 +10,24 @@
 
 namespace lkr {
 
+// ansible_connection: winrm settings, with Ansible's variable names and defaults.
+struct WinrmSettings {
+  std::string transport = "ntlm";  // ansible_winrm_transport: basic | ntlm | kerberos | certificate
+  std::string scheme = "https";    // ansible_winrm_scheme (default http when ansible_port is 5985)
+  std::string path = "/wsman";     // ansible_winrm_path
+  bool validate_certificate = true;    // ansible_winrm_server_cert_validation: validate | ignore
+  std::string ca_trust_path;           // ansible_winrm_ca_trust_path
+  std::string cert_pem, cert_key_pem;  // ansible_winrm_cert_pem / _cert_key_pem
+  std::string message_encryption = "auto";  // ansible_winrm_message_encryption: auto|always|never
+  int operation_timeout_s = 20;             // ansible_winrm_operation_timeout_sec
+  int read_timeout_s = 30;                  // ansible_winrm_read_timeout_sec
+};
+
 struct Host {
   std::string name;                // inventory host name
   std::string system;              // lk_system (default: name)
   std::string address;             // ansible_host (default: name)
-  int port = 22;                   // ansible_port
+  int port = 22;                   // ansible_port (winrm: 5986 for https, 5985 for http)
   std::string user;                // ansible_user (default: the operator's login name)
   std::string password;            // ansible_password (secret; empty when not given)
   std::string key_file;            // ansible_ssh_private_key_file
@@ -24,6 +37,7 @@ struct Host {
   std::string dk_extmirrbase = "C:\\Program Files\\SIOS\\DataKeeper";
   std::optional<int> codepage;              // lk_codepage; empty = detect with chcp
   std::string known_hosts;                  // lk_known_hosts (empty = ~/.ssh/known_hosts)
+  WinrmSettings winrm;                      // read when connection == "winrm"
   std::map<std::string, std::string> vars;  // every resolved variable, for later transports
   std::string source;                       // "file:line" where the host is defined
 };

@@ -77,6 +77,7 @@ NodeFacts gather_facts(const Host& host, const ReadFn& read) {
     f.lifekeeper_problem = failure_text("sys_list", systems);
     return f;
   }
+  if (systems.truncated) throw OddOutput("sys_list: output was cut off (too long)");
   f.lifekeeper_answers = true;
   f.systems = parse_sys_list(systems.stdout_utf8);
   const char sep = assumed::kFieldSeparator;

@@ -245,14 +245,22 @@ std::string render_cmd_line(const Command& command) {
   check_line_chars(command);
   std::string line = render(command, Mode::execute);
   std::size_t length = utf16_length(line);
-  if (length > kCmdMaxLineChars) {
+  if (!fits_cmd_limits(length)) {
+    std::string limit = length > kCmdMaxLineChars
+                            ? "cmd.exe accepts at most " + std::to_string(kCmdMaxLineChars)
+                            : "CreateProcess accepts at most " +
+                                  std::to_string(kCreateProcessMaxChars) +
+                                  " with OpenSSH's cmd.exe /c before it";
     refuse(command, "the command line would be " + std::to_string(length) +
-                        " characters long; cmd.exe accepts at most " +
-                        std::to_string(kCmdMaxLineChars));
+                        " characters long (UTF-16 units, after quoting); " + limit +
+                        ". Nothing was sent; shorten the names or values this command "
+                        "carries");
   }
   return line;
 }
 
 std::string display(const Command& command) { return render(command, Mode::display); }
+
+std::string windows_argv_quote(std::string_view arg) { return argv_quote(arg); }
 
 }  // namespace lkr

@@ -31,6 +31,10 @@ std::vector<Action> plan(const NodeFacts& f, const Host&, const std::string& rep
                                [](const CommandResult& r) -> std::optional<std::string> {
                                  if (r.exit_code != 0)
                                    return "type exited with code " + std::to_string(r.exit_code);
+                                 // A partial backup is no backup: the job stays until a
+                                 // whole one is saved (raise --max-output).
+                                 if (r.truncated)
+                                   return std::string("the backup was cut off (--max-output)");
                                  if (trim(r.stdout_utf8).empty())
                                    return std::string("the backup file is empty");
                                  return std::nullopt;

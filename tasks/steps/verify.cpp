@@ -14,6 +14,7 @@ struct Judge {
   std::set<std::string> addresses;    // R's, before and now
   std::vector<std::string> mirrored;  // volumes mirrored with R, before and now
   bool resources_purged = false;
+  bool multitarget_allowed = false;
 };
 
 bool is_mirrored(const Judge& j, const std::string& volume) {
@@ -43,8 +44,9 @@ std::multiset<std::string> kept_items(const NodeFacts& f, const Judge& j) {
     for (const auto& job : v.jobs)
       if (!names_replaced(job, j.replaced))
         items.insert("job " + job.id + " on volume " + v.volume);
+    bool released = j.multitarget_allowed && is_mirrored(j, v.volume);
     for (const auto& m : v.mirrors)
-      if (!mirrors_to(m, j.addresses))
+      if (!mirrors_to(m, j.addresses) && !released)
         items.insert("mirror of volume " + v.volume + " " + m.source_ip + " -> " + m.target_ip);
     if (v.lkdrinfo_present && !is_mirrored(j, v.volume)) items.insert("LKDRInfo." + v.volume);
   }
@@ -67,8 +69,10 @@ std::vector<std::string> nothing_remains(const NodeFacts& now, const std::string
 }
 
 std::vector<std::string> verify(const NodeFacts& before, const NodeFacts& now,
-                                const std::string& replaced, bool resources_purged) {
-  Judge j{replaced, replaced_addresses(before, replaced), {}, resources_purged};
+                                const std::string& replaced, bool resources_purged,
+                                bool multitarget_allowed) {
+  Judge j{
+      replaced, replaced_addresses(before, replaced), {}, resources_purged, multitarget_allowed};
   for (const auto& a : replaced_addresses(now, replaced)) j.addresses.insert(a);
   j.mirrored = volumes_mirrored_with(before, replaced, j.addresses);
   for (const auto& v : volumes_mirrored_with(now, replaced, j.addresses)) j.mirrored.push_back(v);

@@ -7,12 +7,9 @@ if(TARGET lab_fixture AND TARGET lkrecover)
   add_dependencies(lkr_e2e_support lkrecover lab)
 
   # Each executable its own subnet (127.80+), so they may run at the same time.
+  # fault_matrix, kill, interlocks: issue 6 items 1-3 (127.82-84).
   set(subnet 80)
   foreach(t recovery interrupt fault_matrix kill interlocks)
-    if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/controller/${t}_test.cpp)
-      math(EXPR subnet "${subnet} + 1")
-      continue()
-    endif()
     lkr_add_test(e2e_${t}_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/${t}_test.cpp
                  LIBS lkr_e2e_support LABELS e2e)
     target_compile_definitions(e2e_${t}_test PRIVATE
@@ -38,4 +35,26 @@ if(TARGET lab_fixture AND TARGET lkrecover)
     LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
     LAB_TEST_SUBNET="127.141"
     LKRECOVER_BINARY="$<TARGET_FILE:lkrecover>")
+endif()
+
+# Code pages 437/850/932/1252/65001 over sshd and end to end (issue 4 item 4): 127.150.
+if(TARGET lkr_e2e_support)
+  lkr_add_test(e2e_codepage_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/codepage_test.cpp
+               LIBS lkr_e2e_support lkr_transports LABELS e2e)
+  target_compile_definitions(e2e_codepage_test PRIVATE
+    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
+    LAB_TEST_SUBNET="127.150"
+    LKRECOVER_BINARY="$<TARGET_FILE:lkrecover>")
+endif()
+
+# The runbook over WinRM vs over SSH (issue 5): subnet 127.162.
+if(TARGET lkr_e2e_support AND TARGET lab-winrm)
+  lkr_add_test(e2e_winrm_recovery_test
+               SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/winrm_recovery_test.cpp
+               LIBS lkr_e2e_support LABELS e2e)
+  target_compile_definitions(e2e_winrm_recovery_test PRIVATE
+    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
+    LAB_TEST_SUBNET="127.162"
+    LKRECOVER_BINARY="$<TARGET_FILE:lkrecover>")
+  add_dependencies(e2e_winrm_recovery_test lab-winrm)
 endif()

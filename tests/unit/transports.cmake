@@ -7,3 +7,11 @@ lkr_add_test(transports_codepage_test
   SOURCES transports/codepage_test.cpp
   LIBS lkr_transports
   LABELS unit)
+lkr_add_test(transports_winrm_wsman_test
+  SOURCES transports/winrm_wsman_test.cpp
+  LIBS lkr_transport_winrm
+  LABELS unit)
+lkr_add_test(transports_powershell_quoting_test
+  SOURCES transports/powershell_quoting_test.cpp transports/cmd_reference.cpp
+  LIBS lkr_transports
+  LABELS unit)

@@ -8,15 +8,24 @@ namespace lab {
 namespace {
 
 void emit_host(YAML::Emitter& y, const InventoryHost& h, const InventorySettings& s,
-               const std::string& host_name) {
+               const WinrmInventory& w, const std::string& host_name) {
   const NodeSpec& n = *h.node;
   y << YAML::Key << host_name << YAML::Value << YAML::BeginMap;
   y << YAML::Key << "ansible_host" << YAML::Value << n.address;
   if (n.transport == "winrm") {
-    y << YAML::Key << "ansible_port" << YAML::Value << (n.winrm_scheme == "https" ? 5986 : 5985);
+    auto given = w.ports.find(h.node);
+    int port = given != w.ports.end() ? given->second : n.winrm_scheme == "https" ? 5986 : 5985;
+    y << YAML::Key << "ansible_port" << YAML::Value << port;
     y << YAML::Key << "ansible_connection" << YAML::Value << "winrm";
     y << YAML::Key << "ansible_winrm_transport" << YAML::Value << n.winrm_auth;
     y << YAML::Key << "ansible_winrm_scheme" << YAML::Value << n.winrm_scheme;
+    if (n.winrm_scheme == "https" && !w.ca.empty()) {
+      y << YAML::Key << "ansible_winrm_server_cert_validation" << YAML::Value << "validate";
+      y << YAML::Key << "ansible_winrm_ca_trust_path" << YAML::Value << w.ca;
+    }
+    // Basic over http sends the password in the clear: the inventory says so explicitly.
+    if (n.winrm_scheme == "http" && n.winrm_auth == "basic")
+      y << YAML::Key << "ansible_winrm_message_encryption" << YAML::Value << "never";
   } else {
     y << YAML::Key << "ansible_port" << YAML::Value << h.port;
     y << YAML::Key << "ansible_connection" << YAML::Value << "ssh";
@@ -38,7 +47,7 @@ void emit_host(YAML::Emitter& y, const InventoryHost& h, const InventorySettings
 }  // namespace
 
 std::string inventory_yaml(const Scenario& scenario, const std::vector<InventoryHost>& hosts,
-                           const InventorySettings& settings) {
+                           const InventorySettings& settings, const WinrmInventory& winrm) {
   std::map<std::string, int> clusters_per_name;
   for (const auto& h : hosts) ++clusters_per_name[h.node->system];
   YAML::Emitter y;
@@ -57,7 +66,8 @@ std::string inventory_yaml(const Scenario& scenario, const std::vector<Inventory
     for (const auto& h : hosts) {
       if (h.cluster != &c) continue;
       bool shared_name = clusters_per_name[h.node->system] > 1;
-      emit_host(y, h, settings, shared_name ? c.name + "/" + h.node->system : h.node->system);
+      emit_host(y, h, settings, winrm,
+                shared_name ? c.name + "/" + h.node->system : h.node->system);
     }
     y << YAML::EndMap << YAML::EndMap;
   }

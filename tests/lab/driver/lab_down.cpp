@@ -23,6 +23,11 @@ bool is_node_sshd(const LabNode& n) {
          process_cmdline(n.pid).find(n.node_dir + "/sshd_config") != std::string::npos;
 }
 
+bool is_node_winrm(const LabNode& n) {
+  return n.winrm_pid > 0 && process_alive(n.winrm_pid) &&
+         process_cmdline(n.winrm_pid).find(n.node_dir) != std::string::npos;
+}
+
 std::set<int> self_and_ancestors() {
   std::set<int> out;
   for (int pid = getpid(); pid > 1;) {
@@ -52,7 +57,8 @@ std::vector<int> strays_of(const std::string& state_dir) {
     if (mine.count(pid)) continue;
     std::string cmd = process_cmdline(pid);
     std::string argv0 = cmd.substr(0, cmd.find(' '));
-    bool ours = argv0.ends_with("sshd") || argv0.ends_with("lab-cmd");
+    bool ours =
+        argv0.ends_with("sshd") || argv0.ends_with("lab-cmd") || argv0.ends_with("lab-winrm");
     if (ours && cmd.find(state_dir + "/") != std::string::npos) out.push_back(pid);
   }
   return out;
@@ -66,6 +72,8 @@ int lab_down(const std::string& state_dir_arg) {
   std::vector<int> listeners;
   for (const auto& n : r.nodes)
     if (is_node_sshd(n)) listeners.push_back(n.pid);
+  for (const auto& n : r.nodes)
+    if (is_node_winrm(n)) listeners.push_back(n.winrm_pid);
   for (int pid : strays_of(r.state_dir))
     if (std::find(listeners.begin(), listeners.end(), pid) == listeners.end())
       listeners.push_back(pid);

@@ -17,11 +17,16 @@ void save_lab_record(const LabRecord& r) {
                      {"node_dir", n.node_dir},
                      {"address", n.address},
                      {"port", n.port},
-                     {"pid", n.pid}});
+                     {"pid", n.pid},
+                     {"winrm_pid", n.winrm_pid},
+                     {"winrm_http_port", n.winrm_http_port},
+                     {"winrm_https_port", n.winrm_https_port}});
   nlohmann::json doc = {{"state_dir", r.state_dir},
                         {"client_key", r.client_key},
                         {"known_hosts", r.known_hosts},
                         {"inventory", r.inventory},
+                        {"winrm_ca", r.winrm_ca},
+                        {"winrm_password_file", r.winrm_password_file},
                         {"nodes", nodes}};
   std::string path = lab_record_path(r.state_dir);
   std::ofstream(path + ".tmp", std::ios::trunc) << doc.dump(2) << "\n";
@@ -39,9 +44,12 @@ LabRecord load_lab_record(const std::string& state_dir) {
   r.client_key = doc.at("client_key");
   r.known_hosts = doc.at("known_hosts");
   r.inventory = doc.value("inventory", "");
+  r.winrm_ca = doc.value("winrm_ca", "");
+  r.winrm_password_file = doc.value("winrm_password_file", "");
   for (const auto& n : doc.at("nodes"))
     r.nodes.push_back({n.at("cluster"), n.at("system"), n.at("node_dir"), n.at("address"),
-                       n.at("port"), n.at("pid")});
+                       n.at("port"), n.at("pid"), n.value("winrm_pid", 0),
+                       n.value("winrm_http_port", 0), n.value("winrm_https_port", 0)});
   return r;
 }
 

@@ -11,11 +11,17 @@ struct LabNode {
   std::string cluster, system, node_dir, address;
   int port = 22;
   int pid = 0;  // the node's listening sshd
+  // WinRM nodes only (scenario "transport": "winrm"): the lab-winrm endpoint.
+  int winrm_pid = 0;
+  int winrm_http_port = 0, winrm_https_port = 0;
 };
 
 struct LabRecord {
   std::string state_dir;  // absolute
   std::string client_key, known_hosts, inventory;
+  // Set when the lab has WinRM nodes: the CA of their HTTPS certificates, and the file
+  // holding the password their Basic auth takes (user: the inventory's ansible_user).
+  std::string winrm_ca, winrm_password_file;
   std::vector<LabNode> nodes;
 };
 

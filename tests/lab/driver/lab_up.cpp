@@ -18,6 +18,7 @@
 #include "tests/lab/driver/process_tree.h"
 #include "tests/lab/driver/scenario.h"
 #include "tests/lab/driver/ssh_setup.h"
+#include "tests/lab/driver/winrm_setup.h"
 #include "tests/lab/node/node_ops.h"
 
 namespace fs = std::filesystem;
@@ -34,6 +35,7 @@ struct PlannedNode {
   std::string cluster_dir, node_dir;
   int port = 22;
   int pid = 0;
+  int winrm_http_port = 0, winrm_https_port = 0, winrm_pid = 0;  // WinRM nodes only
 };
 
 std::string describe(const PlannedNode& n) {
@@ -75,8 +77,9 @@ void prepare_state_dir(const std::string& state_dir) {
         throw std::runtime_error("a lab is already running in " + state_dir +
                                  "; run `lab down --state " + state_dir + "` first");
   }
-  for (const char* old : {"nodes", "clusters", "lab.json", "client_key", "client_key.pub",
-                          "known_hosts", "authorized_keys"})
+  for (const char* old :
+       {"nodes", "clusters", "lab.json", "client_key", "client_key.pub", "known_hosts",
+        "authorized_keys", "winrm_ca.pem", "winrm_ca.key", "winrm_password"})
     fs::remove_all(fs::path(state_dir) / old);
   fs::create_directories(fs::path(state_dir) / "nodes");
   fs::create_directories(fs::path(state_dir) / "clusters");
@@ -93,6 +96,13 @@ std::vector<PlannedNode> plan(const Scenario& s, const std::string& state_dir) {
       PlannedNode p{&c, &n, cluster_dir,
                     state_dir + "/nodes/c" + std::to_string(ci) + "n" + std::to_string(ni)};
       p.port = n.port ? n.port : root ? 22 : pick_free_port(n.address);
+      if (serves_winrm(n)) {
+        check_winrm_supported(n, describe(p));
+        p.winrm_http_port = root ? 5985 : pick_free_port(n.address);
+        p.winrm_https_port = root ? 5986 : pick_free_port(n.address);
+        while (!root && (p.winrm_https_port == p.winrm_http_port || p.winrm_https_port == p.port))
+          p.winrm_https_port = pick_free_port(n.address);
+      }
       nodes.push_back(p);
     }
   }
@@ -101,10 +111,13 @@ std::vector<PlannedNode> plan(const Scenario& s, const std::string& state_dir) {
 
 void check_addresses_free(const std::vector<PlannedNode>& nodes) {
   for (const auto& n : nodes) {
-    std::string problem = bind_problem(n.spec->address, n.port);
-    if (!problem.empty())
-      throw std::runtime_error(describe(n) + ": address " + n.spec->address + ":" +
-                               std::to_string(n.port) + " cannot be used: " + problem);
+    for (int port : {n.port, n.winrm_http_port, n.winrm_https_port}) {
+      if (port == 0) continue;
+      std::string problem = bind_problem(n.spec->address, port);
+      if (!problem.empty())
+        throw std::runtime_error(describe(n) + ": address " + n.spec->address + ":" +
+                                 std::to_string(port) + " cannot be used: " + problem);
+    }
   }
 }
 
@@ -115,6 +128,9 @@ void create_node_folder(const PlannedNode& n) {
   create_node(n.node_dir, state);
   write_lkdrinfo_files(n.node_dir, state);
   generate_key(n.node_dir + "/ssh_host_ed25519_key", "lab host " + n.spec->address);
+  if (serves_winrm(*n.spec))
+    create_winrm_certificate(fs::path(n.node_dir).parent_path().parent_path().string(), n.node_dir,
+                             n.spec->address);
 }
 
 void write_sshd_config(const PlannedNode& n, const std::string& state_dir,
@@ -144,8 +160,8 @@ void write_sshd_config(const PlannedNode& n, const std::string& state_dir,
 // and neither the system's accounts nor other processes see it. unshare and sh exec in
 // place, so the pid is sshd's.
 std::vector<std::string> sshd_argv(const PlannedNode& n) {
-  std::vector<std::string> sshd{"/usr/sbin/sshd", "-D", "-f", n.node_dir + "/sshd_config", "-E",
-                                n.node_dir + "/sshd.log"};
+  std::vector<std::string> sshd{
+      "/usr/sbin/sshd", "-D", "-f", n.node_dir + "/sshd_config", "-E", n.node_dir + "/sshd.log"};
   if (n.spec->ssh_password.empty()) return sshd;
   std::vector<std::string> argv{"/usr/bin/unshare",
                                 "--mount",
@@ -166,6 +182,23 @@ void start_sshd(PlannedNode& n) {
   write_file(n.node_dir + "/sshd.pid", std::to_string(n.pid) + "\n");
 }
 
+struct WinrmSetup {
+  std::string lab_winrm, ca, password_file;
+};
+
+WinrmSetup prepare_winrm(const std::vector<PlannedNode>& nodes, const std::string& state_dir) {
+  for (const auto& n : nodes)
+    if (serves_winrm(*n.spec))
+      return {find_lab_winrm(), create_winrm_ca(state_dir), create_winrm_password_file(state_dir)};
+  return {};
+}
+
+void start_winrm(PlannedNode& n, const WinrmSetup& w, const std::string& lab_cmd) {
+  WinrmEndpoint e{n.node_dir, n.spec->address,   current_user(),    w.password_file,
+                  lab_cmd,    n.winrm_http_port, n.winrm_https_port};
+  n.winrm_pid = spawn_detached(lab_winrm_argv(w.lab_winrm, e), n.node_dir + "/winrm.stderr");
+}
+
 void wait_until_ready(const std::vector<PlannedNode>& nodes) {
   auto deadline = std::chrono::steady_clock::now() + kReadyLimit;
   std::vector<bool> ready(nodes.size(), false);
@@ -178,7 +211,13 @@ void wait_until_ready(const std::vector<PlannedNode>& nodes) {
                                  std::to_string(n.port) +
                                  " exited: " + read_file(n.node_dir + "/sshd.log") +
                                  read_file(n.node_dir + "/sshd.stderr"));
-      if (accepts_connections(n.spec->address, n.port)) {
+      if (n.winrm_pid > 0 && !process_alive(n.winrm_pid))
+        throw std::runtime_error(describe(n) +
+                                 ": lab-winrm exited: " + read_file(n.node_dir + "/winrm.stderr"));
+      bool winrm_ready =
+          n.winrm_pid == 0 || (accepts_connections(n.spec->address, n.winrm_http_port) &&
+                               accepts_connections(n.spec->address, n.winrm_https_port));
+      if (winrm_ready && accepts_connections(n.spec->address, n.port)) {
         ready[i] = true;
         --pending;
       }
@@ -193,11 +232,17 @@ void wait_until_ready(const std::vector<PlannedNode>& nodes) {
 }
 
 LabRecord record_of(const std::vector<PlannedNode>& nodes, const std::string& state_dir,
-                    const std::string& inventory) {
-  LabRecord r{state_dir, state_dir + "/client_key", state_dir + "/known_hosts", inventory, {}};
+                    const std::string& inventory, const WinrmSetup& w) {
+  LabRecord r{state_dir,
+              state_dir + "/client_key",
+              state_dir + "/known_hosts",
+              inventory,
+              w.ca,
+              w.password_file,
+              {}};
   for (const auto& n : nodes)
-    r.nodes.push_back(
-        {n.cluster->name, n.spec->system, n.node_dir, n.spec->address, n.port, n.pid});
+    r.nodes.push_back({n.cluster->name, n.spec->system, n.node_dir, n.spec->address, n.port, n.pid,
+                       n.winrm_pid, n.winrm_http_port, n.winrm_https_port});
   return r;
 }
 
@@ -217,10 +262,17 @@ void write_keys_and_configs(const std::vector<PlannedNode>& nodes, const std::st
 
 void write_inventory(const Scenario& s, const std::vector<PlannedNode>& nodes, const LabRecord& r) {
   std::vector<InventoryHost> hosts;
-  for (const auto& n : nodes) hosts.push_back({n.cluster, n.spec, n.port});
+  WinrmInventory winrm{r.winrm_ca, {}};
+  for (const auto& n : nodes) {
+    hosts.push_back({n.cluster, n.spec, n.port});
+    if (serves_winrm(*n.spec))
+      winrm.ports[n.spec] =
+          n.spec->winrm_scheme == "https" ? n.winrm_https_port : n.winrm_http_port;
+  }
   fs::path inventory = r.inventory;
   if (inventory.has_parent_path()) fs::create_directories(inventory.parent_path());
-  write_file(r.inventory, inventory_yaml(s, hosts, {current_user(), r.client_key, r.known_hosts}));
+  write_file(r.inventory,
+             inventory_yaml(s, hosts, {current_user(), r.client_key, r.known_hosts}, winrm));
 }
 
 }  // namespace
@@ -236,18 +288,21 @@ LabRecord lab_up(const UpOptions& o) {
   prepare_state_dir(state_dir);
   std::vector<PlannedNode> nodes = plan(scenario, state_dir);
   check_addresses_free(nodes);
+  WinrmSetup winrm = prepare_winrm(nodes, state_dir);  // the CA before the node certificates
   parallel_for(nodes.size(), kWorkers, [&](size_t i) { create_node_folder(nodes[i]); });
   write_keys_and_configs(nodes, state_dir, lab_cmd);
-  LabRecord record = record_of(nodes, state_dir, inventory);
+  LabRecord record = record_of(nodes, state_dir, inventory, winrm);
   save_lab_record(record);  // before any start: `lab down` must find what was started
   try {
     for (auto& n : nodes) start_sshd(n);
-    record = record_of(nodes, state_dir, inventory);
+    for (auto& n : nodes)
+      if (serves_winrm(*n.spec)) start_winrm(n, winrm, lab_cmd);
+    record = record_of(nodes, state_dir, inventory, winrm);
     save_lab_record(record);
     wait_until_ready(nodes);
     write_inventory(scenario, nodes, record);
   } catch (...) {
-    save_lab_record(record_of(nodes, state_dir, inventory));
+    save_lab_record(record_of(nodes, state_dir, inventory, winrm));
     lab_down(state_dir);
     throw;
   }

@@ -74,7 +74,11 @@ NodeSpec read_node(const JsonReader& r) {
   read_address(r.required("address"), n);
   if (auto v = r.optional("codepage")) {
     n.codepage = v->integer(1, 65535);
-    if (n.codepage != 437 && n.codepage != 932) v->fail("expected code page 437 or 932");
+    // The code pages the node's console encoder knows (tests/lab/node/codepage.h); this
+    // library links no node code, so the list is repeated here.
+    if (n.codepage != 437 && n.codepage != 850 && n.codepage != 932 && n.codepage != 1252 &&
+        n.codepage != 65001)
+      v->fail("expected code page 437, 850, 932, 1252 or 65001");
   }
   if (auto v = r.optional("lkroot")) n.lkroot = v->non_empty_string();
   if (auto v = r.optional("extmirrbase")) n.extmirrbase = v->non_empty_string();
@@ -186,8 +190,9 @@ FaultSpec read_fault(const JsonReader& r) {
     ++kinds;
   }
   if (kinds != 1)
-    r.fail("expected exactly one of \"fail\", \"delay_ms\", \"hang\", \"garbage\", \"drop\", "
-           "\"flood\"");
+    r.fail(
+        "expected exactly one of \"fail\", \"delay_ms\", \"hang\", \"garbage\", \"drop\", "
+        "\"flood\"");
   return f;
 }
 

@@ -22,7 +22,7 @@ struct SshdSettings {
   std::string address;
   int port = 22;
   std::string host_key, authorized_keys, pid_file;
-  std::string force_command;  // a shell command line, already quoted
+  std::string force_command;   // a shell command line, already quoted
   bool password_auth = false;  // password only (no key): sshd checks its /etc/shadow
 };
 

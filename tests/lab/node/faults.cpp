@@ -30,7 +30,8 @@ std::optional<Fault> take_fault(const std::string& node_dir, const NodeState& sn
   NodeState s = load_node(node_dir);
   auto it = std::find_if(s.faults.begin(), s.faults.end(), matching);
   if (it == s.faults.end()) return std::nullopt;  // consumed meanwhile by another command
-  if (it->skip > 0) {  // this match is let through; a later one fires
+  // While it has matches to skip, this one is let through unharmed; a later one fires.
+  if (it->skip > 0) {
     --it->skip;
     save_node(node_dir, s);
     return std::nullopt;

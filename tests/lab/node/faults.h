@@ -15,8 +15,8 @@ bool fault_matches(const Fault& f, const std::string& command, const std::string
 
 // The first matching armed fault, consumed: its `times` goes down by one (persisted; the
 // fault is removed at 0; -1 never runs out). While its `skip` is above 0 the match only
-// counts that down and the command runs unharmed (nullopt). Takes the node lock. `snapshot` avoids the
-// lock when no fault could match.
+// counts that down and the command runs unharmed (nullopt). Takes the node lock.
+// `snapshot` avoids the lock when no fault could match.
 std::optional<Fault> take_fault(const std::string& node_dir, const NodeState& snapshot,
                                 const std::string& command, const std::string& raw_line);
 

@@ -77,8 +77,8 @@ struct Fault {
   bool apply = true;    // drop/garbage: whether the command's effect happens first
   int times = -1;       // how many more times it fires; -1 = always
   int skip = 0;         // matching commands let through unharmed before it starts firing
-  long long flood_bytes = 0;      // flood: bytes of filler printed before the real output
-  long long flood_line_bytes = 0; // flood: length of each filler line (0: 1 MiB)
+  long long flood_bytes = 0;       // flood: bytes of filler printed before the real output
+  long long flood_line_bytes = 0;  // flood: length of each filler line (0: 1 MiB)
 };
 
 // A rule of the real product broken by a client (recorded, not prevented).

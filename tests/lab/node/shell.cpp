@@ -162,7 +162,8 @@ class Interpreter {
     if (fault && fault->kind == "flood") {
       // The command runs as usual; its output comes after the filler.
       int rc = call(r.handler, ctx);
-      ctx.stdout_bytes = flood_bytes(fault->flood_bytes, fault->flood_line_bytes) + ctx.stdout_bytes;
+      ctx.stdout_bytes =
+          flood_bytes(fault->flood_bytes, fault->flood_line_bytes) + ctx.stdout_bytes;
       ctx.flush();
       return rc;
     }

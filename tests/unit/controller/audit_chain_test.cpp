@@ -4,9 +4,11 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "controller/audit_trail.h"
+#include "controller/run_lock.h"
 #include "tests/unit/controller/audit_test_support.h"
 
 using Catch::Matchers::Contains;
@@ -168,4 +170,37 @@ TEST_CASE("a run killed with SIGKILL leaves only whole, valid lines") {
   CHECK(lines.size() > 100);  // each line is under 6000 bytes
   for (const auto& line : lines) REQUIRE_NOTHROW(nlohmann::json::parse(line));
   CHECK(lkr::verify_audit_chain(events.parent_path()).empty());
+  // Not tampering, but not a whole record either: said apart, with where it ends.
+  auto unfinished = lkr::unfinished_run(events.parent_path());
+  REQUIRE(unfinished.has_value());
+  CHECK_THAT(*unfinished, StartsWith("incomplete: the run never finished (killed or crashed)") &&
+                              Contains("ends at seq " + std::to_string(lines.size()) + " (" +
+                                       std::to_string(lines.size()) + " lines)"));
+}
+
+TEST_CASE("a finished run is not unfinished; a live run is still going") {
+  TempLogDir log;
+  CHECK_FALSE(lkr::unfinished_run(finished_run(log, 3)).has_value());
+  lkr::RunStart start;
+  start.mode = "run";
+  lkr::AuditTrail trail(log.path(), start);
+  lkr::RunLock lock(log.path(), trail.run_id(), {"c"});
+  trail.note("c", "h", "step", "working");
+  auto unfinished = lkr::unfinished_run(trail.dir());
+  REQUIRE(unfinished.has_value());
+  CHECK_THAT(*unfinished,
+             StartsWith("incomplete: the run is still going (pid " + std::to_string(getpid())) &&
+                 Contains("ends at seq 1 (1 lines)"));
+}
+
+TEST_CASE("a last line cut mid-write is reported once, as cut") {
+  TempLogDir log;
+  auto dir = finished_run(log, 3);
+  auto bytes = lkr::test::read_bytes(dir / "events.jsonl");
+  std::ofstream(dir / "events.jsonl", std::ios::binary | std::ios::trunc)
+      << bytes.substr(0, bytes.size() - 30);
+  auto problems = lkr::verify_audit_chain(dir);
+  REQUIRE(problems.size() == 2);
+  CHECK_THAT(problems[0], StartsWith("events.jsonl:3: incomplete last line"));
+  CHECK_THAT(problems[1], Contains("differs from run.json's record"));
 }

@@ -96,6 +96,16 @@ TEST_CASE("final verify: nothing of R, the rest as before", "[tasks][verify]") {
     CHECK_THAT(problems[0], Contains("Vol.E") && Contains("is gone"));
     CHECK(verify::verify(before, facts_of(touched), R, true).empty());  // after a purge
   }
+  SECTION("a multi-target mirror deleted with --allow-multitarget-jobs") {
+    FakeNode shared = seed_survivor();
+    shared.mirror_info["E"] = "E: 10.200.8.25 10.200.8.26 1\nE: 10.200.8.25 10.200.8.27 1\n";
+    NodeFacts with_third = facts_of(shared);
+    // The local end goes whole: its line to the third node too. Only allowed knowingly.
+    auto problems = verify::verify(with_third, after, R);
+    REQUIRE(problems.size() == 1);
+    CHECK_THAT(problems[0], Contains("10.200.8.27") && Contains("is gone"));
+    CHECK(verify::verify(with_third, after, R, false, true).empty());
+  }
   SECTION("run-time state is not configuration") {
     FakeNode failed_over = clean_survivor();
     failed_over.ins_list =

@@ -216,3 +216,55 @@ TEST_CASE("command lines over 8191 characters are refused") {
   CHECK_THROWS_AS(lkr::render_cmd_line(lkr::program("p", {japanese + "日"})),
                   std::invalid_argument);
 }
+
+TEST_CASE("the length limit counts UTF-16 units after quoting, for every kind of command") {
+  // U+1F600 is 4 UTF-8 bytes and a surrogate pair: two units, as cmd counts.
+  std::string emoji;
+  for (int i = 0; i < 4094; ++i) emoji += "\xF0\x9F\x98\x80";             // 8188 units
+  CHECK_NOTHROW(lkr::render_cmd_line(lkr::program("p", {emoji + "a"})));  // 2 + 8189 = 8191
+  CHECK_THROWS_AS(lkr::render_cmd_line(lkr::program("p", {emoji + "ab"})), std::invalid_argument);
+  // Quoting counts: each `"` of an argument is sent as \^" (3 characters), and the
+  // argument gains ^"...^" around it. "p " + 4 + 3n characters.
+  std::size_t quotes = (8191 - 2 - 4) / 3;  // 2728 quotes: a line of 8190
+  std::string line = lkr::render_cmd_line(lkr::program("p", {std::string(quotes, '"')}));
+  CHECK(line.size() == 8190);
+  CHECK_THROWS_AS(lkr::render_cmd_line(lkr::program("p", {std::string(quotes + 1, '"')})),
+                  std::invalid_argument);
+  // Built-ins and `if exist` are held to the same limit.
+  std::string long_path = "C:\\" + std::string(8200, 'x');
+  CHECK_THROWS_AS(lkr::render_cmd_line(lkr::builtin("del", {long_path})), std::invalid_argument);
+  Command probe{CommandKind::if_exist, "if exist", {Arg{long_path}}};
+  CHECK_THROWS_AS(lkr::render_cmd_line(probe), std::invalid_argument);
+}
+
+TEST_CASE("the refusal says which limit, by how much, and that nothing was sent") {
+  try {
+    lkr::render_cmd_line(lkr::program("C:\\LK\\Bin\\eqv_remove.exe", {std::string(9000, 'T')}));
+    FAIL("accepted a line of over 9000 characters");
+  } catch (const std::invalid_argument& e) {
+    std::string what = e.what();
+    CHECK(what.find("eqv_remove.exe") != std::string::npos);
+    CHECK(what.find("9025") != std::string::npos);  // 24 + 1 + 9000: nothing to quote
+    CHECK(what.find("cmd.exe accepts at most 8191") != std::string::npos);
+    CHECK(what.find("Nothing was sent") != std::string::npos);
+  }
+  // Both limits, as numbers the rest of the product can rely on.
+  CHECK(lkr::fits_cmd_limits(8191));
+  CHECK_FALSE(lkr::fits_cmd_limits(8192));
+  STATIC_REQUIRE(lkr::kCreateProcessMaxChars == 32767);
+}
+
+TEST_CASE("cases kept from the Wine conformance runs (tests/wine) read back unchanged") {
+  // Minimal vectors from `wine_conformance argv`; under Wine they differed only by Wine's
+  // caret-before-percent reading (DIVERGENCES.md W1). Here: Windows' documented order.
+  const std::vector<std::vector<std::string>> cases = {
+      {"%PATH%"},
+      {"%ERRORLEVEL%"},
+      {"%CD%"},
+      {"<%PATH%%^%PATH%"},
+      {"%NOPE%PATH%"},
+      {"(?%^\xCE\xA9\\\\\\|", "", "/^", "?\xE3\x83\x86\xC3\xBC<%PATH%%ERRORLEVEL%"},
+  };
+  for (const auto& program : kPrograms)
+    for (const auto& args : cases) require_round_trip(program, args);
+}

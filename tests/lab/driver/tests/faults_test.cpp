@@ -135,3 +135,15 @@ TEST_CASE("a fault armed by the scenario fires on its node") {
   CHECK(failed.err.find("LCD busy") != std::string::npos);
   CHECK(lf(fx.ssh("BENHOGAN2008", "sys_list").out) == kSysList);
 }
+
+TEST_CASE("flood: the given number of filler bytes in lines of the given length, then the output") {
+  LabFixture fx(kSeed);
+  arm(fx, {"--command", "sys_list", "--flood", "300000", "--line-bytes", "100000", "--times", "1"});
+  auto flooded = fx.ssh("BENHOGAN2008", "sys_list");
+  CHECK(flooded.rc == 0);
+  REQUIRE(flooded.out.size() == 300000 + kSysList.size() + 2);  // + CR of each output line
+  std::string line(99998, 'F');
+  CHECK(flooded.out.substr(0, 300000) == line + "\r\n" + line + "\r\n" + line + "\r\n");
+  CHECK(lf(flooded.out.substr(300000)) == kSysList);
+  CHECK(lf(fx.ssh("BENHOGAN2008", "sys_list").out) == kSysList);  // --times 1: spent
+}

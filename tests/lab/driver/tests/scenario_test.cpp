@@ -121,6 +121,27 @@ TEST_CASE("every fault kind of the scenario format is accepted") {
   CHECK(faults[3].fault.times == 2);
 }
 
+TEST_CASE("flood faults and password nodes") {
+  json doc = lab_md_sample();
+  doc["clusters"][0]["faults"] = json::parse(R"([
+    {"node": "BENHOGAN2008", "command": "eqv_list", "flood": {"bytes": 52428800, "line_bytes": 1048576}},
+    {"node": "BENHOGAN2008", "command": "sys_list", "flood": {"bytes": 10}}])");
+  doc["clusters"][0]["nodes"][0]["ssh_password"] = "p&^%\"w \u00f6";
+  auto s = parse_scenario(doc.dump(), "x.json");
+  const auto& faults = s.clusters[0].faults;
+  REQUIRE(faults.size() == 2);
+  CHECK(faults[0].fault.kind == "flood");
+  CHECK(faults[0].fault.flood_bytes == 52428800);
+  CHECK(faults[0].fault.flood_line_bytes == 1048576);
+  CHECK(faults[1].fault.flood_line_bytes == 0);  // default: 1 MiB lines
+  CHECK(s.clusters[0].nodes[0].ssh_password == "p&^%\"w \xC3\xB6");
+  CHECK(s.clusters[0].nodes[1].ssh_password.empty());
+
+  doc["clusters"][0]["nodes"][0]["ssh_password"] = "a:b";
+  CHECK_THAT(error_of(doc), Catch::StartsWith("seed.json: $.clusters[0].nodes[0].ssh_password: "
+                                              "a password for /etc/shadow cannot hold"));
+}
+
 TEST_CASE("scenario errors name the file and the JSON path") {
   json doc = lab_md_sample();
   SECTION("address outside 127/8") {

@@ -1,0 +1,189 @@
+// lab-winrm: the WinRM endpoint of one simulated node (LAB.md), started by `lab up` for
+// nodes whose scenario says "transport": "winrm".
+//   lab-winrm --node NODE_DIR --address A [--http-port P] [--https-port Q --cert C --key K]
+//             --user U --password-file F [--lab-cmd PATH]
+// Serves WS-Management shells at /wsman with Basic auth; every command goes to the
+// node's cmd.exe emulator (lab-cmd) as under sshd. The password is read from a file,
+// never from the command line (process lists are public).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/lab/winrm/connection.h"
+#include "tests/lab/winrm/http_message.h"
+#include "tests/lab/winrm/shell_service.h"
+#include "transports/winrm/base64.h"
+
+namespace {
+
+using namespace lab::winrm;
+
+struct Settings {
+  std::string node_dir, address, cert, key, user, password_file, lab_cmd;
+  int http_port = 0, https_port = 0;
+};
+
+Settings parse_args(int argc, char** argv) {
+  Settings s;
+  std::map<std::string, std::string*> text = {
+      {"--node", &s.node_dir},  {"--address", &s.address}, {"--cert", &s.cert},
+      {"--key", &s.key},        {"--user", &s.user},       {"--password-file", &s.password_file},
+      {"--lab-cmd", &s.lab_cmd}};
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--http-port")
+      s.http_port = std::stoi(argv[i + 1]);
+    else if (flag == "--https-port")
+      s.https_port = std::stoi(argv[i + 1]);
+    else if (text.count(flag))
+      *text[flag] = argv[i + 1];
+    else
+      throw std::runtime_error("unknown option " + flag);
+  }
+  if (s.node_dir.empty() || s.address.empty() || s.user.empty() || s.password_file.empty())
+    throw std::runtime_error("--node, --address, --user and --password-file are required");
+  if (s.lab_cmd.empty())
+    s.lab_cmd =
+        (std::filesystem::read_symlink("/proc/self/exe").parent_path() / "lab-cmd").string();
+  return s;
+}
+
+int listen_on(const std::string& address, int port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  if (inet_pton(AF_INET, address.c_str(), &a.sin_addr) != 1)
+    throw std::runtime_error("bad address " + address);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(fd, 128) != 0)
+    throw std::runtime_error("cannot listen on " + address + ":" + std::to_string(port) + ": " +
+                             std::strerror(errno));
+  return fd;
+}
+
+SSL_CTX* tls_context(const Settings& s) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  if (ctx == nullptr || SSL_CTX_use_certificate_chain_file(ctx, s.cert.c_str()) != 1 ||
+      SSL_CTX_use_PrivateKey_file(ctx, s.key.c_str(), SSL_FILETYPE_PEM) != 1)
+    throw std::runtime_error("cannot load TLS certificate " + s.cert + " / key " + s.key);
+  return ctx;
+}
+
+// Constant time over the longer of the two, so the comparison leaks no prefix length.
+bool same_secret(const std::string& a, const std::string& b) {
+  size_t n = std::max(a.size(), b.size());
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (size_t i = 0; i < n; ++i)
+    diff |= static_cast<unsigned char>((i < a.size() ? a[i] : 0) ^ (i < b.size() ? b[i] : 0));
+  return diff == 0;
+}
+
+bool authorised(const HttpRequest& r, const std::string& credentials) {
+  auto h = r.header("authorization");
+  if (!h || h->size() < 6 || strncasecmp(h->c_str(), "Basic ", 6) != 0) return false;
+  auto decoded = lkr::winrm::base64_decode(h->substr(6));
+  return decoded && same_secret(*decoded, credentials);
+}
+
+void serve(std::unique_ptr<Connection> c, ShellService& service, const std::string& credentials) {
+  std::string head, body;
+  while (c->read_request(head, body)) {
+    auto r = parse_request_head(head);
+    std::string reply;
+    bool keep = r && r->keep_alive();
+    if (!r) {
+      reply = http_response(400, "Bad Request", "Connection: close\r\n", "");
+      keep = false;
+    } else if (r->target != "/wsman") {
+      reply = http_response(404, "Not Found", "", "");
+    } else if (r->method != "POST") {
+      reply = http_response(405, "Method Not Allowed", "Allow: POST\r\n", "");
+    } else if (!authorised(*r, credentials)) {
+      reply = http_response(401, "Unauthorized", "WWW-Authenticate: Basic realm=\"WSMAN\"\r\n", "");
+    } else if (r->header("content-type").value_or("").rfind("application/soap+xml", 0) != 0) {
+      reply = http_response(415, "Unsupported Media Type", "", "");
+    } else {
+      SoapReply s = service.handle(body);
+      reply = http_response(s.status, s.status == 200 ? "OK" : "Internal Server Error",
+                            "Content-Type: application/soap+xml;charset=UTF-8\r\n", s.body);
+    }
+    if (!c->write_all(reply) || !keep) return;
+  }
+}
+
+std::string read_password(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string p;
+  std::getline(in, p);
+  if (p.empty()) throw std::runtime_error("no password in " + path);
+  return p;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    signal(SIGPIPE, SIG_IGN);
+    Settings s = parse_args(argc, argv);
+    std::string credentials = s.user + ":" + read_password(s.password_file);
+    SSL_CTX* tls = s.https_port > 0 ? tls_context(s) : nullptr;
+    std::vector<pollfd> listeners;
+    std::vector<SSL_CTX*> contexts;
+    if (s.http_port > 0) {
+      listeners.push_back({listen_on(s.address, s.http_port), POLLIN, 0});
+      contexts.push_back(nullptr);
+    }
+    if (s.https_port > 0) {
+      listeners.push_back({listen_on(s.address, s.https_port), POLLIN, 0});
+      contexts.push_back(tls);
+    }
+    if (listeners.empty()) throw std::runtime_error("neither --http-port nor --https-port given");
+    std::string url = std::string(s.https_port > 0 ? "https" : "http") + "://" + s.address + ":" +
+                      std::to_string(s.https_port > 0 ? s.https_port : s.http_port) + "/wsman";
+    ShellService service(s.lab_cmd, s.node_dir, url);
+    for (;;) {
+      if (poll(listeners.data(), listeners.size(), -1) < 0) {
+        if (errno == EINTR) continue;
+        throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
+      }
+      for (size_t i = 0; i < listeners.size(); ++i) {
+        if (!(listeners[i].revents & POLLIN)) continue;
+        int fd = accept4(listeners[i].fd, nullptr, nullptr, SOCK_CLOEXEC);
+        if (fd < 0) continue;
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        SSL_CTX* ctx = contexts[i];
+        // One thread per connection: the handshake and a long Receive never block others.
+        std::thread([fd, ctx, &service, &credentials] {
+          try {
+            serve(std::make_unique<Connection>(fd, ctx), service, credentials);
+          } catch (const std::exception&) {
+            // a failed handshake or a broken client: that connection ends, the server goes on
+          }
+        }).detach();
+      }
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "lab-winrm: " << e.what() << "\n";
+    return 1;
+  }
+}

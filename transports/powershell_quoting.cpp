@@ -1,0 +1,223 @@
+#include "transports/powershell_quoting.h"
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+#include "transports/cmd_quoting.h"
+
+// How PowerShell reads what we emit (Microsoft, about_Quoting_Rules and about_Parsing,
+// learn.microsoft.com/powershell/module/microsoft.powershell.core/about/):
+//  - Every value we pass (paths, the argument string) sits in a single-quoted string:
+//    "the value of a single-quoted string is passed exactly as you type it"; no `$`
+//    expansion, no backtick escapes, and `;` `&` `|` are text. The only special
+//    characters are the single quotes themselves, and PowerShell's tokenizer counts
+//    four typographic marks as single quotes too (U+2018, U+2019, U+201A, U+201B): any
+//    of the five ends the string unless another of them follows, in which case the
+//    second is kept as text. We double each of the five, so each comes back as itself.
+//  - Programs are NOT started with `& 'program' 'arg'`: Windows PowerShell 5.1 builds
+//    the native command line itself and drops empty arguments, and passes embedded `"`
+//    and trailing backslashes without CommandLineToArgvW quoting (about_Parsing,
+//    "Passing arguments that contain quote characters"; fixed only in PowerShell 7.3 by
+//    $PSNativeCommandArgumentPassing). ProcessStartInfo.Arguments is handed to
+//    CreateProcess as written, so it carries exactly the windows_argv_quote'd string the
+//    program's CommandLineToArgvW splits back into the intended argv. UseShellExecute is
+//    off and nothing is redirected, so the child writes its raw code-page bytes straight
+//    to the SSH channel and the product's one decoder (codepage.h) reads them, as with
+//    cmd. `exit $p.ExitCode` makes the program's exit code powershell.exe's.
+//  - $ErrorActionPreference = 'Stop' makes every error terminating: a program that
+//    cannot be started or a Remove-Item that fails ends the script with exit code 1
+//    instead of running on (and `exit $null` would have said 0).
+namespace lkr {
+namespace {
+
+constexpr std::string_view kScriptStart = "$ErrorActionPreference = 'Stop'; ";
+
+[[noreturn]] void refuse(const Command& command, const std::string& why) {
+  std::string name;
+  for (char c : command.program) name += (c == '\0' || c == '\r' || c == '\n') ? '?' : c;
+  throw std::invalid_argument("cannot build a PowerShell command for \"" + name + "\": " + why);
+}
+
+const char* forbidden_char_name(std::string_view text) {
+  for (char c : text) {
+    if (c == '\0') return "a NUL character";
+    if (c == '\r') return "a carriage return (CR)";
+    if (c == '\n') return "a line feed (LF)";
+  }
+  return nullptr;
+}
+
+// Code points of valid UTF-8; nullopt for anything else (overlongs, surrogates, cut).
+std::optional<std::vector<char32_t>> code_points(std::string_view utf8) {
+  std::vector<char32_t> out;
+  for (std::size_t i = 0; i < utf8.size();) {
+    auto b = static_cast<unsigned char>(utf8[i]);
+    int extra = b < 0x80             ? 0
+                : (b & 0xE0) == 0xC0 ? 1
+                : (b & 0xF0) == 0xE0 ? 2
+                : (b & 0xF8) == 0xF0 ? 3
+                                     : -1;
+    if (extra < 0 || i + static_cast<std::size_t>(extra) >= utf8.size() + (extra == 0))
+      return std::nullopt;  // not a lead byte, or the sequence is cut off
+    char32_t cp = extra == 0 ? b : b & (0x3F >> extra);
+    for (int k = 1; k <= extra; ++k) {
+      auto c = static_cast<unsigned char>(utf8[i + static_cast<std::size_t>(k)]);
+      if ((c & 0xC0) != 0x80) return std::nullopt;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
+    out.push_back(cp);
+    i += static_cast<std::size_t>(extra) + 1;
+  }
+  return out;
+}
+
+std::string utf16le(const std::vector<char32_t>& cps) {
+  std::string out;
+  auto unit = [&](std::uint32_t u) {
+    out += static_cast<char>(u & 0xFF);
+    out += static_cast<char>((u >> 8) & 0xFF);
+  };
+  for (char32_t cp : cps) {
+    if (cp >= 0x10000) {
+      unit(0xD800 + ((cp - 0x10000) >> 10));
+      unit(0xDC00 + ((cp - 0x10000) & 0x3FF));
+    } else {
+      unit(cp);
+    }
+  }
+  return out;
+}
+
+std::string base64(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
+  }
+  return out;
+}
+
+bool is_single_quote(char32_t c) {
+  return c == U'\'' || c == 0x2018 || c == 0x2019 || c == 0x201A || c == 0x201B;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// A PowerShell single-quoted string literal holding exactly `text` (see above).
+std::string quoted(const Command& command, std::string_view text, const std::string& what) {
+  if (const char* bad = forbidden_char_name(text)) refuse(command, what + " contains " + bad);
+  auto cps = code_points(text);
+  if (!cps) refuse(command, what + " is not valid UTF-8");
+  std::string out = "'";
+  for (char32_t cp : *cps) {
+    append_utf8(out, cp);
+    if (is_single_quote(cp)) append_utf8(out, cp);
+  }
+  return out + "'";
+}
+
+std::string start_process(const Command& command, const std::string& file) {
+  if (file.empty()) refuse(command, "the program name is empty");
+  if (file.find('"') != std::string::npos) refuse(command, "the program path contains '\"'");
+  std::string arguments;
+  for (std::size_t i = 0; i < command.args.size(); ++i) {
+    // Checked one by one so the error names the argument's position.
+    quoted(command, command.args[i].text, "argument " + std::to_string(i + 1));
+    if (i > 0) arguments += ' ';
+    arguments += windows_argv_quote(command.args[i].text);
+  }
+  return "$i = New-Object System.Diagnostics.ProcessStartInfo; $i.FileName = " +
+         quoted(command, file, "the program path") +
+         "; $i.Arguments = " + quoted(command, arguments, "the arguments") +
+         "; $i.UseShellExecute = $false; $p = [System.Diagnostics.Process]::Start($i); "
+         "$p.WaitForExit(); exit $p.ExitCode";
+}
+
+// The one path a `del`, `type` or `if exist` acts on; del's /q and /f change nothing
+// here (Remove-Item never prompts, and -Force removes read-only files as /f does).
+std::string only_path(const Command& command, bool allow_del_switches) {
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < command.args.size(); ++i) {
+    const std::string& a = command.args[i].text;
+    if (allow_del_switches && (a == "/q" || a == "/Q" || a == "/f" || a == "/F")) continue;
+    if (!a.empty() && a[0] == '/')
+      refuse(command, "argument " + std::to_string(i + 1) + " is a switch with no PowerShell form");
+    paths.push_back(a);
+  }
+  if (paths.size() != 1) refuse(command, "exactly one path is needed");
+  return quoted(command, paths[0], "the path");
+}
+
+std::string builtin_script(const Command& command) {
+  const std::string& name = command.program;
+  if (name == "hostname") return start_process(command, "hostname.exe");
+  if (name == "chcp") return start_process(command, "chcp.com");
+  if (name == "del") return "Remove-Item -LiteralPath " + only_path(command, true) + " -Force";
+  if (name == "type")
+    return "$b = [System.IO.File]::ReadAllBytes(" + only_path(command, false) +
+           "); $o = [Console]::OpenStandardOutput(); $o.Write($b, 0, $b.Length); $o.Flush()";
+  refuse(command, "this cmd built-in has no PowerShell rendering");
+}
+
+std::string body(const Command& command) {
+  switch (command.kind) {
+    case CommandKind::builtin:
+      return builtin_script(command);
+    case CommandKind::if_exist:
+      // The same yes/no answer cmd's `(echo yes) else (echo no)` prints (parse_if_exist).
+      return "if (Test-Path -LiteralPath " + only_path(command, false) +
+             ") { 'yes' } else { 'no' }";
+    case CommandKind::program:
+      break;
+  }
+  return start_process(command, command.program);
+}
+
+}  // namespace
+
+std::string powershell_script(const Command& command) {
+  return std::string(kScriptStart) + body(command);
+}
+
+std::string render_powershell_line(const Command& command) {
+  std::string script = powershell_script(command);
+  std::string line = std::string(kPowershellLinePrefix) + base64(utf16le(*code_points(script)));
+  if (kPowershellProcessPrefixMaxChars + line.size() + 1 > kCreateProcessMaxChars) {
+    refuse(command, "the PowerShell command line would be " + std::to_string(line.size()) +
+                        " characters long (the script base64-encoded as UTF-16LE); "
+                        "CreateProcess accepts at most " +
+                        std::to_string(kCreateProcessMaxChars) +
+                        " with the shell's path before it" +
+                        ". Nothing was sent; shorten the names or values this command carries");
+  }
+  return line;
+}
+
+}  // namespace lkr

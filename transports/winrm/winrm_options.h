@@ -1,0 +1,32 @@
+// How to reach one node over WinRM (from the inventory's ansible_winrm_* variables).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace lkr {
+
+struct WinrmOptions {
+  std::string host;
+  int port = 5986;
+  std::string scheme = "https";  // ansible_winrm_scheme: https | http
+  std::string path = "/wsman";   // ansible_winrm_path
+  std::string user;
+  std::string password;        // secret: never logged, never in an error
+  std::string auth = "basic";  // ansible_winrm_transport; only basic is implemented
+  // Basic sends the password in the clear over http: refused unless the operator said
+  // ansible_winrm_message_encryption: never.
+  bool allow_unencrypted = false;
+  bool verify_tls = true;     // ansible_winrm_server_cert_validation: validate | ignore
+  std::string ca_trust_path;  // PEM file (or directory of hashed certs); empty: system CAs
+  std::chrono::milliseconds connect_timeout{10000};
+  int operation_timeout_s = 20;  // ansible_winrm_operation_timeout_sec
+  int read_timeout_s = 30;       // ansible_winrm_read_timeout_sec (> operation timeout)
+  int codepage = 65001;          // WINRS_CODEPAGE of the shell, and how output is decoded
+  std::size_t max_output_bytes = 64 * 1024 * 1024;  // per stream; more is dropped (truncated)
+  int max_envelope_size = 153600;
+  std::string locale = "en-US";
+};
+
+}  // namespace lkr

@@ -1,0 +1,231 @@
+#include "transports/winrm/winrm_transport.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "transports/cmd_quoting.h"
+#include "transports/codepage.h"
+#include "transports/winrm/wsman_reply.h"
+
+namespace lkr {
+namespace {
+
+using Kind = TransportError::Kind;
+using std::chrono::milliseconds;
+using Clock = std::chrono::steady_clock;
+
+// A SOAP fault from the server, with its decoded text.
+struct FaultError : TransportError {
+  winrm::SoapFault fault;
+  FaultError(const std::string& what, winrm::SoapFault f)
+      : TransportError(Kind::protocol, what), fault(std::move(f)) {}
+};
+
+// cmd.exe counts UTF-16 code units; UTF-8 continuation bytes add none, 4-byte
+// sequences (outside the BMP) are two.
+size_t utf16_length(const std::string& utf8) {
+  size_t n = 0;
+  for (unsigned char c : utf8) {
+    if ((c & 0xC0) == 0x80) continue;
+    n += c >= 0xF0 ? 2 : 1;
+  }
+  return n;
+}
+
+}  // namespace
+
+// Settings that cannot work are reported by connect(), as a TransportError naming the
+// host, so one badly configured host fails alone instead of the whole run.
+std::string WinrmTransport::check_options() const {
+  const WinrmOptions& o = options_;
+  if (o.auth != "basic")
+    return "WinRM auth \"" + o.auth + "\" for " + o.host +
+           " is not implemented yet (only basic); set ansible_winrm_transport: basic with "
+           "ansible_winrm_scheme: https";
+  if (o.scheme != "https" && o.scheme != "http")
+    return "ansible_winrm_scheme \"" + o.scheme + "\" of " + o.host + " is neither https nor http";
+  if (o.scheme == "http" && !o.allow_unencrypted)
+    return "WinRM basic auth over http to " + o.host +
+           " would send the password unencrypted; use ansible_winrm_scheme: https, or allow it "
+           "explicitly with ansible_winrm_message_encryption: never";
+  if (o.operation_timeout_s < 1 || o.read_timeout_s <= o.operation_timeout_s)
+    return "WinRM timeouts of " + o.host +
+           ": ansible_winrm_read_timeout_sec must exceed ansible_winrm_operation_timeout_sec, and "
+           "both must be positive";
+  return "";
+}
+
+WinrmTransport::WinrmTransport(WinrmOptions options) : options_(std::move(options)) {
+  http_ = std::make_unique<winrm::HttpSession>(options_);
+  if (!options_.verify_tls)
+    notices_.push_back("TLS certificate of " + http_->url() +
+                       " is not verified (ansible_winrm_server_cert_validation: ignore)");
+}
+
+// The controller never calls close(): without this, every run would leave its shells on
+// the nodes until their IdleTimeout, and repeated runs would reach MaxShellsPerUser.
+WinrmTransport::~WinrmTransport() { close(); }
+
+std::string WinrmTransport::endpoint() const { return http_->url() + " (" + options_.auth + ")"; }
+
+winrm::MessageHeader WinrmTransport::header(int operation_timeout_s) const {
+  winrm::MessageHeader h;
+  h.to = http_->url();
+  h.message_id = winrm::new_message_id();
+  h.max_envelope_size = options_.max_envelope_size;
+  h.operation_timeout_s = operation_timeout_s;
+  h.locale = options_.locale;
+  return h;
+}
+
+std::string WinrmTransport::exchange(const std::string& envelope, milliseconds timeout,
+                                     const char* what) {
+  winrm::HttpReply reply = http_->post(envelope, timeout);
+  if (reply.status == 200) return reply.body;
+  if (reply.status == 401)
+    throw TransportError(Kind::auth, "WinRM " + endpoint() + " refused the credentials of user \"" +
+                                         options_.user +
+                                         "\" (HTTP 401). Check ansible_user and the password");
+  if (auto fault = winrm::parse_fault(reply.body))
+    throw FaultError("WinRM " + endpoint() + ": " + what + " failed: " + fault->text(), *fault);
+  throw TransportError(Kind::protocol, "WinRM " + endpoint() + ": " + what + " got HTTP status " +
+                                           std::to_string(reply.status));
+}
+
+void WinrmTransport::create_shell() {
+  milliseconds limit = std::chrono::seconds(options_.read_timeout_s);
+  try {
+    std::string reply = exchange(
+        winrm::create_shell_request(header(options_.operation_timeout_s), options_.codepage), limit,
+        "Create shell");
+    shell_id_ = winrm::parse_shell_id(reply);
+  } catch (const FaultError& e) {
+    if (e.fault.quota_exceeded())
+      throw TransportError(Kind::protocol, std::string(e.what()) +
+                                               ". The node's WinRM shell quota is exhausted "
+                                               "(MaxShellsPerUser): close other sessions");
+    throw;
+  } catch (const winrm::ReplyError& e) {
+    throw TransportError(Kind::protocol, "WinRM " + endpoint() + ": " + e.what());
+  }
+}
+
+void WinrmTransport::connect() {
+  close();
+  std::string problem = check_options();
+  if (!problem.empty()) throw TransportError(Kind::auth, problem);
+  create_shell();
+}
+
+std::string WinrmTransport::start_command(const std::string& command_line) {
+  milliseconds limit = std::chrono::seconds(options_.read_timeout_s);
+  // The whole line goes as the Command: the quoting layer rendered it for cmd.exe, and
+  // WinRS hands Command + " " + Arguments to cmd.exe /c, so splitting it would only
+  // have it joined again.
+  auto attempt = [&] {
+    return winrm::parse_command_id(exchange(
+        winrm::command_request(header(options_.operation_timeout_s), shell_id_, command_line, {}),
+        limit, "Command"));
+  };
+  try {
+    return attempt();
+  } catch (const FaultError& e) {
+    if (!e.fault.shell_gone()) throw;
+  }
+  // The shell expired or the service restarted: nothing ran yet, so a new shell is safe.
+  create_shell();
+  return attempt();
+}
+
+void WinrmTransport::terminate_command(const std::string& command_id) {
+  exchange(
+      winrm::signal_terminate_request(header(options_.operation_timeout_s), shell_id_, command_id),
+      std::chrono::seconds(options_.read_timeout_s), "Signal terminate");
+}
+
+CommandResult WinrmTransport::run(const std::string& command_line, milliseconds timeout) {
+  if (utf16_length(command_line) > kCmdMaxLineChars)
+    throw std::invalid_argument(
+        "command line for " + options_.host + " is " + std::to_string(utf16_length(command_line)) +
+        " characters; cmd.exe accepts at most " + std::to_string(kCmdMaxLineChars) + " (not sent)");
+  if (shell_id_.empty())
+    throw TransportError(Kind::dropped, "no WinRM shell on " + endpoint() +
+                                            " (the session was closed or lost): connect again");
+  CommandResult result;
+  result.start = std::chrono::system_clock::now();
+  auto deadline = Clock::now() + timeout;
+  std::string stdout_bytes, stderr_bytes;
+  try {
+    std::string command_id = start_command(command_line);
+    int margin_s = options_.read_timeout_s - options_.operation_timeout_s;
+    for (;;) {
+      auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
+      if (left <= milliseconds(0)) {
+        terminate_command(command_id);
+        throw TransportError(Kind::timeout, "command on " + endpoint() + " did not finish within " +
+                                                std::to_string(timeout.count()) +
+                                                " ms; it was terminated (Signal terminate)");
+      }
+      // The server holds a Receive at most OperationTimeout; never past our deadline.
+      int op_s = static_cast<int>(
+          std::clamp<long long>((left.count() + 999) / 1000, 1, options_.operation_timeout_s));
+      winrm::ReceiveOutput out;
+      try {
+        out = winrm::parse_receive(
+            exchange(winrm::receive_request(header(op_s), shell_id_, command_id),
+                     std::chrono::seconds(op_s + margin_s), "Receive"),
+            command_id);
+      } catch (const FaultError& e) {
+        if (e.fault.operation_timed_out()) continue;  // still running: ask again
+        throw;
+      }
+      auto append = [&](std::string& to, const std::string& bytes) {
+        size_t room =
+            options_.max_output_bytes > to.size() ? options_.max_output_bytes - to.size() : 0;
+        if (bytes.size() > room) result.truncated = true;
+        to.append(bytes, 0, std::min(room, bytes.size()));
+      };
+      append(stdout_bytes, out.stdout_bytes);
+      append(stderr_bytes, out.stderr_bytes);
+      if (out.done) {
+        result.exit_code = out.exit_code;
+        break;
+      }
+    }
+    terminate_command(command_id);  // frees the command on the server, as WinRS clients do
+  } catch (const FaultError& e) {
+    if (e.fault.shell_gone()) shell_id_.clear();
+    throw TransportError(e.fault.shell_gone() ? Kind::dropped : Kind::protocol, e.what());
+  } catch (const winrm::ReplyError& e) {
+    throw TransportError(Kind::protocol, "WinRM " + endpoint() + ": " + e.what());
+  } catch (const TransportError& e) {
+    if (e.kind == Kind::dropped) shell_id_.clear();
+    throw;
+  }
+  result.end = std::chrono::system_clock::now();
+  result.stdout_utf8 = decode_to_utf8(stdout_bytes, options_.codepage);
+  result.stderr_utf8 = decode_to_utf8(stderr_bytes, options_.codepage);
+  return result;
+}
+
+void WinrmTransport::set_codepage(int codepage) {
+  if (!codepage_supported(codepage))
+    throw std::invalid_argument("code page " + std::to_string(codepage) + " of " + endpoint() +
+                                " cannot be decoded on this system");
+  options_.codepage = codepage;
+}
+
+void WinrmTransport::close() {
+  if (!shell_id_.empty()) {
+    try {
+      exchange(winrm::delete_shell_request(header(options_.operation_timeout_s), shell_id_),
+               std::chrono::seconds(5), "Delete shell");
+    } catch (const std::exception&) {
+      // Best effort: the server drops an idle shell itself (IdleTimeout).
+    }
+    shell_id_.clear();
+  }
+  http_->reset();
+}
+
+}  // namespace lkr

@@ -1,0 +1,60 @@
+// lkr::Transport over WinRM (WS-Management Windows Remote Shell): one keep-alive HTTP
+// connection and one remote shell per host for the whole run; each command is a
+// Command + Receive... + Signal terminate in that shell.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "transports/transport.h"
+#include "transports/winrm/http_session.h"
+#include "transports/winrm/winrm_options.h"
+#include "transports/winrm/wsman_messages.h"
+
+namespace lkr {
+
+// One thread uses a WinrmTransport at a time.
+class WinrmTransport final : public Transport {
+ public:
+  // Never throws for bad settings: connect() reports them (TransportError{auth}).
+  explicit WinrmTransport(WinrmOptions options);
+  ~WinrmTransport() override;  // deletes the shell, as close()
+  WinrmTransport(const WinrmTransport&) = delete;
+  WinrmTransport& operator=(const WinrmTransport&) = delete;
+
+  // Checks the settings (Basic over http needs allow_unencrypted; only basic is
+  // implemented; read timeout above operation timeout), opens the connection,
+  // authenticates and creates the shell. Calling it again starts over with a new shell.
+  void connect() override;
+  // Throws std::invalid_argument (before anything is sent) for a line longer than
+  // cmd.exe's 8191 characters; TransportError otherwise.
+  CommandResult run(const std::string& command_line, std::chrono::milliseconds timeout) override;
+  void set_codepage(int codepage) override;
+  // Deletes the shell (best effort) and drops the connection.
+  void close() override;
+
+  // "https://host:port/wsman (basic)", as errors name it.
+  std::string endpoint() const;
+  const std::string& shell_id() const { return shell_id_; }
+  long connections_opened() const { return http_->connections_opened(); }
+  // What the operator should hear about (TLS verification turned off).
+  const std::vector<std::string>& notices() const { return notices_; }
+
+ private:
+  std::string check_options() const;
+  winrm::MessageHeader header(int operation_timeout_s) const;
+  // Posts one envelope and returns the 200 reply's body; a fault becomes a FaultError.
+  std::string exchange(const std::string& envelope, std::chrono::milliseconds timeout,
+                       const char* what);
+  void create_shell();
+  std::string start_command(const std::string& command_line);
+  void terminate_command(const std::string& command_id);
+
+  WinrmOptions options_;
+  std::unique_ptr<winrm::HttpSession> http_;
+  std::string shell_id_;
+  std::vector<std::string> notices_;
+};
+
+}  // namespace lkr
