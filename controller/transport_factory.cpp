@@ -61,8 +61,11 @@ WinrmOptions winrm_options(const CliOptions& options, const std::optional<std::s
   // Basic over http puts the password on the wire in the clear: only when the inventory
   // says explicitly that messages go unencrypted.
   o.allow_unencrypted = w.message_encryption == "never";
+  o.message_encryption = w.message_encryption;
   o.verify_tls = w.validate_certificate;
   o.ca_trust_path = expand_home(w.ca_trust_path);
+  o.cert_pem = expand_home(w.cert_pem);
+  o.cert_key_pem = expand_home(w.cert_key_pem);
   o.connect_timeout = std::chrono::seconds(options.connect_timeout_s);
   o.operation_timeout_s = w.operation_timeout_s;
   o.read_timeout_s = w.read_timeout_s;

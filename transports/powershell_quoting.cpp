@@ -33,6 +33,10 @@ namespace lkr {
 namespace {
 
 constexpr std::string_view kScriptStart = "$ErrorActionPreference = 'Stop'; ";
+constexpr std::string_view kUtf16FileToConsole =
+    "if ($b.Length -ge 2 -and $b[0] -eq 0xFF -and $b[1] -eq 0xFE) { $b = "
+    "[Console]::OutputEncoding.GetBytes([System.Text.Encoding]::Unicode.GetString($b, 2, "
+    "$b.Length - 2)) }; ";
 
 [[noreturn]] void refuse(const Command& command, const std::string& why) {
   std::string name;
@@ -180,9 +184,12 @@ std::string builtin_script(const Command& command) {
   if (name == "hostname") return start_process(command, "hostname.exe");
   if (name == "chcp") return start_process(command, "chcp.com");
   if (name == "del") return "Remove-Item -LiteralPath " + only_path(command, true) + " -Force";
+  // As cmd's `type`: bytes go out as they are, except a UTF-16LE file (BOM FF FE, what
+  // `reg export` writes), which becomes text in the console's code page.
   if (name == "type")
-    return "$b = [System.IO.File]::ReadAllBytes(" + only_path(command, false) +
-           "); $o = [Console]::OpenStandardOutput(); $o.Write($b, 0, $b.Length); $o.Flush()";
+    return "$b = [System.IO.File]::ReadAllBytes(" + only_path(command, false) + "); " +
+           std::string(kUtf16FileToConsole) +
+           "$o = [Console]::OpenStandardOutput(); $o.Write($b, 0, $b.Length); $o.Flush()";
   refuse(command, "this cmd built-in has no PowerShell rendering");
 }
 

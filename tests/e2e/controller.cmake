@@ -58,3 +58,14 @@ if(TARGET lkr_e2e_support AND TARGET lab-winrm)
     LKRECOVER_BINARY="$<TARGET_FILE:lkrecover>")
   add_dependencies(e2e_winrm_recovery_test lab-winrm)
 endif()
+
+# PowerShell as the default shell end to end (issue 4 item 3): subnet 127.156.
+if(TARGET lkr_e2e_support)
+  lkr_add_test(e2e_powershell_recovery_test
+               SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/powershell_recovery_test.cpp
+               LIBS lkr_e2e_support LABELS e2e)
+  target_compile_definitions(e2e_powershell_recovery_test PRIVATE
+    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
+    LAB_TEST_SUBNET="127.156"
+    LKRECOVER_BINARY="$<TARGET_FILE:lkrecover>")
+endif()

@@ -28,6 +28,15 @@ if(TARGET lab_fixture AND TARGET lab-winrm)
     LAB_TEST_SUBNET="127.160")
   add_dependencies(e2e_transports_winrm_test lab lab-winrm)
 
+  lkr_add_test(e2e_transports_winrm_auth_test
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/transports/winrm_auth_test.cpp
+    LIBS lkr_transport_winrm lab_fixture LABELS e2e)
+  target_compile_definitions(e2e_transports_winrm_auth_test PRIVATE
+    LAB_BINARY="$<TARGET_FILE:lab>"
+    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
+    LAB_TEST_SUBNET="127.163")
+  add_dependencies(e2e_transports_winrm_auth_test lab lab-winrm)
+
   lkr_add_test(e2e_transports_pywinrm_test
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/transports/pywinrm_interop_test.cpp
     LIBS lab_fixture LABELS e2e)

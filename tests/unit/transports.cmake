@@ -11,6 +11,10 @@ lkr_add_test(transports_winrm_wsman_test
   SOURCES transports/winrm_wsman_test.cpp
   LIBS lkr_transport_winrm
   LABELS unit)
+lkr_add_test(transports_winrm_ntlm_test
+  SOURCES transports/winrm_ntlm_test.cpp
+  LIBS lkr_transport_winrm
+  LABELS unit)
 lkr_add_test(transports_powershell_quoting_test
   SOURCES transports/powershell_quoting_test.cpp transports/cmd_reference.cpp
   LIBS lkr_transports

@@ -1,11 +1,16 @@
 #include "transports/winrm/http_session.h"
 
 #include <curl/curl.h>
+#include <strings.h>
 
 #include <algorithm>
+#include <cstring>
 #include <mutex>
 
 #include "transports/transport.h"
+#include "transports/winrm/base64.h"
+#include "transports/winrm/encrypted_message.h"
+#include "transports/winrm/ntlm_auth.h"
 
 namespace lkr::winrm {
 namespace {
@@ -26,6 +31,9 @@ std::string bracketed(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
+const char* const kCertificateProfile =
+    "http://schemas.dmtf.org/wbem/wsman/1/wsman/secprofile/https/mutual";
+
 Kind kind_of(CURLcode rc) {
   switch (rc) {
     case CURLE_COULDNT_RESOLVE_HOST:
@@ -33,9 +41,10 @@ Kind kind_of(CURLcode rc) {
       return Kind::unreachable;
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CONNECT_ERROR:
       return Kind::host_key;
+    case CURLE_SSL_CERTPROBLEM:  // our own client certificate or key
+      return Kind::auth;
     case CURLE_OPERATION_TIMEDOUT:
       return Kind::timeout;
     case CURLE_GOT_NOTHING:
@@ -55,6 +64,9 @@ std::string advice(Kind k) {
     case Kind::host_key:
       return ". The node's TLS certificate was not accepted: set ansible_winrm_ca_trust_path to "
              "the CA that issued it (and check the name or address it was issued for)";
+    case Kind::auth:
+      return ". Check ansible_winrm_cert_pem and ansible_winrm_cert_key_pem (readable PEM files, "
+             "a key that belongs to the certificate)";
     default:
       return "";
   }
@@ -73,6 +85,13 @@ HttpSession::~HttpSession() { reset(); }
 void HttpSession::reset() {
   if (curl_ != nullptr) curl_easy_cleanup(static_cast<CURL*>(curl_));
   curl_ = nullptr;
+  sealing_.reset();  // NTLM authenticates a connection: a new one needs a new handshake
+}
+
+bool HttpSession::encrypts() const {
+  if (options_.auth != "ntlm") return false;
+  return options_.message_encryption == "always" ||
+         (options_.message_encryption == "auto" && options_.scheme == "http");
 }
 
 void HttpSession::configure() {
@@ -83,9 +102,15 @@ void HttpSession::configure() {
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options_.connect_timeout.count()));
   curl_easy_setopt(c, CURLOPT_PROXY, "");  // no environment proxy: the run decides alone
-  curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-  curl_easy_setopt(c, CURLOPT_USERNAME, options_.user.c_str());
-  curl_easy_setopt(c, CURLOPT_PASSWORD, options_.password.c_str());
+  if (options_.auth == "basic") {
+    curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(c, CURLOPT_USERNAME, options_.user.c_str());
+    curl_easy_setopt(c, CURLOPT_PASSWORD, options_.password.c_str());
+  }  // ntlm: our own Authorization headers (libcurl's NTLM keeps no session key to seal with)
+  if (options_.auth == "certificate") {
+    curl_easy_setopt(c, CURLOPT_SSLCERT, options_.cert_pem.c_str());
+    curl_easy_setopt(c, CURLOPT_SSLKEY, options_.cert_key_pem.c_str());
+  }
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
   if (!options_.ca_trust_path.empty())
@@ -93,20 +118,25 @@ void HttpSession::configure() {
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, append_body);
 }
 
-HttpReply HttpSession::post(const std::string& envelope, std::chrono::milliseconds timeout) {
+HttpSession::Exchange HttpSession::perform(const std::string& body, const std::string& content_type,
+                                           const std::string& authorization,
+                                           std::chrono::milliseconds timeout) {
   if (curl_ == nullptr) {
     curl_ = curl_easy_init();
     if (curl_ == nullptr) throw TransportError(Kind::protocol, "cannot create an HTTP handle");
     configure();
   }
   CURL* c = static_cast<CURL*>(curl_);
-  HttpReply reply;
+  Exchange reply;
   curl_slist* headers = nullptr;
-  headers = curl_slist_append(headers, "Content-Type: application/soap+xml;charset=UTF-8");
+  if (!content_type.empty())
+    headers = curl_slist_append(headers, ("Content-Type: " + content_type).c_str());
+  if (!authorization.empty())
+    headers = curl_slist_append(headers, ("Authorization: " + authorization).c_str());
   headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, envelope.data());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(envelope.size()));
+  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
                    static_cast<long>(std::max<long long>(1, timeout.count())));
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply.body);
@@ -126,7 +156,90 @@ HttpReply HttpSession::post(const std::string& envelope, std::chrono::millisecon
     throw TransportError(k, "WinRM " + url_ + ": " + why + advice(k));
   }
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply.status);
+  char* type = nullptr;
+  if (curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type != nullptr)
+    reply.content_type = type;
+  curl_header* h = nullptr;
+  for (size_t i = 0; curl_easy_header(c, "WWW-Authenticate", i, CURLH_HEADER, -1, &h) == CURLHE_OK;
+       ++i) {
+    std::string value = h->value;
+    for (const char* scheme : {"Negotiate ", "NTLM "}) {
+      size_t n = std::strlen(scheme);
+      if (value.size() > n && strncasecmp(value.c_str(), scheme, n) == 0)
+        reply.negotiate_token = value.substr(n);
+    }
+    if (i + 1 >= h->amount) break;
+  }
   return reply;
+}
+
+HttpReply HttpSession::post(const std::string& envelope, std::chrono::milliseconds timeout) {
+  if (options_.auth == "ntlm") return post_ntlm(envelope, timeout);
+  // Certificate auth: the TLS client certificate proves who we are; this header (MS-WSMV
+  // 2.2.4.1, the mutual-TLS security profile) tells the service to map it to a user.
+  std::string authorization = options_.auth == "certificate" ? kCertificateProfile : std::string();
+  Exchange r = perform(envelope, "application/soap+xml;charset=UTF-8", authorization, timeout);
+  return {r.status, std::move(r.body)};
+}
+
+std::optional<HttpReply> HttpSession::authenticate_ntlm(std::chrono::milliseconds timeout) {
+  ++authentications_;
+  ntlm::NtlmClient client(options_.user, options_.password);
+  Exchange challenge = perform("", "", "Negotiate " + base64_encode(client.negotiate()), timeout);
+  auto token = base64_decode(challenge.negotiate_token);
+  if (challenge.status != 401 || !token || ntlm::message_type(*token) != 2) {
+    reset();
+    if (challenge.status == 401)  // no NTLM challenge: Negotiate/NTLM is not enabled there
+      return HttpReply{401, ""};
+    throw TransportError(Kind::protocol,
+                         "WinRM " + url_ + " answered the NTLM negotiation with HTTP " +
+                             std::to_string(challenge.status) + " instead of a challenge");
+  }
+  std::string authenticate;
+  try {
+    authenticate = client.authenticate(*token);
+  } catch (const ntlm::NtlmError& e) {
+    reset();
+    throw TransportError(Kind::auth, "WinRM " + url_ + " (ntlm): " + e.what());
+  }
+  Exchange done = perform("", "", "Negotiate " + base64_encode(authenticate), timeout);
+  if (done.status < 200 || done.status > 299) {
+    reset();
+    return HttpReply{done.status, std::move(done.body)};
+  }
+  sealing_ = std::make_unique<ntlm::NtlmSealing>(client.keys(), ntlm::NtlmSealing::Side::client);
+  return std::nullopt;
+}
+
+HttpReply HttpSession::post_ntlm(const std::string& envelope, std::chrono::milliseconds timeout) {
+  bool encrypt = encrypts();
+  for (int attempt = 0;; ++attempt) {
+    bool fresh = sealing_ == nullptr;
+    if (fresh) {
+      if (auto refused = authenticate_ntlm(timeout)) return *refused;
+    }
+    Exchange r =
+        encrypt ? perform(encrypt_body(*sealing_, envelope), kEncryptedContentType, "", timeout)
+                : perform(envelope, "application/soap+xml;charset=UTF-8", "", timeout);
+    // A 401 on a connection authenticated earlier: the server dropped the connection and
+    // libcurl opened a new one. Authenticate it once and send again.
+    if (r.status == 401 && !fresh && attempt == 0) {
+      reset();
+      continue;
+    }
+    if (!is_encrypted_content_type(r.content_type)) {
+      if (r.status == 401) reset();
+      return {r.status, std::move(r.body)};
+    }
+    std::string why;
+    auto plain = decrypt_body(*sealing_, r.body, why);
+    if (!plain) {
+      reset();
+      throw TransportError(Kind::protocol, "WinRM " + url_ + " (ntlm): the encrypted reply " +
+                                               "cannot be read: " + why);
+    }
+    return {r.status, std::move(*plain)};
+  }
 }
 
 }  // namespace lkr::winrm

@@ -1,12 +1,16 @@
 // One keep-alive HTTP(S) connection to a WinRM endpoint through libcurl: POSTs SOAP
-// envelopes, authenticates (Basic) with each request on the same connection, and maps
-// libcurl's failures to TransportError kinds.
+// envelopes and maps libcurl's failures to TransportError kinds. Basic goes with each
+// request; NTLM authenticates the connection once (NEGOTIATE/CHALLENGE/AUTHENTICATE in
+// "Authorization: Negotiate" headers, on empty POSTs as Windows' own clients do) and
+// then seals every envelope (multipart/encrypted) when message encryption is on.
 #pragma once
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "transports/winrm/ntlm_sealing.h"
 #include "transports/winrm/winrm_options.h"
 
 namespace lkr::winrm {
@@ -23,8 +27,9 @@ class HttpSession {
   HttpSession(const HttpSession&) = delete;
   HttpSession& operator=(const HttpSession&) = delete;
 
-  // POSTs `envelope`; `timeout` bounds the whole exchange. Throws TransportError
-  // (unreachable, host_key for TLS identity problems, timeout, dropped, protocol).
+  // POSTs `envelope`; `timeout` bounds each HTTP exchange. Throws TransportError
+  // (unreachable, host_key for TLS identity problems, timeout, dropped, protocol). A
+  // 401 comes back as a reply (the caller names host and auth mode).
   HttpReply post(const std::string& envelope, std::chrono::milliseconds timeout);
 
   // "https://host:port/wsman"
@@ -33,14 +38,29 @@ class HttpSession {
   void reset();
   // How many TCP connections libcurl opened so far (keep-alive: stays 1 when healthy).
   long connections_opened() const { return connections_; }
+  // How many NTLM handshakes ran (one per connection when healthy).
+  long authentications() const { return authentications_; }
+  // Whether envelopes are sealed (NTLM with message encryption on for this scheme).
+  bool encrypts() const;
 
  private:
+  struct Exchange {
+    long status = 0;
+    std::string body, content_type, negotiate_token;  // token: from WWW-Authenticate
+  };
   void configure();
+  Exchange perform(const std::string& body, const std::string& content_type,
+                   const std::string& authorization, std::chrono::milliseconds timeout);
+  HttpReply post_ntlm(const std::string& envelope, std::chrono::milliseconds timeout);
+  // Runs the handshake on the current connection; a reply when the server refused it.
+  std::optional<HttpReply> authenticate_ntlm(std::chrono::milliseconds timeout);
 
   const WinrmOptions& options_;
   std::string url_;
   void* curl_ = nullptr;  // CURL*
   long connections_ = 0;
+  long authentications_ = 0;
+  std::unique_ptr<ntlm::NtlmSealing> sealing_;  // set once the connection is authenticated
 };
 
 }  // namespace lkr::winrm

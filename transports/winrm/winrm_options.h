@@ -14,12 +14,18 @@ struct WinrmOptions {
   std::string path = "/wsman";   // ansible_winrm_path
   std::string user;
   std::string password;        // secret: never logged, never in an error
-  std::string auth = "basic";  // ansible_winrm_transport; only basic is implemented
+  std::string auth = "basic";  // ansible_winrm_transport; basic, ntlm, certificate implemented
+  // ansible_winrm_message_encryption: auto (encrypt over http), always, never. NTLM seals
+  // every message when on (MS-WSMV 2.2.9.1); Windows refuses unsealed bodies over http.
+  std::string message_encryption = "auto";
   // Basic sends the password in the clear over http: refused unless the operator said
   // ansible_winrm_message_encryption: never.
   bool allow_unencrypted = false;
   bool verify_tls = true;     // ansible_winrm_server_cert_validation: validate | ignore
   std::string ca_trust_path;  // PEM file (or directory of hashed certs); empty: system CAs
+  // auth certificate (HTTPS only): ansible_winrm_cert_pem / ansible_winrm_cert_key_pem,
+  // the client certificate the node maps to a user, and its private key (PEM files).
+  std::string cert_pem, cert_key_pem;
   std::chrono::milliseconds connect_timeout{10000};
   int operation_timeout_s = 20;  // ansible_winrm_operation_timeout_sec
   int read_timeout_s = 30;       // ansible_winrm_read_timeout_sec (> operation timeout)

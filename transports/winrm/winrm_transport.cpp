@@ -38,13 +38,23 @@ size_t utf16_length(const std::string& utf8) {
 // host, so one badly configured host fails alone instead of the whole run.
 std::string WinrmTransport::check_options() const {
   const WinrmOptions& o = options_;
-  if (o.auth != "basic")
+  if (o.auth != "basic" && o.auth != "ntlm" && o.auth != "certificate")
     return "WinRM auth \"" + o.auth + "\" for " + o.host +
-           " is not implemented yet (only basic); set ansible_winrm_transport: basic with "
-           "ansible_winrm_scheme: https";
+           " is not implemented yet (basic, ntlm and certificate are); set "
+           "ansible_winrm_transport: ntlm, or basic or certificate with ansible_winrm_scheme: "
+           "https";
+  if (o.auth == "certificate" &&
+      (o.scheme != "https" || o.cert_pem.empty() || o.cert_key_pem.empty()))
+    return "WinRM certificate auth for " + o.host +
+           " needs ansible_winrm_scheme: https and both ansible_winrm_cert_pem and "
+           "ansible_winrm_cert_key_pem";
+  if (o.message_encryption != "auto" && o.message_encryption != "always" &&
+      o.message_encryption != "never")
+    return "ansible_winrm_message_encryption \"" + o.message_encryption + "\" of " + o.host +
+           " is none of auto, always, never";
   if (o.scheme != "https" && o.scheme != "http")
     return "ansible_winrm_scheme \"" + o.scheme + "\" of " + o.host + " is neither https nor http";
-  if (o.scheme == "http" && !o.allow_unencrypted)
+  if (o.auth == "basic" && o.scheme == "http" && !o.allow_unencrypted)
     return "WinRM basic auth over http to " + o.host +
            " would send the password unencrypted; use ansible_winrm_scheme: https, or allow it "
            "explicitly with ansible_winrm_message_encryption: never";

@@ -23,7 +23,7 @@ class WinrmTransport final : public Transport {
   WinrmTransport(const WinrmTransport&) = delete;
   WinrmTransport& operator=(const WinrmTransport&) = delete;
 
-  // Checks the settings (Basic over http needs allow_unencrypted; only basic is
+  // Checks the settings (Basic over http needs allow_unencrypted; basic and ntlm are
   // implemented; read timeout above operation timeout), opens the connection,
   // authenticates and creates the shell. Calling it again starts over with a new shell.
   void connect() override;
@@ -38,6 +38,7 @@ class WinrmTransport final : public Transport {
   std::string endpoint() const;
   const std::string& shell_id() const { return shell_id_; }
   long connections_opened() const { return http_->connections_opened(); }
+  long authentications() const { return http_->authentications(); }
   // What the operator should hear about (TLS verification turned off).
   const std::vector<std::string>& notices() const { return notices_; }
 

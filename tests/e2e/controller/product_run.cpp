@@ -67,6 +67,7 @@ bool is_change_command(const std::string& name) {
                                              "lcdsync",
                                              "ins_remove",
                                              "del",
+                                             "remove-item",  // del on PowerShell nodes
                                              "reg delete",
                                              "reg add",
                                              "reg export",

@@ -68,12 +68,35 @@ std::vector<std::string> files_holding(const std::string& root, const std::strin
   return hits;
 }
 
+// The parent pid of /proc/PID/stat ("pid (comm) state ppid ..."; comm may hold spaces).
+pid_t parent_of(const std::string& proc_dir) {
+  std::string stat = read_file(proc_dir + "/stat");
+  auto close = stat.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream rest(stat.substr(close + 1));
+  std::string state;
+  pid_t ppid = -1;
+  rest >> state >> ppid;
+  return ppid;
+}
+
+std::string exe_of(const std::string& proc_dir) {
+  std::error_code ec;
+  return fs::read_symlink(proc_dir + "/exe", ec).string();
+}
+
 // Samples /proc while a process runs: command lines of all processes, environments of
-// all but `exempt` (lkrecover, which is handed the password in its environment).
+// all but `exempt` (lkrecover, which is handed the password in its environment) and its
+// own clones. lkrecover starts no program; but LeakSanitizer, at exit, clones a tracer
+// task that shares lkrecover's memory (so its /proc environ is lkrecover's): a child
+// still running lkrecover's executable, not one that exec'd anything else.
 class ProcessSampler {
  public:
   ProcessSampler(pid_t exempt, std::string secret)
-      : exempt_(exempt), secret_(std::move(secret)), thread_([this] { loop(); }) {}
+      : exempt_(exempt),
+        exempt_exe_(exe_of("/proc/" + std::to_string(exempt))),
+        secret_(std::move(secret)),
+        thread_([this] { loop(); }) {}
   ~ProcessSampler() { stop(); }
   void stop() {
     done_ = true;
@@ -100,14 +123,22 @@ class ProcessSampler {
       std::string base = std::string("/proc/") + d->d_name;
       std::string cmdline = read_file(base + "/cmdline");
       if (leaks(cmdline, secret_)) hits_.push_back(base + "/cmdline: " + cmdline);
-      if (pid == exempt_) continue;
-      if (leaks(read_file(base + "/environ"), secret_)) hits_.push_back(base + "/environ");
+      if (pid == exempt_ || is_clone_of_exempt(base)) continue;
+      if (leaks(read_file(base + "/environ"), secret_))
+        hits_.push_back(base + "/environ (" + cmdline + ", parent " +
+                        std::to_string(parent_of(base)) + ")");
     }
     ::closedir(proc);
     ++samples_;
   }
 
+  bool is_clone_of_exempt(const std::string& proc_dir) const {
+    return parent_of(proc_dir) == exempt_ && !exempt_exe_.empty() &&
+           exe_of(proc_dir) == exempt_exe_;
+  }
+
   pid_t exempt_;
+  std::string exempt_exe_;
   std::string secret_;
   std::atomic<bool> done_{false};
   int samples_ = 0, processes_ = 0;

@@ -1,8 +1,11 @@
 // An independent client proves the lab speaks WinRM: Debian's python3-winrm (pywinrm)
 // runs commands on a lab node with Basic auth over HTTPS, its certificate verified
-// against the lab's CA. In CI (CI=true) a missing python3-winrm fails the test.
+// against the lab's CA, and with NTLM (python3-requests-ntlm, ntlm-auth) with message
+// encryption over plain HTTP, and with a client certificate (certificate auth) over HTTPS.
+// In CI (CI=true) a missing package fails the test.
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -28,15 +31,58 @@ bool pywinrm_present() {
   return false;
 }
 
+bool requests_ntlm_present() {
+  auto r = lab::run_process({kPython, "-c", "import requests_ntlm, ntlm_auth"}, 30000);
+  if (r.rc == 0) return true;
+  const char* ci = std::getenv("CI");
+  if (ci != nullptr && std::string(ci) == "true")
+    FAIL("python3-requests-ntlm is missing (CI=true): install it with scripts/deps");
+  WARN("SKIPPED: python3-requests-ntlm is not installed (scripts/deps installs it)");
+  return false;
+}
+
+// Debian 12's OpenSSL 3 keeps MD4 (which NTLM's NTOWF needs) in the legacy provider,
+// which it does not load by default; ntlm-auth hashes through Python's hashlib, so the
+// pywinrm process gets a configuration that activates it (as a Debian user of pywinrm
+// with NTLM must do). Our own client implements MD4 itself and needs none of this.
+std::string legacy_openssl_conf() {
+  static const std::string path = [] {
+    std::string dir = lab::testing::make_temp_dir("lkr-pywinrm-openssl");
+    std::string p = dir + "/openssl.cnf";
+    std::ofstream(p) << "openssl_conf = openssl_init\n[openssl_init]\nproviders = provider_sect\n"
+                        "[provider_sect]\ndefault = default_sect\nlegacy = legacy_sect\n"
+                        "[default_sect]\nactivate = 1\n[legacy_sect]\nactivate = 1\n";
+    return p;
+  }();
+  return path;
+}
+
+struct PywinrmTarget {
+  std::string transport = "basic", scheme = "https", encryption = "auto";
+};
+
 nlohmann::json run_pywinrm(const LabFixture& fx, const std::string& node,
-                           const std::string& password, const std::vector<std::string>& command) {
+                           const std::string& password, const std::vector<std::string>& command,
+                           const PywinrmTarget& target = {}) {
   const lab::LabNode& n = lab::resolve_node(fx.record(), node);
-  std::string url = "https://" + n.address + ":" + std::to_string(n.winrm_https_port) + "/wsman";
-  std::vector<std::string> argv{kPython, kScript, url, "root", "basic", fx.record().winrm_ca};
+  int port = target.scheme == "https" ? n.winrm_https_port : n.winrm_http_port;
+  std::string url = target.scheme + "://" + n.address + ":" + std::to_string(port) + "/wsman";
+  std::vector<std::string> argv{kPython, kScript,          url,
+                                "root",  target.transport, fx.record().winrm_ca};
   argv.insert(argv.end(), command.begin(), command.end());
   setenv("LKR_WINRM_PASSWORD", password.c_str(), 1);
+  setenv("LKR_WINRM_ENCRYPTION", target.encryption.c_str(), 1);
+  if (target.transport == "ntlm") setenv("OPENSSL_CONF", legacy_openssl_conf().c_str(), 1);
+  if (target.transport == "certificate") {
+    setenv("LKR_WINRM_CERT_PEM", (fx.state_dir() + "/winrm_client_cert.pem").c_str(), 1);
+    setenv("LKR_WINRM_CERT_KEY_PEM", (fx.state_dir() + "/winrm_client_key.pem").c_str(), 1);
+  }
   auto r = lab::run_process(argv, 60000);
   unsetenv("LKR_WINRM_PASSWORD");
+  unsetenv("LKR_WINRM_ENCRYPTION");
+  unsetenv("OPENSSL_CONF");
+  unsetenv("LKR_WINRM_CERT_PEM");
+  unsetenv("LKR_WINRM_CERT_KEY_PEM");
   INFO(r.out << r.err);
   REQUIRE(r.rc == 0);
   return nlohmann::json::parse(r.out);
@@ -74,4 +120,49 @@ TEST_CASE("pywinrm runs commands on a lab node over basic/https") {
 
   auto refused = run_pywinrm(fx, "BENHOGAN2008", password + "x", {"hostname"});
   CHECK(refused["error"] == "InvalidCredentialsError");
+}
+
+TEST_CASE("pywinrm runs commands on a lab node with NTLM and message encryption over http") {
+  if (!pywinrm_present() || !requests_ntlm_present()) return;
+  LabFixture fx(lkr::test::winrm_variant(kSeed, "ntlm", "http"));
+  std::string password = lab_password(fx);
+
+  for (std::string encryption : {"always", "auto"}) {
+    INFO("message_encryption=" << encryption);
+    PywinrmTarget ntlm{"ntlm", "http", encryption};
+    auto host = run_pywinrm(fx, "BENHOGAN2008", password, {"hostname"}, ntlm);
+    CHECK(host["status"] == 0);
+    CHECK(host["stdout"] == "BENHOGAN2008\r\n");
+    auto eqv =
+        run_pywinrm(fx, "BENHOGAN2008", password, {"C:\\LK\\Bin\\eqv_list.exe", "-f:"}, ntlm);
+    CHECK(eqv["status"] == 0);
+    CHECK(eqv["stdout"].get<std::string>().find("GPLAYER2008") != std::string::npos);
+    auto missing = run_pywinrm(fx, "BENHOGAN2008", password, {"nosuchprogram"}, ntlm);
+    CHECK(missing["status"] != 0);
+    CHECK(missing["stderr"].get<std::string>().find("is not recognized") != std::string::npos);
+  }
+  CHECK(fx.dump("BENHOGAN2008")["journal"].size() == 6u);
+
+  // Unsealed bodies over http are refused, as by Windows with AllowUnencrypted false.
+  auto plain = run_pywinrm(fx, "BENHOGAN2008", password, {"hostname"}, {"ntlm", "http", "never"});
+  // pywinrm decodes the fault that comes with the HTTP 400.
+  CHECK(plain["error"] == "WinRMError");
+  CHECK(plain["text"].get<std::string>().find("Code 400") != std::string::npos);
+  CHECK(plain["text"].get<std::string>().find("unencrypted") != std::string::npos);
+
+  auto refused =
+      run_pywinrm(fx, "BENHOGAN2008", password + "x", {"hostname"}, {"ntlm", "http", "always"});
+  CHECK(refused["error"] == "InvalidCredentialsError");
+  CHECK(fx.dump("BENHOGAN2008")["journal"].size() == 6u);
+}
+
+TEST_CASE("pywinrm runs commands on a lab node with a client certificate over https") {
+  if (!pywinrm_present()) return;
+  LabFixture fx(lkr::test::winrm_variant(kSeed, "certificate", "https"));
+  // The certificate is the credential: the password given is empty.
+  PywinrmTarget cert{"certificate", "https", "auto"};
+  auto host = run_pywinrm(fx, "BENHOGAN2008", "", {"hostname"}, cert);
+  CHECK(host["status"] == 0);
+  CHECK(host["stdout"] == "BENHOGAN2008\r\n");
+  CHECK(fx.dump("BENHOGAN2008")["journal"].size() == 1u);
 }

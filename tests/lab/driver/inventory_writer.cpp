@@ -23,6 +23,10 @@ void emit_host(YAML::Emitter& y, const InventoryHost& h, const InventorySettings
       y << YAML::Key << "ansible_winrm_server_cert_validation" << YAML::Value << "validate";
       y << YAML::Key << "ansible_winrm_ca_trust_path" << YAML::Value << w.ca;
     }
+    if (n.winrm_auth == "certificate" && !w.client_cert.empty()) {
+      y << YAML::Key << "ansible_winrm_cert_pem" << YAML::Value << w.client_cert;
+      y << YAML::Key << "ansible_winrm_cert_key_pem" << YAML::Value << w.client_key;
+    }
     // Basic over http sends the password in the clear: the inventory says so explicitly.
     if (n.winrm_scheme == "http" && n.winrm_auth == "basic")
       y << YAML::Key << "ansible_winrm_message_encryption" << YAML::Value << "never";

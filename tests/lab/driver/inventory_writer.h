@@ -26,7 +26,9 @@ struct InventorySettings {
 struct WinrmInventory {
   std::string ca;                        // ansible_winrm_ca_trust_path of HTTPS nodes
   std::map<const NodeSpec*, int> ports;  // where lab-winrm serves the node's scheme
-};                                       // (absent: 5985 for http, 5986 for https)
+                                         // (absent: 5985 for http, 5986 for https)
+  std::string client_cert, client_key;   // certificate auth: ansible_winrm_cert_(key_)pem
+};
 
 std::string inventory_yaml(const Scenario& scenario, const std::vector<InventoryHost>& hosts,
                            const InventorySettings& settings, const WinrmInventory& winrm = {});

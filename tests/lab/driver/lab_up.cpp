@@ -77,9 +77,9 @@ void prepare_state_dir(const std::string& state_dir) {
         throw std::runtime_error("a lab is already running in " + state_dir +
                                  "; run `lab down --state " + state_dir + "` first");
   }
-  for (const char* old :
-       {"nodes", "clusters", "lab.json", "client_key", "client_key.pub", "known_hosts",
-        "authorized_keys", "winrm_ca.pem", "winrm_ca.key", "winrm_password"})
+  for (const char* old : {"nodes", "clusters", "lab.json", "client_key", "client_key.pub",
+                          "known_hosts", "authorized_keys", "winrm_ca.pem", "winrm_ca.key",
+                          "winrm_password", "winrm_client_cert.pem", "winrm_client_key.pem"})
     fs::remove_all(fs::path(state_dir) / old);
   fs::create_directories(fs::path(state_dir) / "nodes");
   fs::create_directories(fs::path(state_dir) / "clusters");
@@ -187,15 +187,23 @@ struct WinrmSetup {
 };
 
 WinrmSetup prepare_winrm(const std::vector<PlannedNode>& nodes, const std::string& state_dir) {
+  WinrmSetup w;
   for (const auto& n : nodes)
-    if (serves_winrm(*n.spec))
-      return {find_lab_winrm(), create_winrm_ca(state_dir), create_winrm_password_file(state_dir)};
-  return {};
+    if (serves_winrm(*n.spec)) {
+      w = {find_lab_winrm(), create_winrm_ca(state_dir), create_winrm_password_file(state_dir)};
+      break;
+    }
+  for (const auto& n : nodes)
+    if (serves_winrm(*n.spec) && n.spec->winrm_auth == "certificate") {
+      create_winrm_client_certificate(state_dir, current_user());
+      break;
+    }
+  return w;
 }
 
 void start_winrm(PlannedNode& n, const WinrmSetup& w, const std::string& lab_cmd) {
-  WinrmEndpoint e{n.node_dir, n.spec->address,   current_user(),    w.password_file,
-                  lab_cmd,    n.winrm_http_port, n.winrm_https_port};
+  WinrmEndpoint e{n.node_dir, n.spec->address,   current_user(),     w.password_file,
+                  lab_cmd,    n.winrm_http_port, n.winrm_https_port, w.ca};
   n.winrm_pid = spawn_detached(lab_winrm_argv(w.lab_winrm, e), n.node_dir + "/winrm.stderr");
 }
 
@@ -262,7 +270,12 @@ void write_keys_and_configs(const std::vector<PlannedNode>& nodes, const std::st
 
 void write_inventory(const Scenario& s, const std::vector<PlannedNode>& nodes, const LabRecord& r) {
   std::vector<InventoryHost> hosts;
-  WinrmInventory winrm{r.winrm_ca, {}};
+  WinrmInventory winrm;
+  winrm.ca = r.winrm_ca;
+  if (fs::exists(winrm_client_cert_path(r.state_dir))) {
+    winrm.client_cert = winrm_client_cert_path(r.state_dir);
+    winrm.client_key = winrm_client_key_path(r.state_dir);
+  }
   for (const auto& n : nodes) {
     hosts.push_back({n.cluster, n.spec, n.port});
     if (serves_winrm(*n.spec))

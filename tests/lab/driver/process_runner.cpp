@@ -125,6 +125,9 @@ int spawn_detached(const std::vector<std::string>& argv, const std::string& stde
     dup2(null_fd, 0);
     dup2(null_fd, 1);
     dup2(err_fd, 2);
+    // A daemon outlives its caller: it must not hold the caller's other descriptors (a
+    // test runner's output pipe, a lock), or whoever waits on those waits for the lab.
+    close_range(3, ~0U, 0);
     signal(SIGPIPE, SIG_DFL);
     execvp(args[0], args.data());
     dprintf(2, "cannot run %s: %s\n", args[0], strerror(errno));

@@ -12,7 +12,8 @@ namespace lab {
 
 bool serves_winrm(const NodeSpec& node);
 
-// Throws when the node asks for an auth mode the lab does not serve yet (only basic).
+// Throws when the node asks for an auth mode the lab does not serve yet (basic and ntlm
+// are served).
 void check_winrm_supported(const NodeSpec& node, const std::string& label);
 
 // STATE/winrm_ca.pem and STATE/winrm_ca.key (EC P-256, 30 days). Returns the CA path.
@@ -23,8 +24,15 @@ std::string create_winrm_ca(const std::string& state_dir);
 void create_winrm_certificate(const std::string& state_dir, const std::string& node_dir,
                               const std::string& address);
 
-// STATE/winrm_password (0600, random): the password every WinRM node's Basic auth takes.
+// STATE/winrm_password (0600, random): the password every WinRM node's Basic and NTLM
+// auth take.
 std::string create_winrm_password_file(const std::string& state_dir);
+
+// STATE/winrm_client_cert.pem and winrm_client_key.pem: a client certificate for `user`
+// (CN), signed by the lab's CA, that certificate auth maps to that user.
+std::string winrm_client_cert_path(const std::string& state_dir);
+std::string winrm_client_key_path(const std::string& state_dir);
+void create_winrm_client_certificate(const std::string& state_dir, const std::string& user);
 
 // lab-winrm next to this executable, or $LAB_WINRM. Throws when it is missing.
 std::string find_lab_winrm();
@@ -34,6 +42,7 @@ std::string find_lab_winrm_for(const std::string& lab_binary);
 struct WinrmEndpoint {
   std::string node_dir, address, user, password_file, lab_cmd;
   int http_port = 0, https_port = 0;
+  std::string client_ca;  // the CA whose client certificates certificate auth admits
 };
 std::vector<std::string> lab_winrm_argv(const std::string& lab_winrm, const WinrmEndpoint& e);
 

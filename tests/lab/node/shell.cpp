@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <thread>
 
 #include "tests/lab/node/argv_split.h"
@@ -11,6 +12,7 @@
 #include "tests/lab/node/codepage.h"
 #include "tests/lab/node/commands.h"
 #include "tests/lab/node/faults.h"
+#include "tests/lab/node/powershell.h"
 #include "tests/lab/node/text_util.h"
 
 namespace lab {
@@ -108,21 +110,54 @@ class Interpreter {
     return r;
   }
 
+ public:
+  // A program started with `command_line` by CreateProcess, without any shell
+  // (PowerShell's ProcessStartInfo): argv[0] names it, built-ins do not exist, and a
+  // name without an extension gets ".exe" only (CreateProcess's rule).
+  int start_process(const std::string& command_line, const std::function<int()>& missing) {
+    refresh_state();
+    std::vector<std::string> argv = command_line_to_argv(command_line);
+    std::optional<Resolved> r;
+    if (!argv.empty()) {
+      std::string name = argv[0];
+      std::string leaf = name.substr(name.find_last_of("\\/:") + 1);
+      if (leaf.find('.') == std::string::npos) name += ".exe";
+      if (auto program = resolve_program(s_, name))
+        r = Resolved{find_program(program->name), program->name, argv, ""};
+    }
+    return journaled(r, argv, missing);
+  }
+
+  // A command the calling shell implements itself (a PowerShell cmdlet), journaled and
+  // open to faults under `name` like any command.
+  int run_handler(CommandHandler h, const std::string& name, std::vector<std::string> argv) {
+    refresh_state();
+    return journaled(Resolved{h, name, std::move(argv), ""}, {}, nullptr);
+  }
+
+ private:
   int run_command(const std::string& text) {
     CommandName cn = split_command_name(text);
     if (cn.name.empty() && strip_quotes(cn.rest).find_first_not_of(" \t") == std::string::npos)
       return s_.last_rc;  // nothing to run ("@", "")
     refresh_state();
+    return journaled(resolve(text), command_line_to_argv(text.substr(cn.name_start)), [&] {
+      s_.terminal->write_err(
+          to_console(message(Msg::not_recognized, s_.japanese(), {cn.name}) + "\n", s_.codepage));
+      return 9009;
+    });
+  }
+
+  // Runs `r` (or, when nothing was found, `missing`) and journals it with `s_.raw_line`.
+  int journaled(const std::optional<Resolved>& r, const std::vector<std::string>& argv_if_missing,
+                const std::function<int()>& missing) {
     JournalEntry j;
     j.start = iso_utc_now();
     j.command_line = s_.raw_line;
-    auto r = resolve(text);
     int rc;
     if (!r) {
-      j.argv = command_line_to_argv(text.substr(cn.name_start));
-      rc = 9009;
-      s_.terminal->write_err(
-          to_console(message(Msg::not_recognized, s_.japanese(), {cn.name}) + "\n", s_.codepage));
+      j.argv = argv_if_missing;
+      rc = missing();
     } else {
       j.argv = r->argv;
       rc = run_resolved(*r, j);
@@ -221,6 +256,16 @@ void report_syntax_error(LineSession& s, const CmdSyntaxError& e) {
 
 }  // namespace
 
+int start_process(LineSession& s, const std::string& command_line,
+                  const std::function<int()>& missing) {
+  return Interpreter(s).start_process(command_line, missing);
+}
+
+int run_handler(LineSession& s, CommandHandler h, const std::string& name,
+                std::vector<std::string> argv) {
+  return Interpreter(s).run_handler(h, name, std::move(argv));
+}
+
 std::optional<InstalledProgram> resolve_program(const LineSession& s, const std::string& name) {
   if (name.empty()) return std::nullopt;
   std::vector<std::string> candidates;
@@ -255,10 +300,11 @@ int run_command_line(const std::string& node_dir, const std::string& raw_line, T
   s.codepage = s.state.codepage;
   s.cwd = home_folder(s.state);
   sleep_ms(s.state.latency_ms);
+  if (s.state.default_shell == "powershell") return run_powershell_line(s);
   if (s.state.default_shell != "cmd") {
     // Running the line as cmd anyway would be a silent reinterpretation.
     terminal.write_err("lab-cmd: this node's default shell is \"" + s.state.default_shell +
-                       "\"; the lab emulates only cmd.exe\r\n");
+                       "\"; the lab emulates only cmd.exe and PowerShell\r\n");
     return 1;
   }
 

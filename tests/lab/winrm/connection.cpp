@@ -1,5 +1,6 @@
 #include "tests/lab/winrm/connection.h"
 
+#include <openssl/x509.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -34,6 +35,16 @@ Connection::~Connection() {
     SSL_free(ssl_);
   }
   if (fd_ >= 0) close(fd_);
+}
+
+std::string Connection::verified_client_name() const {
+  if (ssl_ == nullptr || SSL_get_verify_result(ssl_) != X509_V_OK) return "";
+  X509* peer = SSL_get1_peer_certificate(ssl_);
+  if (peer == nullptr) return "";
+  char cn[256] = "";
+  int n = X509_NAME_get_text_by_NID(X509_get_subject_name(peer), NID_commonName, cn, sizeof cn);
+  X509_free(peer);
+  return n > 0 ? std::string(cn, static_cast<size_t>(n)) : "";
 }
 
 long Connection::read_some(char* buf, size_t size) {

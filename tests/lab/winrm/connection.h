@@ -19,6 +19,10 @@ class Connection {
   // False at a clean end of the connection or on bad framing.
   bool read_request(std::string& head, std::string& body);
   bool write_all(const std::string& bytes);
+  bool tls() const { return ssl_ != nullptr; }
+  // The common name of the client's TLS certificate when the lab's CA verified it; empty
+  // when the client sent none or one that did not verify.
+  std::string verified_client_name() const;
 
  private:
   long read_some(char* buf, size_t size);

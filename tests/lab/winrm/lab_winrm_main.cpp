@@ -1,8 +1,9 @@
 // lab-winrm: the WinRM endpoint of one simulated node (LAB.md), started by `lab up` for
 // nodes whose scenario says "transport": "winrm".
 //   lab-winrm --node NODE_DIR --address A [--http-port P] [--https-port Q --cert C --key K]
-//             --user U --password-file F [--lab-cmd PATH]
-// Serves WS-Management shells at /wsman with Basic auth; every command goes to the
+//             --user U --password-file F [--lab-cmd PATH] [--client-ca CA]
+// Serves WS-Management shells at /wsman with Basic and NTLM auth (NTLM with message
+// encryption over HTTP, as Windows ships WinRM); every command goes to the
 // node's cmd.exe emulator (lab-cmd) as under sshd. The password is read from a file,
 // never from the command line (process lists are public).
 #include <arpa/inet.h>
@@ -28,24 +29,25 @@
 
 #include "tests/lab/winrm/connection.h"
 #include "tests/lab/winrm/http_message.h"
+#include "tests/lab/winrm/request_handler.h"
 #include "tests/lab/winrm/shell_service.h"
-#include "transports/winrm/base64.h"
 
 namespace {
 
 using namespace lab::winrm;
 
 struct Settings {
-  std::string node_dir, address, cert, key, user, password_file, lab_cmd;
+  std::string node_dir, address, cert, key, user, password_file, lab_cmd, client_ca;
   int http_port = 0, https_port = 0;
 };
 
 Settings parse_args(int argc, char** argv) {
   Settings s;
   std::map<std::string, std::string*> text = {
-      {"--node", &s.node_dir},  {"--address", &s.address}, {"--cert", &s.cert},
-      {"--key", &s.key},        {"--user", &s.user},       {"--password-file", &s.password_file},
-      {"--lab-cmd", &s.lab_cmd}};
+      {"--node", &s.node_dir},   {"--address", &s.address},
+      {"--cert", &s.cert},       {"--key", &s.key},
+      {"--user", &s.user},       {"--password-file", &s.password_file},
+      {"--lab-cmd", &s.lab_cmd}, {"--client-ca", &s.client_ca}};
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--http-port")
@@ -85,48 +87,24 @@ SSL_CTX* tls_context(const Settings& s) {
   if (ctx == nullptr || SSL_CTX_use_certificate_chain_file(ctx, s.cert.c_str()) != 1 ||
       SSL_CTX_use_PrivateKey_file(ctx, s.key.c_str(), SSL_FILETYPE_PEM) != 1)
     throw std::runtime_error("cannot load TLS certificate " + s.cert + " / key " + s.key);
+  if (!s.client_ca.empty()) {
+    // Client certificates (certificate auth) are asked for, never required: Basic and NTLM
+    // clients send none. Any certificate is let through the handshake; the request handler
+    // admits only one the CA verified (SSL_get_verify_result), answering 401 otherwise.
+    if (SSL_CTX_load_verify_locations(ctx, s.client_ca.c_str(), nullptr) != 1)
+      throw std::runtime_error("cannot load the client CA " + s.client_ca);
+    SSL_CTX_set_client_CA_list(ctx, SSL_load_client_CA_file(s.client_ca.c_str()));
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
+  }
   return ctx;
 }
 
-// Constant time over the longer of the two, so the comparison leaks no prefix length.
-bool same_secret(const std::string& a, const std::string& b) {
-  size_t n = std::max(a.size(), b.size());
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (size_t i = 0; i < n; ++i)
-    diff |= static_cast<unsigned char>((i < a.size() ? a[i] : 0) ^ (i < b.size() ? b[i] : 0));
-  return diff == 0;
-}
-
-bool authorised(const HttpRequest& r, const std::string& credentials) {
-  auto h = r.header("authorization");
-  if (!h || h->size() < 6 || strncasecmp(h->c_str(), "Basic ", 6) != 0) return false;
-  auto decoded = lkr::winrm::base64_decode(h->substr(6));
-  return decoded && same_secret(*decoded, credentials);
-}
-
-void serve(std::unique_ptr<Connection> c, ShellService& service, const std::string& credentials) {
+void serve(std::unique_ptr<Connection> c, ShellService& service, const Credentials& credentials) {
+  RequestHandler handler(service, credentials, c->tls(), c->verified_client_name());
   std::string head, body;
   while (c->read_request(head, body)) {
-    auto r = parse_request_head(head);
-    std::string reply;
-    bool keep = r && r->keep_alive();
-    if (!r) {
-      reply = http_response(400, "Bad Request", "Connection: close\r\n", "");
-      keep = false;
-    } else if (r->target != "/wsman") {
-      reply = http_response(404, "Not Found", "", "");
-    } else if (r->method != "POST") {
-      reply = http_response(405, "Method Not Allowed", "Allow: POST\r\n", "");
-    } else if (!authorised(*r, credentials)) {
-      reply = http_response(401, "Unauthorized", "WWW-Authenticate: Basic realm=\"WSMAN\"\r\n", "");
-    } else if (r->header("content-type").value_or("").rfind("application/soap+xml", 0) != 0) {
-      reply = http_response(415, "Unsupported Media Type", "", "");
-    } else {
-      SoapReply s = service.handle(body);
-      reply = http_response(s.status, s.status == 200 ? "OK" : "Internal Server Error",
-                            "Content-Type: application/soap+xml;charset=UTF-8\r\n", s.body);
-    }
-    if (!c->write_all(reply) || !keep) return;
+    RequestHandler::Response reply = handler.handle(parse_request_head(head), body);
+    if (!c->write_all(reply.bytes) || !reply.keep_alive) return;
   }
 }
 
@@ -144,7 +122,7 @@ int main(int argc, char** argv) {
   try {
     signal(SIGPIPE, SIG_IGN);
     Settings s = parse_args(argc, argv);
-    std::string credentials = s.user + ":" + read_password(s.password_file);
+    Credentials credentials{s.user, read_password(s.password_file)};
     SSL_CTX* tls = s.https_port > 0 ? tls_context(s) : nullptr;
     std::vector<pollfd> listeners;
     std::vector<SSL_CTX*> contexts;

@@ -244,6 +244,9 @@ TEST_CASE("built-ins become their PowerShell forms with the path as one literal"
   Tokens t = decode_line(lkr::render_powershell_line(lkr::builtin("type", {path})));
   CHECK(t.code ==
         "$ErrorActionPreference = @; $b = [System.IO.File]::ReadAllBytes(@); "
+        "if ($b.Length -ge 2 -and $b[0] -eq 0xFF -and $b[1] -eq 0xFE) { $b = "
+        "[Console]::OutputEncoding.GetBytes([System.Text.Encoding]::Unicode.GetString($b, 2, "
+        "$b.Length - 2)) }; "
         "$o = [Console]::OpenStandardOutput(); $o.Write($b, 0, $b.Length); $o.Flush()");
   CHECK(t.literals == std::vector<std::string>{"Stop", path});
 
@@ -264,9 +267,10 @@ TEST_CASE("what PowerShell cannot carry or has no form for is refused, naming no
   CHECK_THROWS_AS(lkr::render_powershell_line(lkr::builtin("del", {"C:\\x", "C:\\y"})),
                   std::invalid_argument);
   CHECK_THROWS_AS(lkr::render_powershell_line(lkr::program("p", {"\xC3"})), std::invalid_argument);
-  for (const char* bad : {"a\nb", "a\rb", "secret\0x"}) {
+  for (const std::string& bad :
+       {std::string("a\nb"), std::string("a\rb"), std::string("secret\0x", 8)}) {
     Command c = lkr::program("p", {});
-    c.args.push_back(Arg{std::string(bad, 8), true});
+    c.args.push_back(Arg{bad, true});
     try {
       lkr::render_powershell_line(c);
       FAIL("accepted an argument with NUL, CR or LF");

@@ -1,5 +1,6 @@
 // `lab down` leaves nothing running: listeners, connection sshds, and commands still
 // running on the nodes (a hung lab-cmd) are all stopped.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "tests/e2e/transports/winrm_test_support.h"
 #include "tests/lab/driver/process_tree.h"
 #include "tests/lab/driver/tests/lab_fixture.h"
 
@@ -75,4 +77,32 @@ TEST_CASE("lab down stops listeners, connections and hung commands") {
   auto again = fx.down();
   CHECK(again.rc == 0);
   CHECK(again.out.find("stopped 0 processes") != std::string::npos);
+}
+
+TEST_CASE("the lab's daemons hold none of their starter's open files") {
+  // An inheritable descriptor of ours (no O_CLOEXEC), as a test runner's pipe or a lock
+  // would be: the lab binary inherits it, and without care every sshd it starts would too.
+  std::string marker =
+      std::filesystem::temp_directory_path() / ("lab-fd-marker-" + std::to_string(getpid()));
+  int fd = open(marker.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  REQUIRE(fd >= 0);
+  {
+    // Every node also served over WinRM: lab-winrm is a daemon of ours (sshd closes
+    // what it inherits by itself; ours must be made to).
+    LabFixture fx(lkr::test::winrm_variant(kSeed, "basic", "https"));
+    for (const auto& n : fx.record().nodes)
+      for (int pid : {n.pid, n.winrm_pid}) {
+        REQUIRE(lab::process_alive(pid));
+        for (const auto& e :
+             std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd")) {
+          std::error_code ec;
+          auto target = std::filesystem::read_symlink(e.path(), ec);
+          INFO(n.system << " pid " << pid << " fd " << e.path().filename().string() << " -> "
+                        << target.string());
+          CHECK(target.string() != marker);
+        }
+      }
+  }
+  close(fd);
+  std::filesystem::remove(marker);
 }

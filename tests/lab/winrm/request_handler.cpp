@@ -1,0 +1,147 @@
+#include "tests/lab/winrm/request_handler.h"
+
+#include <strings.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "transports/winrm/base64.h"
+#include "transports/winrm/encrypted_message.h"
+
+namespace lab::winrm {
+namespace {
+
+// Constant time over the longer of the two, so the comparison leaks no prefix length.
+bool same_secret(const std::string& a, const std::string& b) {
+  size_t n = std::max(a.size(), b.size());
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (size_t i = 0; i < n; ++i)
+    diff |= static_cast<unsigned char>((i < a.size() ? a[i] : 0) ^ (i < b.size() ? b[i] : 0));
+  return diff == 0;
+}
+
+bool starts_with_word(const std::string& s, const char* word) {
+  size_t n = strlen(word);
+  return s.size() > n && strncasecmp(s.c_str(), word, n) == 0 && s[n] == ' ';
+}
+
+const char* kCertificateProfile =
+    "http://schemas.dmtf.org/wbem/wsman/1/wsman/secprofile/https/mutual";
+const char* kSoapType = "Content-Type: application/soap+xml;charset=UTF-8\r\n";
+
+}  // namespace
+
+std::string unencrypted_refusal_fault() {
+  return fault_envelope(
+      "", "w:AccessDenied", "5",
+      "The WS-Management service cannot process the request because the request is "
+      "unencrypted and the service does not allow unencrypted traffic over HTTP "
+      "(AllowUnencrypted = false). Encrypt the message (HTTP-SPNEGO-session-encrypted) or "
+      "use HTTPS.");
+}
+
+RequestHandler::RequestHandler(ShellService& service, const Credentials& credentials, bool tls,
+                               std::string tls_client_name)
+    : service_(service),
+      credentials_(credentials),
+      tls_(tls),
+      tls_client_name_(std::move(tls_client_name)) {}
+
+RequestHandler::Response RequestHandler::unauthorized(const std::string& extra) const {
+  std::string offers = extra.empty() ? "WWW-Authenticate: Negotiate\r\n" : extra;
+  offers += "WWW-Authenticate: Basic realm=\"WSMAN\"\r\n";
+  return {http_response(401, "Unauthorized", offers, ""), true};
+}
+
+std::optional<RequestHandler::Response> RequestHandler::authenticate(const HttpRequest& r) {
+  auto h = r.header("authorization");
+  if (!h) {
+    if (sealing_) return std::nullopt;  // the connection is authenticated
+    return unauthorized();
+  }
+  if (strcasecmp(h->c_str(), kCertificateProfile) == 0) {
+    if (tls_ && !tls_client_name_.empty() &&
+        strcasecmp(tls_client_name_.c_str(), credentials_.user.c_str()) == 0)
+      return std::nullopt;
+    return unauthorized();
+  }
+  if (starts_with_word(*h, "Basic")) {
+    auto decoded = lkr::winrm::base64_decode(h->substr(6));
+    if (decoded && same_secret(*decoded, credentials_.user + ":" + credentials_.password))
+      return std::nullopt;
+    return unauthorized();
+  }
+  std::string scheme = starts_with_word(*h, "Negotiate") ? "Negotiate"
+                       : starts_with_word(*h, "NTLM")    ? "NTLM"
+                                                         : "";
+  if (scheme.empty()) return unauthorized();
+  sealing_.reset();  // a new handshake replaces whatever the connection had
+  auto token = lkr::winrm::base64_decode(h->substr(scheme.size() + 1));
+  int type = token ? lkr::ntlm::message_type(*token) : 0;
+  if (type == 1) {
+    pending_ = std::make_unique<lkr::ntlm::NtlmAcceptor>(credentials_.user, credentials_.password,
+                                                         credentials_.computer_name);
+    try {
+      std::string challenge = pending_->challenge(*token);
+      return unauthorized("WWW-Authenticate: " + scheme + " " +
+                          lkr::winrm::base64_encode(challenge) + "\r\n");
+    } catch (const lkr::ntlm::NtlmError&) {
+      pending_.reset();
+      return unauthorized();
+    }
+  }
+  if (type == 3 && pending_ && pending_->accept(*token)) {
+    sealing_ = std::make_unique<lkr::ntlm::NtlmSealing>(pending_->keys(),
+                                                        lkr::ntlm::NtlmSealing::Side::server);
+    pending_.reset();
+    return std::nullopt;
+  }
+  pending_.reset();
+  return unauthorized();
+}
+
+RequestHandler::Response RequestHandler::soap(const HttpRequest& r, const std::string& body) {
+  std::string type = r.header("content-type").value_or("");
+  if (lkr::winrm::is_encrypted_content_type(type)) {
+    if (!sealing_) return {http_response(400, "Bad Request", "Connection: close\r\n", ""), false};
+    std::string why;
+    auto envelope = lkr::winrm::decrypt_body(*sealing_, body, why);
+    // A body that does not unseal leaves the two RC4 streams apart: the connection is over.
+    if (!envelope) return {http_response(400, "Bad Request", "Connection: close\r\n", ""), false};
+    SoapReply s = service_.handle(*envelope);
+    std::string sealed = lkr::winrm::encrypt_body(*sealing_, s.body);
+    return {http_response(
+                s.status, s.status == 200 ? "OK" : "Internal Server Error",
+                std::string("Content-Type: ") + lkr::winrm::kEncryptedContentType + "\r\n", sealed),
+            true};
+  }
+  if (type.rfind("application/soap+xml", 0) != 0)
+    return {http_response(415, "Unsupported Media Type", "", ""), true};
+  if (sealing_ && !tls_)
+    return {http_response(400, "Bad Request", kSoapType, unencrypted_refusal_fault()), true};
+  SoapReply s = service_.handle(body);
+  return {
+      http_response(s.status, s.status == 200 ? "OK" : "Internal Server Error", kSoapType, s.body),
+      true};
+}
+
+RequestHandler::Response RequestHandler::handle(const std::optional<HttpRequest>& r,
+                                                const std::string& body) {
+  if (!r) return {http_response(400, "Bad Request", "Connection: close\r\n", ""), false};
+  Response out;
+  if (r->target != "/wsman") {
+    out = {http_response(404, "Not Found", "", ""), true};
+  } else if (r->method != "POST") {
+    out = {http_response(405, "Method Not Allowed", "Allow: POST\r\n", ""), true};
+  } else if (auto refused = authenticate(*r)) {
+    out = *refused;
+  } else if (body.empty()) {
+    out = {http_response(200, "OK", "", ""), true};  // ends an NTLM handshake, as Windows
+  } else {
+    out = soap(*r, body);
+  }
+  out.keep_alive = out.keep_alive && r->keep_alive();
+  return out;
+}
+
+}  // namespace lab::winrm

@@ -1,0 +1,59 @@
+// One client connection's HTTP requests at the lab's WinRM endpoint: authentication as
+// Windows' WinRM service does it and the body's way in and out, around the shell
+// service. Basic is checked on every request; NTLM ("Authorization: Negotiate" or
+// "NTLM" with a raw NTLM token, as pywinrm and our client send) authenticates the
+// connection once, after which bodies over plain HTTP must be sealed
+// (multipart/encrypted, MS-WSMV 2.2.9.1): an unsealed SOAP body there is refused with
+// HTTP 400 and a WS-Management fault, as Windows refuses it with AllowUnencrypted false.
+// Certificate auth (HTTPS): the request names the mutual-TLS security profile and the
+// connection's client certificate, issued by the lab's CA, names the user (its CN).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "tests/lab/winrm/http_message.h"
+#include "tests/lab/winrm/shell_service.h"
+#include "transports/winrm/ntlm_auth.h"
+#include "transports/winrm/ntlm_sealing.h"
+
+namespace lab::winrm {
+
+struct Credentials {
+  std::string user, password;
+  std::string computer_name = "LABNODE";  // what the NTLM challenge names
+};
+
+class RequestHandler {
+ public:
+  // `tls_client_name`: the CN of a client certificate the lab's CA verified (empty: none).
+  RequestHandler(ShellService& service, const Credentials& credentials, bool tls,
+                 std::string tls_client_name = "");
+
+  struct Response {
+    std::string bytes;  // the whole HTTP response
+    bool keep_alive = true;
+  };
+  // `request` nullopt: the request head did not parse.
+  Response handle(const std::optional<HttpRequest>& request, const std::string& body);
+
+  bool ntlm_authenticated() const { return sealing_ != nullptr; }
+
+ private:
+  Response unauthorized(const std::string& extra_headers = "") const;
+  // nullopt: go on to the body; otherwise the response to send.
+  std::optional<Response> authenticate(const HttpRequest& r);
+  Response soap(const HttpRequest& r, const std::string& body);
+
+  ShellService& service_;
+  const Credentials& credentials_;
+  bool tls_;
+  std::string tls_client_name_;
+  std::unique_ptr<lkr::ntlm::NtlmAcceptor> pending_;  // between CHALLENGE and AUTHENTICATE
+  std::unique_ptr<lkr::ntlm::NtlmSealing> sealing_;   // once NTLM authenticated
+};
+
+// The fault Windows answers an unsealed body with over HTTP.
+std::string unencrypted_refusal_fault();
+
+}  // namespace lab::winrm
