@@ -5,7 +5,9 @@
 #include <stdexcept>
 #include <vector>
 
+#include "transports/base64.h"
 #include "transports/cmd_quoting.h"
+#include "transports/unicode_text.h"
 
 // How PowerShell reads what we emit (Microsoft, about_Quoting_Rules and about_Parsing,
 // learn.microsoft.com/powershell/module/microsoft.powershell.core/about/):
@@ -53,91 +55,14 @@ const char* forbidden_char_name(std::string_view text) {
   return nullptr;
 }
 
-// Code points of valid UTF-8; nullopt for anything else (overlongs, surrogates, cut).
-std::optional<std::vector<char32_t>> code_points(std::string_view utf8) {
-  std::vector<char32_t> out;
-  for (std::size_t i = 0; i < utf8.size();) {
-    auto b = static_cast<unsigned char>(utf8[i]);
-    int extra = b < 0x80             ? 0
-                : (b & 0xE0) == 0xC0 ? 1
-                : (b & 0xF0) == 0xE0 ? 2
-                : (b & 0xF8) == 0xF0 ? 3
-                                     : -1;
-    if (extra < 0 || i + static_cast<std::size_t>(extra) >= utf8.size() + (extra == 0))
-      return std::nullopt;  // not a lead byte, or the sequence is cut off
-    char32_t cp = extra == 0 ? b : b & (0x3F >> extra);
-    for (int k = 1; k <= extra; ++k) {
-      auto c = static_cast<unsigned char>(utf8[i + static_cast<std::size_t>(k)]);
-      if ((c & 0xC0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-    out.push_back(cp);
-    i += static_cast<std::size_t>(extra) + 1;
-  }
-  return out;
-}
-
-std::string utf16le(const std::vector<char32_t>& cps) {
-  std::string out;
-  auto unit = [&](std::uint32_t u) {
-    out += static_cast<char>(u & 0xFF);
-    out += static_cast<char>((u >> 8) & 0xFF);
-  };
-  for (char32_t cp : cps) {
-    if (cp >= 0x10000) {
-      unit(0xD800 + ((cp - 0x10000) >> 10));
-      unit(0xDC00 + ((cp - 0x10000) & 0x3FF));
-    } else {
-      unit(cp);
-    }
-  }
-  return out;
-}
-
-std::string base64(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
-  }
-  return out;
-}
-
 bool is_single_quote(char32_t c) {
   return c == U'\'' || c == 0x2018 || c == 0x2019 || c == 0x201A || c == 0x201B;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // A PowerShell single-quoted string literal holding exactly `text` (see above).
 std::string quoted(const Command& command, std::string_view text, const std::string& what) {
   if (const char* bad = forbidden_char_name(text)) refuse(command, what + " contains " + bad);
-  auto cps = code_points(text);
+  auto cps = utf8_code_points(text);
   if (!cps) refuse(command, what + " is not valid UTF-8");
   std::string out = "'";
   for (char32_t cp : *cps) {
@@ -215,7 +140,8 @@ std::string powershell_script(const Command& command) {
 
 std::string render_powershell_line(const Command& command) {
   std::string script = powershell_script(command);
-  std::string line = std::string(kPowershellLinePrefix) + base64(utf16le(*code_points(script)));
+  std::string line = std::string(kPowershellLinePrefix) +
+                     base64_encode(utf16le_from_code_points(*utf8_code_points(script)));
   if (kPowershellProcessPrefixMaxChars + line.size() + 1 > kCreateProcessMaxChars) {
     refuse(command, "the PowerShell command line would be " + std::to_string(line.size()) +
                         " characters long (the script base64-encoded as UTF-16LE); "

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "transports/winrm/base64.h"
+#include "transports/base64.h"
 #include "transports/winrm/wsman_reply.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         (void)w::parse_relates_to(xml);
         break;
       default:
-        (void)w::base64_decode(xml);
+        (void)lkr::base64_decode(xml);
         break;
     }
   } catch (const w::ReplyError&) {

@@ -4,7 +4,7 @@ lkr_add_test(transports_quoting_test
   LIBS lkr_transports
   LABELS unit)
 lkr_add_test(transports_codepage_test
-  SOURCES transports/codepage_test.cpp
+  SOURCES transports/codepage_test.cpp transports/unicode_text_test.cpp
   LIBS lkr_transports
   LABELS unit)
 lkr_add_test(transports_winrm_wsman_test

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "transports/base64.h"
 #include "transports/transport.h"
-#include "transports/winrm/base64.h"
 #include "transports/winrm/encrypted_message.h"
 #include "transports/winrm/ntlm_auth.h"
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string_view>
 
+#include "transports/unicode_text.h"
 #include "transports/winrm/ntlm_crypto.h"
 
 namespace lkr::ntlm {
@@ -158,8 +159,8 @@ std::string NtlmClient::authenticate(const std::string& challenge) {
   std::string payload;
   std::string fields = field(lm_response, kHeader, payload);
   fields += field(v2.nt_response, kHeader, payload);
-  fields += field(utf16le(domain_), kHeader, payload);
-  fields += field(utf16le(user_), kHeader, payload);
+  fields += field(utf16le_from_utf8(domain_), kHeader, payload);
+  fields += field(utf16le_from_utf8(user_), kHeader, payload);
   fields += field("", kHeader, payload);  // workstation
   fields += field(encrypted_key, kHeader, payload);
   std::string msg =
@@ -185,7 +186,7 @@ std::string NtlmAcceptor::challenge(const std::string& negotiate) {
   uint32_t flags = (asked & kClientFlags) | flag::target_info | flag::target_type_server |
                    flag::request_target | flag::unicode | flag::version;
   server_challenge_ = random_bytes(8);
-  std::string name = utf16le(computer_name_);
+  std::string name = utf16le_from_utf8(computer_name_);
   std::string info = av_pair(av_nb_domain, name) + av_pair(av_nb_computer, name) +
                      av_pair(av_dns_domain, name) + av_pair(av_dns_computer, name) +
                      av_pair(av_timestamp, filetime_now()) + av_pair(av_eol, "");

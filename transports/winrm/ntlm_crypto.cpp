@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "transports/unicode_text.h"
+
 namespace lkr::ntlm {
 namespace {
 
@@ -97,79 +99,12 @@ std::string Rc4::apply(std::string_view data) {
   return out;
 }
 
-std::string utf16le(std::string_view s) {
-  std::string out;
-  auto unit = [&](uint32_t u) {
-    out += static_cast<char>(u & 0xFF);
-    out += static_cast<char>(u >> 8);
-  };
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-    bool ok = len > 0 && i + len <= s.size();
-    for (int k = 1; ok && k < len; ++k) {
-      unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      ok = (cc & 0xC0) == 0x80;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (!ok) {
-      unit(0xFFFD);
-      ++i;
-      continue;
-    }
-    i += len;
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      unit(0xD800 + (cp >> 10));
-      unit(0xDC00 + (cp & 0x3FF));
-    } else {
-      unit(cp);
-    }
-  }
-  return out;
-}
-
-std::string utf8_from_utf16le(std::string_view s) {
-  std::string out;
-  auto put = [&](uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  };
-  for (size_t i = 0; i + 1 < s.size(); i += 2) {
-    uint32_t u = read_le16(s, i);
-    if (u >= 0xD800 && u < 0xDC00 && i + 3 < s.size()) {
-      uint32_t lo = read_le16(s, i + 2);
-      if (lo >= 0xDC00 && lo < 0xE000) {
-        put(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
-        i += 2;
-        continue;
-      }
-    }
-    put(u >= 0xD800 && u < 0xE000 ? 0xFFFD : u);
-  }
-  return out;
-}
-
 std::string nt_owf_v2(const std::string& password, const std::string& user,
                       const std::string& domain) {
   std::string upper = user;
   for (char& c : upper)
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return hmac_md5(md4(utf16le(password)), utf16le(upper + domain));
+  return hmac_md5(md4(utf16le_from_utf8(password)), utf16le_from_utf8(upper + domain));
 }
 
 bool same_bytes(std::string_view a, std::string_view b) {

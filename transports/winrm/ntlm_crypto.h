@@ -28,11 +28,6 @@ class Rc4 {
   uint8_t i_ = 0, j_ = 0;
 };
 
-// UTF-8 to UTF-16LE (surrogate pairs outside the BMP); invalid bytes become U+FFFD.
-std::string utf16le(std::string_view utf8);
-// UTF-16LE to UTF-8 (for names a peer sends).
-std::string utf8_from_utf16le(std::string_view utf16);
-
 // NTOWFv2(Password, User, UserDom) = HMAC_MD5(MD4(UNICODE(Password)),
 // UNICODE(Uppercase(User) + UserDom)). Uppercase covers ASCII letters only.
 std::string nt_owf_v2(const std::string& password, const std::string& user,

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <pugixml.hpp>
 
-#include "transports/winrm/base64.h"
+#include "transports/base64.h"
 
 namespace lkr::winrm {
 namespace {

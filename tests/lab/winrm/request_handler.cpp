@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "transports/winrm/base64.h"
+#include "transports/base64.h"
 #include "transports/winrm/encrypted_message.h"
 
 namespace lab::winrm {
@@ -66,7 +66,7 @@ std::optional<RequestHandler::Response> RequestHandler::authenticate(const HttpR
     return unauthorized();
   }
   if (starts_with_word(*h, "Basic")) {
-    auto decoded = lkr::winrm::base64_decode(h->substr(6));
+    auto decoded = lkr::base64_decode(h->substr(6));
     if (decoded && same_secret(*decoded, credentials_.user + ":" + credentials_.password))
       return std::nullopt;
     return unauthorized();
@@ -76,15 +76,15 @@ std::optional<RequestHandler::Response> RequestHandler::authenticate(const HttpR
                                                          : "";
   if (scheme.empty()) return unauthorized();
   sealing_.reset();  // a new handshake replaces whatever the connection had
-  auto token = lkr::winrm::base64_decode(h->substr(scheme.size() + 1));
+  auto token = lkr::base64_decode(h->substr(scheme.size() + 1));
   int type = token ? lkr::ntlm::message_type(*token) : 0;
   if (type == 1) {
     pending_ = std::make_unique<lkr::ntlm::NtlmAcceptor>(credentials_.user, credentials_.password,
                                                          credentials_.computer_name);
     try {
       std::string challenge = pending_->challenge(*token);
-      return unauthorized("WWW-Authenticate: " + scheme + " " +
-                          lkr::winrm::base64_encode(challenge) + "\r\n");
+      return unauthorized("WWW-Authenticate: " + scheme + " " + lkr::base64_encode(challenge) +
+                          "\r\n");
     } catch (const lkr::ntlm::NtlmError&) {
       pending_.reset();
       return unauthorized();

@@ -5,7 +5,7 @@
 #include <pugixml.hpp>
 #include <sstream>
 
-#include "transports/winrm/base64.h"
+#include "transports/base64.h"
 #include "transports/winrm/wsman_messages.h"
 
 namespace lab::winrm {
@@ -233,7 +233,7 @@ SoapReply ShellService::handle(const std::string& envelope) {
       s.append_attribute("Name") = name;
       s.append_attribute("CommandId") = r.command_id.c_str();
       if (c.done) s.append_attribute("End") = "true";
-      s.text().set(lkr::winrm::base64_encode(bytes).c_str());
+      s.text().set(lkr::base64_encode(bytes).c_str());
     };
     stream("stdout", c.out);
     stream("stderr", c.err);

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "transports/unicode_text.h"
 #include "transports/winrm/encrypted_message.h"
 #include "transports/winrm/ntlm_auth.h"
 #include "transports/winrm/ntlm_crypto.h"
@@ -37,7 +38,7 @@ const std::string kRandomSessionKey(16, '\x55');
 const std::string kTime(8, '\0');
 std::string spec_target_info() {
   auto pair = [](int id, const std::string& text) {
-    std::string v = utf16le(text);
+    std::string v = lkr::utf16le_from_utf8(text);
     return std::string{static_cast<char>(id), 0, static_cast<char>(v.size()), 0} + v;
   };
   return pair(2, "Domain") + pair(1, "Server") + std::string(4, '\0');
@@ -75,12 +76,12 @@ TEST_CASE("NTLMv2 responses and keys match MS-NLMP 4.2.4") {
 TEST_CASE("sealing matches MS-NLMP 4.2.4.4 and unseals on the other side") {
   NtlmSessionKeys keys{kRequiredFlags, kRandomSessionKey};
   NtlmSealing client(keys, NtlmSealing::Side::client);
-  auto sealed = client.seal(utf16le("Plaintext"));
+  auto sealed = client.seal(lkr::utf16le_from_utf8("Plaintext"));
   CHECK(hex(sealed.data) == "54e50165bf1936dc996020c1811b0f06fb5f");
   CHECK(hex(sealed.signature) == "010000007fb38ec5c55d497600000000");
 
   NtlmSealing server(keys, NtlmSealing::Side::server);
-  CHECK(server.unseal(sealed.data, sealed.signature) == utf16le("Plaintext"));
+  CHECK(server.unseal(sealed.data, sealed.signature) == lkr::utf16le_from_utf8("Plaintext"));
   // Sequence numbers advance per direction; a replay of message 0 no longer verifies.
   auto second = client.seal("second");
   CHECK(server.unseal(sealed.data, sealed.signature) == std::nullopt);

@@ -4,11 +4,13 @@
 #include <pugixml.hpp>
 #include <string>
 
-#include "transports/winrm/base64.h"
+#include "transports/base64.h"
 #include "transports/winrm/wsman_messages.h"
 #include "transports/winrm/wsman_reply.h"
 
 using namespace lkr::winrm;
+using lkr::base64_decode;
+using lkr::base64_encode;
 
 namespace {
 

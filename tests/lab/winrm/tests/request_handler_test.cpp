@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "transports/winrm/base64.h"
+#include "transports/base64.h"
 #include "transports/winrm/encrypted_message.h"
 #include "transports/winrm/ntlm_auth.h"
 #include "transports/winrm/wsman_messages.h"
@@ -44,18 +44,15 @@ std::string body_of(const std::string& response) {
 // Runs the NTLM handshake of `client` through `handler`; returns the last response.
 std::string handshake(RequestHandler& handler, lkr::ntlm::NtlmClient& client) {
   auto first = handler.handle(
-      request("Authorization: Negotiate " + lkr::winrm::base64_encode(client.negotiate()) + "\r\n"),
-      "");
+      request("Authorization: Negotiate " + lkr::base64_encode(client.negotiate()) + "\r\n"), "");
   REQUIRE(status_of(first.bytes) == 401);
   std::string offer = header_value(first.bytes, "WWW-Authenticate");
   REQUIRE(offer.rfind("Negotiate ", 0) == 0);
-  auto challenge = lkr::winrm::base64_decode(offer.substr(10));
+  auto challenge = lkr::base64_decode(offer.substr(10));
   REQUIRE(challenge);
   std::string authenticate = client.authenticate(*challenge);
   return handler
-      .handle(
-          request("Authorization: Negotiate " + lkr::winrm::base64_encode(authenticate) + "\r\n"),
-          "")
+      .handle(request("Authorization: Negotiate " + lkr::base64_encode(authenticate) + "\r\n"), "")
       .bytes;
 }
 
@@ -140,6 +137,6 @@ TEST_CASE("a wrong NTLM password, a tampered sealed body and a bad Basic are ref
 
   RequestHandler basic(e.service, e.credentials, true);
   auto b = basic.handle(
-      request("Authorization: Basic " + lkr::winrm::base64_encode("root:wrong") + "\r\n"), "x");
+      request("Authorization: Basic " + lkr::base64_encode("root:wrong") + "\r\n"), "x");
   CHECK(status_of(b.bytes) == 401);
 }

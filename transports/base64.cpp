@@ -1,8 +1,8 @@
-#include "transports/winrm/base64.h"
+#include "transports/base64.h"
 
 #include <cstdint>
 
-namespace lkr::winrm {
+namespace lkr {
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -65,4 +65,4 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace lkr::winrm
+}  // namespace lkr

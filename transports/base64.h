@@ -1,11 +1,12 @@
-// RFC 4648 base64, as WinRS carries stream bytes (rsp:Stream) and HTTP Basic credentials.
+// RFC 4648 base64: WinRS stream bytes (rsp:Stream), HTTP credentials and tokens, and
+// PowerShell's -EncodedCommand.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace lkr::winrm {
+namespace lkr {
 
 std::string base64_encode(std::string_view bytes);
 
@@ -13,4 +14,4 @@ std::string base64_encode(std::string_view bytes);
 // character outside the alphabet or bad padding.
 std::optional<std::string> base64_decode(std::string_view text);
 
-}  // namespace lkr::winrm
+}  // namespace lkr
