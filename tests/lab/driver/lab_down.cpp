@@ -57,17 +57,59 @@ std::vector<int> strays_of(const std::string& state_dir) {
     if (mine.count(pid)) continue;
     std::string cmd = process_cmdline(pid);
     std::string argv0 = cmd.substr(0, cmd.find(' '));
-    bool ours =
-        argv0.ends_with("sshd") || argv0.ends_with("lab-cmd") || argv0.ends_with("lab-winrm");
+    // sshd retitles itself ("sshd: /usr/sbin/sshd -D -f ... [listener]"), so its
+    // first word may be "sshd:".
+    bool ours = argv0.ends_with("sshd") || argv0 == "sshd:" || argv0.ends_with("lab-cmd") ||
+                argv0.ends_with("lab-winrm");
     if (ours && cmd.find(state_dir + "/") != std::string::npos) out.push_back(pid);
   }
   return out;
 }
 
+// The state folder of a lab process ("... -f DIR/nodes/NODE/sshd_config ..."), or "".
+std::string lab_state_dir_of(const std::string& cmdline) {
+  auto config = cmdline.find("/sshd_config");
+  if (config == std::string::npos) return "";
+  auto at = cmdline.rfind("/nodes/", config);
+  auto f = at == std::string::npos ? at : cmdline.rfind(" -f ", at);
+  if (f == std::string::npos) return "";
+  return cmdline.substr(f + 4, at - f - 4);
+}
+
 }  // namespace
 
+int stop_orphaned_labs() {
+  std::vector<int> orphans;
+  auto mine = self_and_ancestors();
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    int pid = std::stoi(name);
+    if (mine.count(pid)) continue;
+    std::string cmd = process_cmdline(pid);
+    if (!cmd.starts_with("sshd: ") && !cmd.starts_with("/usr/sbin/sshd ")) continue;
+    std::string dir = lab_state_dir_of(cmd);
+    if (dir.empty() || cmd.find(dir + "/nodes/") == std::string::npos) continue;
+    if (fs::exists(lab_record_path(dir)) || fs::exists(dir + "/nodes")) continue;
+    std::fprintf(stderr, "lab up: stopping sshd %d of a lab whose folder %s is gone\n", pid,
+                 dir.c_str());
+    orphans.push_back(pid);
+  }
+  std::vector<int> all = orphans;
+  for (int pid : descendants_of(orphans)) all.push_back(pid);
+  return stop_processes(all, kGrace);
+}
+
 int lab_down(const std::string& state_dir_arg) {
-  if (!fs::exists(lab_record_path(state_dir_arg))) return 0;
+  if (!fs::exists(lab_record_path(state_dir_arg))) {
+    // No record (never written, or lost): what still runs for this folder is found by
+    // the folder on its command line.
+    if (!fs::exists(state_dir_arg)) return 0;
+    auto strays = strays_of(fs::canonical(state_dir_arg).string());
+    std::vector<int> all = strays;
+    for (int pid : descendants_of(strays)) all.push_back(pid);
+    return stop_processes(all, kGrace);
+  }
   LabRecord r = load_lab_record(state_dir_arg);
   std::vector<int> listeners;
   for (const auto& n : r.nodes)

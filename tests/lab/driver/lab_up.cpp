@@ -299,6 +299,7 @@ LabRecord lab_up(const UpOptions& o) {
   std::string inventory = o.inventory_path.empty() ? state_dir + "/inventory.yml"
                                                    : fs::absolute(o.inventory_path).string();
   prepare_state_dir(state_dir);
+  stop_orphaned_labs();
   std::vector<PlannedNode> nodes = plan(scenario, state_dir);
   check_addresses_free(nodes);
   WinrmSetup winrm = prepare_winrm(nodes, state_dir);  // the CA before the node certificates

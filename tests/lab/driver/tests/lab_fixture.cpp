@@ -3,6 +3,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
@@ -59,7 +60,11 @@ LabFixture::LabFixture(LabOptions o)
 }
 
 LabFixture::~LabFixture() {
-  down();
+  // A lab left running would hold its addresses for the next test: say so loudly.
+  auto r = down();
+  if (r.rc != 0)
+    std::fprintf(stderr, "lab down --state %s failed (rc %d): %s%s\n", state_dir_.c_str(), r.rc,
+                 r.out.c_str(), r.err.c_str());
   if (!getenv("LAB_KEEP_STATE")) remove_tree(state_dir_);
 }
 
