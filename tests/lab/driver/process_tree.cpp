@@ -1,7 +1,9 @@
 #include "tests/lab/driver/process_tree.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,11 +14,27 @@
 namespace lab {
 namespace {
 
+// The whole of a /proc file, "" when it cannot be read. Plain read(2): the process may
+// exit while we read, and libstdc++'s filebuf turns that read error (ESRCH) into an
+// exception, which once made `lab down` stop half way and leave a lab running.
+std::string read_proc_file(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return out;
+}
+
 // Fields of /proc/PID/stat after the command name (which may hold spaces and ')').
 bool read_stat(int pid, char& state, int& ppid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(in, line)) return false;
+  std::string line = read_proc_file("/proc/" + std::to_string(pid) + "/stat");
+  if (line.empty()) return false;
   auto close_paren = line.rfind(')');
   if (close_paren == std::string::npos) return false;
   std::istringstream rest(line.substr(close_paren + 1));
@@ -62,8 +80,7 @@ bool process_alive(int pid) {
 }
 
 std::string process_cmdline(int pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
-  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string s = read_proc_file("/proc/" + std::to_string(pid) + "/cmdline");
   for (char& c : s)
     if (c == '\0') c = ' ';
   return s;
