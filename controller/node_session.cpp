@@ -43,6 +43,10 @@ void NodeSession::connect() {
     ForkSlot slot(forks_);
     transport_->connect();
     connected_ = true;
+    for (const std::string& notice : transport_->notices()) {
+      sink_.note(cluster_, host_.name, "connect", "warning: " + notice);
+      console_.warn(host_.name + ": " + notice);
+    }
   } catch (const TransportError& e) {
     lost_ = true;
     tally_.add(StepStatus::unreachable);

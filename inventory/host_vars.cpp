@@ -57,6 +57,10 @@ class HostBuilder {
     h.connection = one_of("ansible_connection", {"ssh", "winrm"}, "ssh");
     if (h.connection == "winrm") read_winrm(h);
     h.shell_type = one_of("ansible_shell_type", {"cmd", "powershell"}, "cmd");
+    // WinRS hands every Command to cmd.exe, whatever the shell type: the type only says
+    // what OpenSSH's DefaultShell is. (Ansible inventories often set powershell for
+    // WinRM hosts; rendering PowerShell for cmd.exe would run the wrong thing.)
+    if (h.connection == "winrm") h.shell_type = "cmd";
     h.lk_root = text_or("lk_root", "", h.lk_root);
     h.dk_extmirrbase = text_or("dk_extmirrbase", "", h.dk_extmirrbase);
     if (find("lk_codepage", ""))

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace lkr {
 
@@ -35,6 +36,13 @@ class Transport {
   // The node's code page used to decode output; set after detection (chcp) or from inventory.
   virtual void set_codepage(int codepage) = 0;
   virtual void close() = 0;
+  // What the user must hear about this connection although it works (a host key
+  // recorded on first use, TLS verification switched off); the controller shows each
+  // as a warning and records it in the audit trail.
+  virtual const std::vector<std::string>& notices() const {
+    static const std::vector<std::string> none;
+    return none;
+  }
 };
 
 }  // namespace lkr

@@ -37,6 +37,15 @@ if(TARGET lab_fixture AND TARGET lab-winrm)
     LAB_TEST_SUBNET="127.163")
   add_dependencies(e2e_transports_winrm_auth_test lab lab-winrm)
 
+  lkr_add_test(e2e_transports_winrm_kerberos_test
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/transports/winrm_kerberos_test.cpp
+    LIBS lkr_transport_winrm lab_fixture LABELS e2e)
+  target_compile_definitions(e2e_transports_winrm_kerberos_test PRIVATE
+    LAB_BINARY="$<TARGET_FILE:lab>"
+    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
+    LAB_TEST_SUBNET="127.164")
+  add_dependencies(e2e_transports_winrm_kerberos_test lab lab-winrm)
+
   lkr_add_test(e2e_transports_pywinrm_test
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/transports/pywinrm_interop_test.cpp
     LIBS lab_fixture LABELS e2e)
@@ -46,4 +55,17 @@ if(TARGET lab_fixture AND TARGET lab-winrm)
     LAB_TEST_SUBNET="127.161"
     PYWINRM_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/transports/pywinrm_run.py")
   add_dependencies(e2e_transports_pywinrm_test lab lab-winrm)
+endif()
+
+# The server closing the connection mid-Receive (issue 5's tests; LAB.md's "drop" fault
+# over WinRM): subnet 127.179.
+if(TARGET lab_fixture AND TARGET lab-winrm)
+  lkr_add_test(e2e_transports_winrm_dropped_test
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/transports/winrm_dropped_test.cpp
+    LIBS lkr_transport_winrm lab_fixture LABELS e2e)
+  target_compile_definitions(e2e_transports_winrm_dropped_test PRIVATE
+    LAB_BINARY="$<TARGET_FILE:lab>"
+    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
+    LAB_TEST_SUBNET="127.179")
+  add_dependencies(e2e_transports_winrm_dropped_test lab lab-winrm)
 endif()

@@ -19,3 +19,7 @@ lkr_add_test(transports_powershell_quoting_test
   SOURCES transports/powershell_quoting_test.cpp transports/cmd_reference.cpp
   LIBS lkr_transports
   LABELS unit)
+lkr_add_test(transports_winrm_encrypted_framing_test
+  SOURCES transports/winrm_encrypted_framing_test.cpp
+  LIBS lkr_transport_winrm
+  LABELS unit)

@@ -27,7 +27,7 @@ class SshTransport final : public Transport {
   void close() override;
 
   // What the operator should hear about (a new host key recorded under accept-new).
-  const std::vector<std::string>& notices() const { return notices_; }
+  const std::vector<std::string>& notices() const override { return notices_; }
   // "host:port", as errors name it.
   std::string endpoint() const;
 

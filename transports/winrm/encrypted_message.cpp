@@ -7,7 +7,9 @@ namespace lkr::winrm {
 namespace {
 
 const std::string kBoundary = "--Encrypted Boundary";
-const std::string kProtocol = "application/HTTP-SPNEGO-session-encrypted";
+// A Kerberos wrap token's data may be followed by cipher padding (at most a block);
+// AES (RFC 4121) adds none.
+constexpr size_t kMaxPadding = 64;
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -25,28 +27,64 @@ std::optional<std::string> header_line(const std::string& body, size_t& at) {
   return b == std::string::npos ? "" : line.substr(b);
 }
 
+// NTLM's sealing seen through the common interface: its header is the 16-byte signature.
+class NtlmSealer final : public SessionSealer {
+ public:
+  explicit NtlmSealer(ntlm::NtlmSealing& s) : s_(s) {}
+  Sealed seal(const std::string& message) override {
+    auto r = s_.seal(message);
+    return {std::move(r.signature), std::move(r.data)};
+  }
+  std::optional<std::string> unseal(const std::string& header, const std::string& data) override {
+    if (header.size() != 16) return std::nullopt;
+    return s_.unseal(data, header);
+  }
+
+ private:
+  ntlm::NtlmSealing& s_;
+};
+
 }  // namespace
 
+const char* const kSpnegoProtocol = "application/HTTP-SPNEGO-session-encrypted";
+const char* const kKerberosProtocol = "application/HTTP-Kerberos-session-encrypted";
 const char* const kEncryptedContentType =
     "multipart/encrypted;protocol=\"application/HTTP-SPNEGO-session-encrypted\";"
     "boundary=\"Encrypted Boundary\"";
 
-bool is_encrypted_content_type(const std::string& content_type) {
-  std::string c = lower(content_type);
-  return c.rfind("multipart/encrypted", 0) == 0 && c.find(lower(kProtocol)) != std::string::npos;
+std::string encrypted_content_type(const std::string& protocol) {
+  return "multipart/encrypted;protocol=\"" + protocol + "\";boundary=\"Encrypted Boundary\"";
 }
 
-std::string encrypt_body(ntlm::NtlmSealing& sealing, const std::string& envelope) {
-  ntlm::NtlmSealing::Sealed s = sealing.seal(envelope);
-  return kBoundary + "\r\n\tContent-Type: " + kProtocol +
+bool is_encrypted_content_type(const std::string& content_type) {
+  std::string c = lower(content_type);
+  return c.rfind("multipart/encrypted", 0) == 0 &&
+         (c.find(lower(kSpnegoProtocol)) != std::string::npos ||
+          c.find(lower(kKerberosProtocol)) != std::string::npos);
+}
+
+std::string encrypted_protocol_of(const std::string& content_type) {
+  return lower(content_type).find(lower(kKerberosProtocol)) != std::string::npos ? kKerberosProtocol
+                                                                                 : kSpnegoProtocol;
+}
+
+std::string encrypt_body(SessionSealer& sealer, const std::string& envelope,
+                         const std::string& protocol) {
+  SessionSealer::Sealed s = sealer.seal(envelope);
+  return kBoundary + "\r\n\tContent-Type: " + protocol +
          "\r\n\tOriginalContent: type=application/soap+xml;charset=UTF-8;Length=" +
          std::to_string(envelope.size()) + "\r\n" + kBoundary +
          "\r\n\tContent-Type: application/octet-stream\r\n" +
-         ntlm::le32(static_cast<uint32_t>(s.signature.size())) + s.signature + s.data + kBoundary +
+         ntlm::le32(static_cast<uint32_t>(s.header.size())) + s.header + s.data + kBoundary +
          "--\r\n";
 }
 
-std::optional<std::string> decrypt_body(ntlm::NtlmSealing& sealing, const std::string& body,
+std::string encrypt_body(ntlm::NtlmSealing& sealing, const std::string& envelope) {
+  NtlmSealer sealer(sealing);
+  return encrypt_body(sealer, envelope);
+}
+
+std::optional<std::string> decrypt_body(SessionSealer& sealer, const std::string& body,
                                         std::string& why) {
   size_t at = 0;
   if (body.compare(0, kBoundary.size() + 2, kBoundary + "\r\n") != 0) {
@@ -83,21 +121,36 @@ std::optional<std::string> decrypt_body(ntlm::NtlmSealing& sealing, const std::s
     why = "the encrypted body is truncated";
     return std::nullopt;
   }
-  uint32_t sig_len = ntlm::read_le32(body, at);
+  uint32_t header_len = ntlm::read_le32(body, at);
   at += 4;
-  if (sig_len != 16 || body.size() < at + sig_len + *length) {
-    why = "the encrypted body is truncated or its signature length is wrong";
+  if (header_len == 0 || header_len > 1024 || body.size() < at + header_len + *length) {
+    why = "the encrypted body is truncated or its token header length is wrong";
     return std::nullopt;
   }
-  std::string signature = body.substr(at, sig_len);
-  std::string sealed = body.substr(at + sig_len, *length);
-  if (body.compare(at + sig_len + *length, kBoundary.size(), kBoundary) != 0) {
+  std::string header = body.substr(at, header_len);
+  // The sealed bytes run to the closing boundary: the announced length, plus padding.
+  size_t data_at = at + header_len;
+  size_t end = body.find(kBoundary, data_at + *length);
+  if (end == std::string::npos || end > data_at + *length + kMaxPadding) {
     why = "the encrypted part is longer than its OriginalContent length";
     return std::nullopt;
   }
-  auto message = sealing.unseal(sealed, signature);
-  if (!message) why = "the message signature does not verify (wrong key, tampered or replayed)";
+  auto message = sealer.unseal(header, body.substr(data_at, end - data_at));
+  if (!message) {
+    why = "the message signature does not verify (wrong key, tampered or replayed)";
+    return std::nullopt;
+  }
+  if (message->size() != *length) {
+    why = "the decrypted message is not as long as its OriginalContent length";
+    return std::nullopt;
+  }
   return message;
+}
+
+std::optional<std::string> decrypt_body(ntlm::NtlmSealing& sealing, const std::string& body,
+                                        std::string& why) {
+  NtlmSealer sealer(sealing);
+  return decrypt_body(sealer, body, why);
 }
 
 }  // namespace lkr::winrm

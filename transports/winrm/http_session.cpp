@@ -27,6 +27,30 @@ size_t append_body(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
+// A request body handed to libcurl piece by piece, so that it cannot be sent twice.
+struct Upload {
+  const std::string* body = nullptr;
+  size_t sent = 0;
+};
+
+size_t read_upload(char* buffer, size_t size, size_t count, void* user) {
+  auto* u = static_cast<Upload*>(user);
+  size_t n = std::min(size * count, u->body->size() - u->sent);
+  std::memcpy(buffer, u->body->data() + u->sent, n);
+  u->sent += n;
+  return n;
+}
+
+// libcurl rewinds a body only to send the request again on a fresh connection after a
+// reused one closed without a reply. Once any of the body went out the server may have
+// acted on it (a Command may be running): refused, so the loss is reported (dropped)
+// instead of the request being repeated behind the caller's back.
+int rewind_upload(void* user, curl_off_t offset, int origin) {
+  auto* u = static_cast<Upload*>(user);
+  return offset == 0 && origin == SEEK_SET && u->sent == 0 ? CURL_SEEKFUNC_OK
+                                                           : CURL_SEEKFUNC_CANTSEEK;
+}
+
 std::string bracketed(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
@@ -51,6 +75,7 @@ Kind kind_of(CURLcode rc) {
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
     case CURLE_PARTIAL_FILE:
+    case CURLE_SEND_FAIL_REWIND:  // rewind_upload refused to send a request again
       return Kind::dropped;
     default:
       return Kind::protocol;
@@ -85,11 +110,12 @@ HttpSession::~HttpSession() { reset(); }
 void HttpSession::reset() {
   if (curl_ != nullptr) curl_easy_cleanup(static_cast<CURL*>(curl_));
   curl_ = nullptr;
-  sealing_.reset();  // NTLM authenticates a connection: a new one needs a new handshake
+  sealing_.reset();   // NTLM authenticates a connection: a new one needs a new handshake
+  kerberos_.reset();  // so does Kerberos
 }
 
 bool HttpSession::encrypts() const {
-  if (options_.auth != "ntlm") return false;
+  if (options_.auth != "ntlm" && options_.auth != "kerberos") return false;
   return options_.message_encryption == "always" ||
          (options_.message_encryption == "auto" && options_.scheme == "http");
 }
@@ -135,7 +161,12 @@ HttpSession::Exchange HttpSession::perform(const std::string& body, const std::s
     headers = curl_slist_append(headers, ("Authorization: " + authorization).c_str());
   headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+  Upload upload{&body, 0};
+  curl_easy_setopt(c, CURLOPT_POST, 1L);
+  curl_easy_setopt(c, CURLOPT_READFUNCTION, read_upload);
+  curl_easy_setopt(c, CURLOPT_READDATA, &upload);
+  curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, rewind_upload);
+  curl_easy_setopt(c, CURLOPT_SEEKDATA, &upload);
   curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
                    static_cast<long>(std::max<long long>(1, timeout.count())));
@@ -152,6 +183,7 @@ HttpSession::Exchange HttpSession::perform(const std::string& body, const std::s
   if (rc != CURLE_OK) {
     Kind k = kind_of(rc);
     std::string why = error[0] != '\0' ? error : curl_easy_strerror(rc);
+    if (rc == CURLE_SEND_FAIL_REWIND) why = "the connection closed after the request, unanswered";
     reset();  // the connection's state is unknown: start clean
     throw TransportError(k, "WinRM " + url_ + ": " + why + advice(k));
   }
@@ -163,7 +195,7 @@ HttpSession::Exchange HttpSession::perform(const std::string& body, const std::s
   for (size_t i = 0; curl_easy_header(c, "WWW-Authenticate", i, CURLH_HEADER, -1, &h) == CURLHE_OK;
        ++i) {
     std::string value = h->value;
-    for (const char* scheme : {"Negotiate ", "NTLM "}) {
+    for (const char* scheme : {"Negotiate ", "NTLM ", "Kerberos "}) {
       size_t n = std::strlen(scheme);
       if (value.size() > n && strncasecmp(value.c_str(), scheme, n) == 0)
         reply.negotiate_token = value.substr(n);
@@ -175,6 +207,7 @@ HttpSession::Exchange HttpSession::perform(const std::string& body, const std::s
 
 HttpReply HttpSession::post(const std::string& envelope, std::chrono::milliseconds timeout) {
   if (options_.auth == "ntlm") return post_ntlm(envelope, timeout);
+  if (options_.auth == "kerberos") return post_kerberos(envelope, timeout);
   // Certificate auth: the TLS client certificate proves who we are; this header (MS-WSMV
   // 2.2.4.1, the mutual-TLS security profile) tells the service to map it to a user.
   std::string authorization = options_.auth == "certificate" ? kCertificateProfile : std::string();
@@ -236,6 +269,103 @@ HttpReply HttpSession::post_ntlm(const std::string& envelope, std::chrono::milli
     if (!plain) {
       reset();
       throw TransportError(Kind::protocol, "WinRM " + url_ + " (ntlm): the encrypted reply " +
+                                               "cannot be read: " + why);
+    }
+    return {r.status, std::move(*plain)};
+  }
+}
+
+void HttpSession::kerberos_failure(const krb::GssError& e) const {
+  std::string advice;
+  switch (krb::classify(e)) {
+    case krb::Problem::wrong_password:
+      advice = "the KDC refused the password: check the password given for the host";
+      break;
+    case krb::Problem::unknown_user:
+      advice = "the KDC does not know this user: check ansible_user (user or user@REALM)";
+      break;
+    case krb::Problem::wrong_realm:
+      advice =
+          "no KDC is known for the user's realm: check the realm in ansible_user "
+          "(user@REALM) and the [realms] of krb5.conf (KRB5_CONFIG)";
+      break;
+    case krb::Problem::no_ticket:
+      advice =
+          "no Kerberos ticket and no password: run kinit for the user, or give the "
+          "password (--password-env or --ask-pass)";
+      break;
+    case krb::Problem::kdc_unreachable:
+      advice =
+          "the KDC cannot be reached: check the kdc of the realm in krb5.conf "
+          "(KRB5_CONFIG) and that it runs";
+      break;
+    case krb::Problem::other:
+      advice = options_.password.empty()
+                   ? "no usable Kerberos ticket: run kinit for the user, or give the password "
+                     "(--password-env or --ask-pass); check krb5.conf (KRB5_CONFIG)"
+                   : "check ansible_user, the password and krb5.conf (KRB5_CONFIG)";
+      break;
+  }
+  throw TransportError(Kind::auth, "WinRM " + url_ + " (kerberos) as \"" + options_.user +
+                                       "\": " + e.what() + ". " + advice);
+}
+
+std::optional<HttpReply> HttpSession::authenticate_kerberos(std::chrono::milliseconds timeout) {
+  ++authentications_;
+  std::unique_ptr<krb::GssContext> context;
+  std::string token;
+  try {
+    context = krb::GssContext::initiator(options_.user, options_.password, options_.host);
+    token = context->step("");
+  } catch (const krb::GssError& e) {
+    reset();
+    kerberos_failure(e);
+  }
+  Exchange done = perform("", "", "Negotiate " + base64_encode(token), timeout);
+  if (done.status < 200 || done.status > 299) {
+    reset();
+    return HttpReply{done.status, std::move(done.body)};
+  }
+  // Mutual authentication: the server proves it holds the service key.
+  auto answer = base64_decode(done.negotiate_token);
+  try {
+    if (!answer || answer->empty()) throw krb::GssError("no mutual-authentication token", 0, 0);
+    context->step(*answer);
+    if (!context->established()) throw krb::GssError("the handshake did not complete", 0, 0);
+  } catch (const krb::GssError& e) {
+    reset();
+    throw TransportError(Kind::auth, "WinRM " + url_ + " (kerberos): the server did not prove " +
+                                         "its identity (mutual authentication): " + e.what());
+  }
+  kerberos_ = std::move(context);
+  return std::nullopt;
+}
+
+HttpReply HttpSession::post_kerberos(const std::string& envelope,
+                                     std::chrono::milliseconds timeout) {
+  bool encrypt = encrypts();
+  for (int attempt = 0;; ++attempt) {
+    bool fresh = kerberos_ == nullptr;
+    if (fresh) {
+      if (auto refused = authenticate_kerberos(timeout)) return *refused;
+    }
+    Exchange r =
+        encrypt ? perform(encrypt_body(*kerberos_, envelope), kEncryptedContentType, "", timeout)
+                : perform(envelope, "application/soap+xml;charset=UTF-8", "", timeout);
+    // As for NTLM: a 401 on an authenticated connection means a new connection.
+    if (r.status == 401 && !fresh && attempt == 0) {
+      reset();
+      continue;
+    }
+    if (!is_encrypted_content_type(r.content_type)) {
+      if (r.status == 401) reset();
+      return {r.status, std::move(r.body)};
+    }
+    std::string why;
+    auto plain = decrypt_body(*kerberos_, r.body, why);
+    if (!plain) {
+      reset();
+      throw TransportError(Kind::protocol, "WinRM " + url_ + " (kerberos): the encrypted reply " +
                                                "cannot be read: " + why);
     }
     return {r.status, std::move(*plain)};

@@ -3,6 +3,8 @@
 // request; NTLM authenticates the connection once (NEGOTIATE/CHALLENGE/AUTHENTICATE in
 // "Authorization: Negotiate" headers, on empty POSTs as Windows' own clients do) and
 // then seals every envelope (multipart/encrypted) when message encryption is on.
+// Kerberos likewise: one SPNEGO exchange per connection (a ticket for HTTP@host, the
+// server's mutual-authentication token checked), then envelopes sealed with gss_wrap_iov.
 #pragma once
 
 #include <chrono>
@@ -10,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "transports/winrm/kerberos_auth.h"
 #include "transports/winrm/ntlm_sealing.h"
 #include "transports/winrm/winrm_options.h"
 
@@ -38,9 +41,9 @@ class HttpSession {
   void reset();
   // How many TCP connections libcurl opened so far (keep-alive: stays 1 when healthy).
   long connections_opened() const { return connections_; }
-  // How many NTLM handshakes ran (one per connection when healthy).
+  // How many NTLM or Kerberos handshakes ran (one per connection when healthy).
   long authentications() const { return authentications_; }
-  // Whether envelopes are sealed (NTLM with message encryption on for this scheme).
+  // Whether envelopes are sealed (NTLM or Kerberos, message encryption on for this scheme).
   bool encrypts() const;
 
  private:
@@ -54,6 +57,9 @@ class HttpSession {
   HttpReply post_ntlm(const std::string& envelope, std::chrono::milliseconds timeout);
   // Runs the handshake on the current connection; a reply when the server refused it.
   std::optional<HttpReply> authenticate_ntlm(std::chrono::milliseconds timeout);
+  HttpReply post_kerberos(const std::string& envelope, std::chrono::milliseconds timeout);
+  std::optional<HttpReply> authenticate_kerberos(std::chrono::milliseconds timeout);
+  [[noreturn]] void kerberos_failure(const krb::GssError& e) const;
 
   const WinrmOptions& options_;
   std::string url_;
@@ -61,6 +67,7 @@ class HttpSession {
   long connections_ = 0;
   long authentications_ = 0;
   std::unique_ptr<ntlm::NtlmSealing> sealing_;  // set once the connection is authenticated
+  std::unique_ptr<krb::GssContext> kerberos_;   // set once established on the connection
 };
 
 }  // namespace lkr::winrm

@@ -14,9 +14,11 @@ struct WinrmOptions {
   std::string path = "/wsman";   // ansible_winrm_path
   std::string user;
   std::string password;        // secret: never logged, never in an error
-  std::string auth = "basic";  // ansible_winrm_transport; basic, ntlm, certificate implemented
-  // ansible_winrm_message_encryption: auto (encrypt over http), always, never. NTLM seals
-  // every message when on (MS-WSMV 2.2.9.1); Windows refuses unsealed bodies over http.
+  std::string auth = "basic";  // ansible_winrm_transport: basic, ntlm, kerberos, certificate
+  // ansible_winrm_message_encryption: auto (encrypt over http), always, never. NTLM and
+  // Kerberos seal every message when on (MS-WSMV 2.2.9.1); Windows refuses unsealed
+  // bodies over http. Kerberos: `user` may be "user@REALM"; without a password the default
+  // credential cache (kinit) is used; krb5.conf (KRB5_CONFIG) names the realms' KDCs.
   std::string message_encryption = "auto";
   // Basic sends the password in the clear over http: refused unless the operator said
   // ansible_winrm_message_encryption: never.

@@ -38,11 +38,9 @@ size_t utf16_length(const std::string& utf8) {
 // host, so one badly configured host fails alone instead of the whole run.
 std::string WinrmTransport::check_options() const {
   const WinrmOptions& o = options_;
-  if (o.auth != "basic" && o.auth != "ntlm" && o.auth != "certificate")
+  if (o.auth != "basic" && o.auth != "ntlm" && o.auth != "kerberos" && o.auth != "certificate")
     return "WinRM auth \"" + o.auth + "\" for " + o.host +
-           " is not implemented yet (basic, ntlm and certificate are); set "
-           "ansible_winrm_transport: ntlm, or basic or certificate with ansible_winrm_scheme: "
-           "https";
+           " is none of basic, ntlm, kerberos, certificate (ansible_winrm_transport)";
   if (o.auth == "certificate" &&
       (o.scheme != "https" || o.cert_pem.empty() || o.cert_key_pem.empty()))
     return "WinRM certificate auth for " + o.host +
@@ -92,6 +90,12 @@ std::string WinrmTransport::exchange(const std::string& envelope, milliseconds t
                                      const char* what) {
   winrm::HttpReply reply = http_->post(envelope, timeout);
   if (reply.status == 200) return reply.body;
+  if (reply.status == 401 && options_.auth == "kerberos")
+    throw TransportError(Kind::auth, "WinRM " + endpoint() +
+                                         " refused the Kerberos ticket of user \"" + options_.user +
+                                         "\" (HTTP 401). Check that the node's service principal "
+                                         "HTTP/" +
+                                         options_.host + " and its keytab match the KDC");
   if (reply.status == 401)
     throw TransportError(Kind::auth, "WinRM " + endpoint() + " refused the credentials of user \"" +
                                          options_.user +
@@ -165,8 +169,10 @@ CommandResult WinrmTransport::run(const std::string& command_line, milliseconds 
   result.start = std::chrono::system_clock::now();
   auto deadline = Clock::now() + timeout;
   std::string stdout_bytes, stderr_bytes;
+  const char* when = "while starting a command";
   try {
     std::string command_id = start_command(command_line);
+    when = "while a command was running";
     int margin_s = options_.read_timeout_s - options_.operation_timeout_s;
     for (;;) {
       auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
@@ -209,8 +215,13 @@ CommandResult WinrmTransport::run(const std::string& command_line, milliseconds 
   } catch (const winrm::ReplyError& e) {
     throw TransportError(Kind::protocol, "WinRM " + endpoint() + ": " + e.what());
   } catch (const TransportError& e) {
-    if (e.kind == Kind::dropped) shell_id_.clear();
-    throw;
+    if (e.kind != Kind::dropped) throw;
+    shell_id_.clear();
+    // As the SSH transport says it: host and auth mode, and that the outcome is unknown.
+    throw TransportError(Kind::dropped, "connection to " + endpoint() + " dropped " + when + " (" +
+                                            e.what() +
+                                            "); the command's outcome is unknown: check the "
+                                            "node before running it again");
   }
   result.end = std::chrono::system_clock::now();
   result.stdout_utf8 = decode_to_utf8(stdout_bytes, options_.codepage);

@@ -23,8 +23,8 @@ class WinrmTransport final : public Transport {
   WinrmTransport(const WinrmTransport&) = delete;
   WinrmTransport& operator=(const WinrmTransport&) = delete;
 
-  // Checks the settings (Basic over http needs allow_unencrypted; basic and ntlm are
-  // implemented; read timeout above operation timeout), opens the connection,
+  // Checks the settings (Basic over http needs allow_unencrypted; basic, ntlm, kerberos
+  // and certificate; read timeout above operation timeout), opens the connection,
   // authenticates and creates the shell. Calling it again starts over with a new shell.
   void connect() override;
   // Throws std::invalid_argument (before anything is sent) for a line longer than
@@ -40,7 +40,7 @@ class WinrmTransport final : public Transport {
   long connections_opened() const { return http_->connections_opened(); }
   long authentications() const { return http_->authentications(); }
   // What the operator should hear about (TLS verification turned off).
-  const std::vector<std::string>& notices() const { return notices_; }
+  const std::vector<std::string>& notices() const override { return notices_; }
 
  private:
   std::string check_options() const;

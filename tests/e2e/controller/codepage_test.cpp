@@ -13,9 +13,8 @@
 #include "tests/e2e/controller/product_run.h"
 #include "transports/cmd_quoting.h"
 
-using lab::testing::LabFixture;
-using lab::testing::make_temp_dir;
-using lab::testing::remove_tree;
+using lkr::e2e::Lab;
+using lkr::e2e::TempDir;
 using nlohmann::json;
 namespace e2e = lkr::e2e;
 namespace fs = std::filesystem;
@@ -75,15 +74,12 @@ json scenario() {
   return json::parse(in);
 }
 
-struct TempDir {
-  std::string path = make_temp_dir("lkr-e2e-cp");
-  ~TempDir() { remove_tree(path); }
-};
-
 }  // namespace
 
-TEST_CASE("lab nodes speak their code page over sshd", "[e2e][codepage]") {
-  LabFixture lab(kScenario);
+// SSH only: its subject is the bytes the lab's sshd sends (the recovery below runs over
+// both transports).
+TEST_CASE("lab nodes speak their code page over sshd", "[e2e][codepage][ssh-only]") {
+  Lab lab(kScenario);
   std::string sys_list = lkr::render_cmd_line(lkr::program("C:\\LK\\Bin\\sys_list.exe", {}));
   int nodes = 0;
   json sc = scenario();
@@ -111,7 +107,7 @@ TEST_CASE("lab nodes speak their code page over sshd", "[e2e][codepage]") {
 }
 
 TEST_CASE("recovery across code pages 437, 850, 932, 1252 and 65001", "[e2e][codepage]") {
-  LabFixture lab(kScenario);
+  Lab lab(kScenario);
   TempDir logs;
   // The written inventory sets no lk_codepage: each code page is read with chcp.
   CHECK(read_all(lab.inventory_path()).find("lk_codepage") == std::string::npos);

@@ -13,17 +13,14 @@
 #include "tests/e2e/controller/product_run.h"
 
 using lab::testing::LabFixture;
+using lkr::e2e::Lab;
+using lkr::e2e::TempDir;
 using nlohmann::json;
 namespace e2e = lkr::e2e;
 
 namespace {
 
 const std::string kScenario = std::string(LAB_SCENARIO_DIR) + "/fault-matrix.json";
-
-struct TempDir {
-  std::string path = lab::testing::make_temp_dir("lkr-il");
-  ~TempDir() { lab::testing::remove_tree(path); }
-};
 
 const json* cluster_of(const json& clusters, const std::string& name) {
   for (const auto& c : clusters)
@@ -65,7 +62,7 @@ std::string write_inventory(const YAML::Node& inv, const std::string& path) {
 
 TEST_CASE("a healthy replaced node, or a survivor that is the replaced node, is refused alone",
           "[e2e]") {
-  LabFixture lab(kScenario);
+  Lab lab(kScenario);
   TempDir logs;
   json before = e2e::end_state(lab);
   YAML::Node inv = YAML::LoadFile(lab.inventory_path());
@@ -134,7 +131,7 @@ TEST_CASE("a multi-target DataKeeper job is refused with what would break, unles
   TempDir dir;
   std::string scenario = dir.path + "/multitarget.json";
   std::ofstream(scenario) << kMultiTarget;
-  LabFixture lab(scenario);
+  Lab lab(scenario);
   TempDir logs;
   json before = e2e::end_state(lab);
 
@@ -181,14 +178,14 @@ TEST_CASE("survivors that disagree are each finished from where they are, and re
   // What a clean run leaves, from the same scenario.
   json reference;
   {
-    LabFixture lab(kScenario);
+    Lab lab(kScenario);
     TempDir logs;
     auto r = e2e::run_all(lab, logs.path);
     INFO(r.process.out << r.process.err);
     REQUIRE(r.process.rc == 0);
     reference = e2e::end_state(lab);
   }
-  LabFixture lab(kScenario);
+  Lab lab(kScenario);
   TempDir logs;
   // A1 cleaned by hand, the runbook's commands typed at its prompt (no registry backup);
   // C1 partly: only its equivalency with C3 removed. A2 and C2 untouched.
@@ -206,13 +203,14 @@ TEST_CASE("survivors that disagree are each finished from where they are, and re
       "C:\\LK\\Bin\\sys_remove.exe -s A3",
       "C:\\LK\\Bin\\net_remove.exe -s A1 -S A3 -l 10.31.1.1 -r 10.31.1.3",
       "C:\\LK\\Bin\\lcdsync.exe"};
+  // Typed at the node's console: no transport involved (over WinRM the node's sshd is off).
   for (const auto& line : by_hand_a1) {
-    auto r = lab.ssh("fm-a/A1", line);
+    auto r = lab.console("fm-a/A1", line);
     INFO(line << "\n" << r.out << r.err);
     REQUIRE(r.rc == 0);
   }
   auto partial =
-      lab.ssh("fm-c/C1", "C:\\LK\\Bin\\eqv_remove.exe -s C1 -t IP-C -S C3 -o IP-C -e SHARED");
+      lab.console("fm-c/C1", "C:\\LK\\Bin\\eqv_remove.exe -s C1 -t IP-C -S C3 -o IP-C -e SHARED");
   INFO(partial.out << partial.err);
   REQUIRE(partial.rc == 0);
 

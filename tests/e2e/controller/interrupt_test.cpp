@@ -1,5 +1,6 @@
 // SIGINT in the middle of a recovery: in-flight commands finish, nothing new starts, the
-// recap and run.json are written, exit 99; a plain re-run then finishes the job.
+// recap and run.json are written, exit 99; a plain re-run then finishes the job. Over SSH
+// and over WinRM (product_run.h: the same test, two CTest instances).
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,31 +13,11 @@
 
 #include "tests/e2e/controller/product_run.h"
 
-using lab::testing::LabFixture;
+using lkr::e2e::Lab;
 using nlohmann::json;
 namespace e2e = lkr::e2e;
 
 namespace {
-
-int spawn(const std::vector<std::string>& args, const std::string& out_path) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    FILE* out = std::fopen(out_path.c_str(), "w");
-    if (out != nullptr) {
-      dup2(fileno(out), 1);
-      dup2(fileno(out), 2);
-    }
-    std::vector<char*> argv;
-    std::string bin = LKRECOVER_BINARY;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  return pid;
-}
 
 // Lines of events.jsonl that record a change made (status "changed").
 int changes_recorded(const std::string& log_dir) {
@@ -52,14 +33,16 @@ int changes_recorded(const std::string& log_dir) {
 }  // namespace
 
 TEST_CASE("SIGINT: in-flight commands finish, record written, exit 99, re-run completes", "[e2e]") {
-  LabFixture lab(std::string(LAB_SCENARIO_DIR) + "/three-node.json");
-  std::string logs = lab::testing::make_temp_dir("lkr-int");
+  Lab lab(std::string(LAB_SCENARIO_DIR) + "/three-node.json");
+  e2e::TempDir logs_dir("lkr-int");
+  const std::string& logs = logs_dir.path;
   // Slow nodes, so that the run is certainly in the middle of its changes when we stop it.
   for (const auto& n : lab.record().nodes)
     REQUIRE(lab.lab({"fault", n.system, "--latency", "250"}).rc == 0);
 
-  int pid = spawn({"run", "-i", lab.inventory_path(), "--all", "--yes", "--log-dir", logs},
-                  logs + "/console.txt");
+  int pid =
+      e2e::spawn_lkrecover({"run", "-i", lab.inventory_path(), "--all", "--yes", "--log-dir", logs},
+                           logs + "/console.txt");
   REQUIRE(pid > 0);
   // Wait (bounded) for the first recorded change, then interrupt.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
@@ -67,8 +50,7 @@ TEST_CASE("SIGINT: in-flight commands finish, record written, exit 99, re-run co
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   REQUIRE(changes_recorded(logs) > 0);
   kill(pid, SIGINT);
-  int status = 0;
-  waitpid(pid, &status, 0);
+  int status = e2e::wait_exit(pid);
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 99);
 
@@ -94,5 +76,4 @@ TEST_CASE("SIGINT: in-flight commands finish, record written, exit 99, re-run co
     CHECK(d["in_memory"] == d["on_disk"]);
     CHECK(d["violations"].empty());
   }
-  lab::testing::remove_tree(logs);
 }

@@ -6,17 +6,148 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "tests/lab/driver/process_tree.h"
+
+extern char** environ;
+
 namespace lkr::e2e {
 namespace fs = std::filesystem;
 
+bool over_winrm() {
+  const char* t = std::getenv("LKR_E2E_TRANSPORT");
+  std::string name = t ? t : "";
+  if (name.empty() || name == "ssh") return false;
+  if (name == "winrm") return true;
+  throw std::runtime_error("LKR_E2E_TRANSPORT=" + name + ": expected ssh or winrm");
+}
+
+namespace detail {
+
+InstanceScenario::InstanceScenario(const std::string& scenario) : path(scenario) {
+  nlohmann::json s = nlohmann::json::parse(read_text(scenario));
+  bool winrm = over_winrm();
+  for (auto& c : s["clusters"])
+    for (auto& n : c["nodes"]) {
+      if (winrm && !n.contains("transport")) n["transport"] = "winrm";
+      if (n.value("transport", "ssh") == "winrm")
+        winrm_nodes.insert(c["name"].get<std::string>() + "/" + n["system"].get<std::string>());
+    }
+  if (!winrm) return;
+  copy_dir = lab::testing::make_temp_dir("lkr-e2e-winrm-scenario");
+  path = copy_dir + "/" + fs::path(scenario).filename().string();
+  std::ofstream(path) << s.dump(1);
+}
+
+InstanceScenario::~InstanceScenario() {
+  if (!copy_dir.empty()) lab::testing::remove_tree(copy_dir);
+}
+
+std::string instance_subnet(const std::string& compiled) {
+  const char* v = std::getenv("LKR_E2E_SUBNET");
+  return v && *v ? v : compiled;
+}
+
+}  // namespace detail
+
+namespace {
+
+// The passwords of the WinRM labs alive, newest last (a test may hold two labs).
+std::vector<std::string>& winrm_passwords() {
+  static std::vector<std::string> passwords;
+  return passwords;
+}
+
+bool chooses_password(const std::vector<std::string>& args) {
+  return std::any_of(args.begin(), args.end(), [](const std::string& a) {
+    return a == "--password-env" || a == "-k" || a == "--ask-pass";
+  });
+}
+
+// `args` with --password-env when a WinRM lab is up and the subcommand connects to nodes;
+// `password` is then what the child's environment must hold.
+std::vector<std::string> with_password_option(std::vector<std::string> args,
+                                              std::string& password) {
+  static const std::set<std::string> connecting{"run", "check", "verify", "ping"};
+  password.clear();
+  if (winrm_passwords().empty() || args.empty() || !connecting.count(args[0]) ||
+      chooses_password(args))
+    return args;
+  password = winrm_passwords().back();
+  args.insert(args.end(), {"--password-env", kWinrmPasswordVar});
+  return args;
+}
+
+// The password in our environment while one child starts (none of our other processes
+// is started meanwhile: the tests are single-threaded where they start the product).
+struct ChildPassword {
+  explicit ChildPassword(const std::string& password) : set(!password.empty()) {
+    if (set) setenv(kWinrmPasswordVar, password.c_str(), 1);
+  }
+  ~ChildPassword() {
+    if (set) unsetenv(kWinrmPasswordVar);
+  }
+  bool set;
+};
+
+}  // namespace
+
+Lab::Lab(const std::string& scenario, const std::string& subnet)
+    : InstanceScenario(scenario),
+      LabFixture(
+          lab::testing::LabOptions{InstanceScenario::path, detail::instance_subnet(subnet), ""}) {
+  if (winrm_nodes.empty()) return;
+  std::string p = read_text(record().winrm_password_file);
+  winrm_password_ = p.substr(0, p.find('\n'));
+  if (winrm_password_.empty())
+    throw std::runtime_error("the lab wrote no WinRM password in " + record().winrm_password_file);
+  // Only WinRM may reach these nodes: their sshd goes now.
+  std::vector<int> sshds;
+  for (const auto& n : record().nodes) {
+    if (!winrm_nodes.count(n.cluster + "/" + n.system)) continue;
+    if (n.winrm_pid <= 0)
+      throw std::runtime_error(n.cluster + "/" + n.system + " serves no WinRM endpoint");
+    sshds.push_back(n.pid);
+  }
+  lab::stop_processes(sshds, std::chrono::milliseconds(2000));
+  for (int pid : sshds)
+    if (lab::process_alive(pid))
+      throw std::runtime_error("the sshd of a WinRM node (pid " + std::to_string(pid) +
+                               ") is still running");
+  winrm_passwords().push_back(winrm_password_);
+}
+
+Lab::~Lab() {
+  auto& all = winrm_passwords();
+  if (winrm_password_.empty()) return;
+  auto it = std::find(all.rbegin(), all.rend(), winrm_password_);
+  if (it != all.rend()) all.erase(std::next(it).base());
+}
+
+bool Lab::on_winrm(const std::string& node) const {
+  const lab::LabNode& n = lab::resolve_node(record(), node);
+  return winrm_nodes.count(n.cluster + "/" + n.system) > 0;
+}
+
+lab::ProcessResult Lab::console(const std::string& node, const std::string& line) const {
+  const lab::LabNode& n = lab::resolve_node(record(), node);
+  std::string lab_cmd = (fs::path(lab_binary()).parent_path() / "lab-cmd").string();
+  // lab-cmd takes the line where sshd's ForceCommand (and lab-winrm) hand it over.
+  return lab::run_process(
+      {"/usr/bin/env", "SSH_ORIGINAL_COMMAND=" + line, lab_cmd, "--node", n.node_dir}, 60000);
+}
+
 lab::ProcessResult lkrecover(const std::vector<std::string>& args, int timeout_ms) {
+  std::string password;
   std::vector<std::string> argv{LKRECOVER_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
+  for (auto& a : with_password_option(args, password)) argv.push_back(a);
+  ChildPassword env(password);
   return lab::run_process(argv, timeout_ms);
 }
 
@@ -125,11 +256,19 @@ std::vector<nlohmann::json> read_events(const std::string& run_dir) {
 
 int spawn_lkrecover(const std::vector<std::string>& args, const std::string& out_path) {
   std::string bin = LKRECOVER_BINARY;
+  std::string password;
   std::vector<std::string> copy{bin};
-  copy.insert(copy.end(), args.begin(), args.end());
+  for (auto& a : with_password_option(args, password)) copy.push_back(a);
   std::vector<char*> argv;
   for (auto& a : copy) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // The child's environment, prepared before fork: ours, and the password when needed.
+  std::vector<std::string> env_text;
+  for (char** e = environ; *e != nullptr; ++e) env_text.emplace_back(*e);
+  if (!password.empty()) env_text.push_back(std::string(kWinrmPasswordVar) + "=" + password);
+  std::vector<char*> envp;
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
   pid_t pid = fork();
   if (pid == 0) {
     int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -139,7 +278,7 @@ int spawn_lkrecover(const std::vector<std::string>& args, const std::string& out
       dup2(out, 2);
     }
     if (in >= 0) dup2(in, 0);
-    execv(bin.c_str(), argv.data());
+    execve(bin.c_str(), argv.data(), envp.data());
     _exit(127);
   }
   if (pid < 0) throw std::runtime_error("fork failed");

@@ -4,6 +4,11 @@
 // logs) and the process list sampled during the run (every process's command line, and the
 // environment of every process but lkrecover itself, whose environment is where
 // --password-env reads it from) are searched for the password: zero hits.
+//
+// The WinRM instance (product_run.h) does the same with the nodes on WinRM (NTLM with
+// message encryption over http): the password is then the lab's WinRM password (random,
+// from its state folder), handed to the product the same way, and the scans are the same
+// but for the lab's own password file.
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -22,9 +27,9 @@
 
 extern char** environ;
 
-using lab::testing::LabFixture;
-using lab::testing::make_temp_dir;
 using lab::testing::remove_tree;
+using lkr::e2e::Lab;
+using lkr::e2e::TempDir;
 using nlohmann::json;
 namespace e2e = lkr::e2e;
 namespace fs = std::filesystem;
@@ -39,11 +44,6 @@ const std::string kPasswordCore = "Pa&^%\"ss w";
 const std::string kWrongPassword = "Wr0ng&^%\"pass \xE2\x9C\x97";
 const char* kVar = "LKR_E2E_SSH_PASSWORD";
 
-struct TempDir {
-  std::string path = make_temp_dir("lkr-e2e-secrets");
-  ~TempDir() { remove_tree(path); }
-};
-
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
@@ -56,12 +56,14 @@ bool leaks(const std::string& text, const std::string& secret) {
          (secret == kPassword && text.find(kPasswordCore) != std::string::npos);
 }
 
-// Every regular file under `root` holding `secret`, and how many files were read.
+// Every regular file under `root` holding `secret`, and how many files were read;
+// `exempt` (a path) is not read.
 std::vector<std::string> files_holding(const std::string& root, const std::string& secret,
-                                       int& scanned) {
+                                       int& scanned, const std::string& exempt = "") {
   std::vector<std::string> hits;
   for (const auto& e : fs::recursive_directory_iterator(root)) {
     if (!e.is_regular_file()) continue;
+    if (!exempt.empty() && fs::equivalent(e.path(), exempt)) continue;
     ++scanned;
     if (leaks(read_file(e.path().string()), secret)) hits.push_back(e.path().string());
   }
@@ -209,7 +211,8 @@ std::string password_scenario(const std::string& dir, const std::string& passwor
 
 TEST_CASE("password authentication: full recovery, the password in no file and no process",
           "[e2e][secrets]") {
-  if (::geteuid() != 0) {
+  const bool winrm = e2e::over_winrm();
+  if (!winrm && ::geteuid() != 0) {
     // The lab gives sshd its own /etc/shadow through a private mount namespace (root only);
     // CI runs as root, so there this never skips.
     if (std::getenv("CI")) FAIL("the password lab needs root, and CI=true");
@@ -219,24 +222,32 @@ TEST_CASE("password authentication: full recovery, the password in no file and n
   TempDir scratch;
   std::string scenario_dir = scratch.path + "/scenario";
   fs::create_directories(scenario_dir);
-  LabFixture lab(password_scenario(scenario_dir, kPassword));
+  // Over WinRM the seed's nodes go on WinRM as they are: their endpoints take the lab's
+  // WinRM password, never a key.
+  Lab lab(winrm ? kScenarios + "/seed.json" : password_scenario(scenario_dir, kPassword));
   // The scenario file names the password on purpose (the lab needs it); it goes now, so
-  // the scans below cover everything else.
+  // the scans below cover everything else. Over WinRM the lab keeps its password in its
+  // state folder, a file the scans leave out for the same reason.
   remove_tree(scenario_dir);
+  const std::string password = winrm ? lab.winrm_password() : kPassword;
+  const std::string lab_password_file = winrm ? lab.record().winrm_password_file : "";
+  REQUIRE(password.size() >= 8);
   TempDir logs, console;
 
-  // The inventory the lab wrote names no key and no password for these nodes.
+  // The inventory the lab wrote names no password (and over SSH no key) for these nodes.
   std::string inventory = read_file(lab.inventory_path());
-  CHECK(inventory.find("ansible_ssh_private_key_file") == std::string::npos);
-  CHECK_FALSE(leaks(inventory, kPassword));
+  if (!winrm) CHECK(inventory.find("ansible_ssh_private_key_file") == std::string::npos);
+  CHECK_FALSE(leaks(inventory, password));
 
   const std::vector<std::string> run_args{
       "run",       "-i",      lab.inventory_path(), "--all", "--yes", "--json",
       "--log-dir", logs.path, "--password-env",     kVar};
 
   SECTION("no password, or a wrong one: refused, and the wrong one is not shown either") {
-    auto none = e2e::lkrecover(
-        {"run", "-i", lab.inventory_path(), "--all", "--yes", "--json", "--log-dir", logs.path});
+    // Not e2e::lkrecover: over WinRM it would hand the product the lab's password.
+    auto none = lab::run_process({LKRECOVER_BINARY, "run", "-i", lab.inventory_path(), "--all",
+                                  "--yes", "--json", "--log-dir", logs.path},
+                                 300000);
     INFO(none.out << none.err);
     CHECK(none.rc == 4);  // unreachable: authentication failed
     json before = lab.dump("BENHOGAN2008");
@@ -246,16 +257,20 @@ TEST_CASE("password authentication: full recovery, the password in no file and n
     auto wrong = run_with_password(run_args, kWrongPassword, console.path, kWrongPassword);
     INFO(wrong.out << wrong.err);
     CHECK(wrong.rc == 4);
+    if (winrm) {  // the refusal names the endpoint and its auth mode
+      CHECK(wrong.out.find("HTTP 401") != std::string::npos);
+      CHECK(wrong.out.find("(ntlm)") != std::string::npos);
+    }
     CHECK(wrong.samples > 0);
     CHECK(wrong.process_hits.empty());
     int scanned = 0;
     CHECK(files_holding(logs.path, kWrongPassword, scanned).empty());
     CHECK(files_holding(console.path, kWrongPassword, scanned).empty());
-    CHECK(files_holding(lab.state_dir(), kWrongPassword, scanned).empty());
+    CHECK(files_holding(lab.state_dir(), kWrongPassword, scanned, lab_password_file).empty());
   }
 
   SECTION("the right password: the recovery completes, the password is nowhere") {
-    auto run = run_with_password(run_args, kPassword, console.path, kPassword);
+    auto run = run_with_password(run_args, password, console.path, password);
     INFO(run.out << run.err);
     REQUIRE(run.rc == 0);
     json summary = json::parse(run.out);
@@ -279,13 +294,13 @@ TEST_CASE("password authentication: full recovery, the password in no file and n
     REQUIRE(fs::exists(run_dir + "/snapshots"));
     int scanned = 0;
     for (const auto& root : {logs.path, console.path, lab.state_dir()})
-      for (const auto& hit : files_holding(root, kPassword, scanned))
+      for (const auto& hit : files_holding(root, password, scanned, lab_password_file))
         FAIL_CHECK("password in " << hit);
     INFO("files scanned: " << scanned);
     CHECK(scanned >= 10);
     // The run records that a password was used, masked, if it records it at all.
     std::string events = read_file(run_dir + "/events.jsonl");
     CHECK_FALSE(events.empty());
-    CHECK_FALSE(leaks(run.out + run.err, kPassword));
+    CHECK_FALSE(leaks(run.out + run.err, password));
   }
 }

@@ -1,5 +1,6 @@
 // The runbook's recovery over WinRM (Basic over HTTPS, the lab's CA verified; NTLM with
-// message encryption over HTTP; a client certificate over HTTPS): the
+// message encryption over HTTP; a client certificate over HTTPS; Kerberos with message
+// encryption over HTTP, against the lab's KDC): the
 // product run against WinRM nodes leaves exactly the end state a run over SSH leaves,
 // and a re-run changes nothing. Issue 5: "every runbook step runs over it exactly as
 // over SSH".
@@ -39,15 +40,35 @@ struct PasswordEnv {
   ~PasswordEnv() { unsetenv("LKR_E2E_WINRM_PASSWORD"); }
 };
 
+// Kerberos nodes: the product finds the lab's realm through KRB5_CONFIG, as an operator
+// points MIT krb5 at a site's krb5.conf, and gets its ticket from the password
+// (--password-env) in memory; KRB5CCNAME names an empty cache of the test's own, so no
+// ticket of whoever runs the tests is used.
+struct KerberosEnv {
+  explicit KerberosEnv(const LabFixture& lab) : set(!lab.record().krb5_config.empty()) {
+    if (!set) return;
+    setenv("KRB5_CONFIG", lab.record().krb5_config.c_str(), 1);
+    setenv("KRB5CCNAME", ("FILE:" + cache.path + "/ccache").c_str(), 1);
+  }
+  ~KerberosEnv() {
+    if (!set) return;
+    unsetenv("KRB5_CONFIG");
+    unsetenv("KRB5CCNAME");
+  }
+  bool set;
+  TempDir cache;
+};
+
 json run_and_read_end_state(const std::string& scenario, bool winrm, std::string& run_output) {
   LabFixture lab(scenario);
+  KerberosEnv kerberos(lab);
   TempDir logs;
   std::vector<std::string> extra;
   std::unique_ptr<PasswordEnv> env;
   if (winrm) {
     // Only WinRM can reach the WinRM nodes: their sshd is stopped before the run.
     for (const auto& n : lab.record().nodes)
-      if (n.winrm_pid > 0) lab::stop_processes({n.pid}, std::chrono::milliseconds(2000));
+      if (n.transport == "winrm") lab::stop_processes({n.pid}, std::chrono::milliseconds(2000));
     env = std::make_unique<PasswordEnv>(lab);
     extra = {"--password-env", "LKR_E2E_WINRM_PASSWORD"};
   }
@@ -85,10 +106,12 @@ const json& seed_over_ssh() {
 TEST_CASE("seed cluster over WinRM: the same end state as over SSH", "[e2e][winrm]") {
   // Basic over HTTPS, NTLM with message encryption over HTTP (as Windows ships WinRM;
   // the lab's inventory leaves ansible_winrm_message_encryption at auto), and a client
-  // certificate over HTTPS (the inventory's ansible_winrm_cert_pem / _cert_key_pem).
+  // certificate over HTTPS (the inventory's ansible_winrm_cert_pem / _cert_key_pem), and
+  // Kerberos with message encryption over HTTP (a ticket from the lab's KDC).
   auto mode = GENERATE(std::pair<std::string, std::string>{"basic", "https"},
                        std::pair<std::string, std::string>{"ntlm", "http"},
-                       std::pair<std::string, std::string>{"certificate", "https"});
+                       std::pair<std::string, std::string>{"certificate", "https"},
+                       std::pair<std::string, std::string>{"kerberos", "http"});
   INFO(mode.first << " over " << mode.second);
   const std::string seed = kScenarios + "/seed.json";
   std::string winrm_output;

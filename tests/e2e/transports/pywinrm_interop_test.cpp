@@ -1,8 +1,12 @@
 // An independent client proves the lab speaks WinRM: Debian's python3-winrm (pywinrm)
 // runs commands on a lab node with Basic auth over HTTPS, its certificate verified
 // against the lab's CA, and with NTLM (python3-requests-ntlm, ntlm-auth) with message
-// encryption over plain HTTP, and with a client certificate (certificate auth) over HTTPS.
+// encryption over plain HTTP, with a client certificate (certificate auth) over HTTPS, and
+// with Kerberos (python3-requests-kerberos, python3-kerberos) with message encryption
+// over plain HTTP, its ticket from kinit against the lab's KDC.
 // In CI (CI=true) a missing package fails the test.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
@@ -38,6 +42,21 @@ bool requests_ntlm_present() {
   if (ci != nullptr && std::string(ci) == "true")
     FAIL("python3-requests-ntlm is missing (CI=true): install it with scripts/deps");
   WARN("SKIPPED: python3-requests-ntlm is not installed (scripts/deps installs it)");
+  return false;
+}
+
+bool requests_kerberos_present() {
+  auto r = lab::run_process({kPython, "-c", "import requests_kerberos, kerberos"}, 30000);
+  bool kinit = access("/usr/bin/kinit", X_OK) == 0;
+  if (r.rc == 0 && kinit) return true;
+  const char* ci = std::getenv("CI");
+  if (ci != nullptr && std::string(ci) == "true")
+    FAIL(
+        "python3-requests-kerberos, python3-kerberos or krb5-user (kinit) is missing (CI=true): "
+        "install them with scripts/deps");
+  WARN(
+      "SKIPPED: python3-requests-kerberos, python3-kerberos or kinit is not installed "
+      "(scripts/deps installs them)");
   return false;
 }
 
@@ -165,4 +184,77 @@ TEST_CASE("pywinrm runs commands on a lab node with a client certificate over ht
   CHECK(host["status"] == 0);
   CHECK(host["stdout"] == "BENHOGAN2008\r\n");
   CHECK(fx.dump("BENHOGAN2008")["journal"].size() == 1u);
+}
+
+TEST_CASE("pywinrm runs commands on a lab node with Kerberos and message encryption over http") {
+  if (!pywinrm_present() || !requests_kerberos_present()) return;
+  LabFixture fx(lkr::test::winrm_variant(kSeed, "kerberos", "http"));
+  std::string password = lab_password(fx);
+  // The lab's realm (KRB5_CONFIG) and a ticket from kinit in a cache of the test's own
+  // (KRB5CCNAME), the password on kinit's stdin: pywinrm is given no password at all.
+  struct Env {
+    std::string dir = lab::testing::make_temp_dir("lkr-pywinrm-krb5");
+    explicit Env(const LabFixture& lab) {
+      setenv("KRB5_CONFIG", lab.record().krb5_config.c_str(), 1);
+      setenv("KRB5CCNAME", ("FILE:" + dir + "/ccache").c_str(), 1);
+    }
+    ~Env() {
+      unsetenv("KRB5_CONFIG");
+      unsetenv("KRB5CCNAME");
+      lab::testing::remove_tree(dir);
+    }
+  } env(fx);
+  auto kinit = lab::run_process({"/usr/bin/kinit", "root@" + fx.record().kerberos_realm}, 30000,
+                                password + "\n");
+  INFO(kinit.out << kinit.err);
+  REQUIRE(kinit.rc == 0);
+
+  for (std::string encryption : {"always", "auto"}) {
+    INFO("message_encryption=" << encryption);
+    PywinrmTarget krb{"kerberos", "http", encryption};
+    auto host = run_pywinrm(fx, "BENHOGAN2008", "", {"hostname"}, krb);
+    CHECK(host["status"] == 0);
+    CHECK(host["stdout"] == "BENHOGAN2008\r\n");
+    auto eqv = run_pywinrm(fx, "BENHOGAN2008", "", {"C:\\LK\\Bin\\eqv_list.exe", "-f:"}, krb);
+    CHECK(eqv["status"] == 0);
+    CHECK(eqv["stdout"].get<std::string>().find("GPLAYER2008") != std::string::npos);
+    auto missing = run_pywinrm(fx, "BENHOGAN2008", "", {"nosuchprogram"}, krb);
+    CHECK(missing["status"] != 0);
+    CHECK(missing["stderr"].get<std::string>().find("is not recognized") != std::string::npos);
+  }
+  CHECK(fx.dump("BENHOGAN2008")["journal"].size() == 6u);
+  // The KDC issued pywinrm's service ticket for the node's HTTP/<address> principal.
+  const lab::LabNode& n = lab::resolve_node(fx.record(), "BENHOGAN2008");
+  std::string kdc_log = lkr::test::read_text(fx.state_dir() + "/krb5/kdc.log");
+  CHECK(kdc_log.find("for HTTP/" + n.address + "@" + fx.record().kerberos_realm) !=
+        std::string::npos);
+
+  // "Authorization: Kerberos" (as Windows' own clients may send) as well as "Negotiate":
+  // pykerberos' bare krb5 token is accepted and the endpoint proves itself (mutual auth).
+  std::string url = "http://" + n.address + ":" + std::to_string(n.winrm_http_port) + "/wsman";
+  const char* handshake =
+      "import kerberos, requests, sys\n"
+      "for scheme in ('Kerberos', 'Negotiate'):\n"
+      "    _, ctx = kerberos.authGSSClientInit('HTTP@' + sys.argv[2],\n"
+      "        gssflags=kerberos.GSS_C_MUTUAL_FLAG | kerberos.GSS_C_SEQUENCE_FLAG)\n"
+      "    kerberos.authGSSClientStep(ctx, '')\n"
+      "    token = kerberos.authGSSClientResponse(ctx)\n"
+      "    r = requests.post(sys.argv[1], data=b'', headers={'Authorization': scheme + ' ' + "
+      "token})\n"
+      "    answer = r.headers['WWW-Authenticate']\n"
+      "    assert r.status_code == 200 and answer.startswith(scheme + ' '), (r.status_code, "
+      "answer)\n"
+      "    assert kerberos.authGSSClientStep(ctx, answer.split(' ', 1)[1]) == 1\n"
+      "    print(scheme, kerberos.authGSSClientUserName(ctx))\n";
+  auto mutual = lab::run_process({kPython, "-c", handshake, url, n.address}, 60000);
+  INFO(mutual.out << mutual.err);
+  CHECK(mutual.rc == 0);
+  CHECK(mutual.out == "Kerberos root@" + fx.record().kerberos_realm + "\nNegotiate root@" +
+                          fx.record().kerberos_realm + "\n");
+
+  // Unsealed bodies over http are refused once Kerberos authenticated the connection.
+  auto plain = run_pywinrm(fx, "BENHOGAN2008", "", {"hostname"}, {"kerberos", "http", "never"});
+  CHECK(plain["error"] == "WinRMError");
+  CHECK(plain["text"].get<std::string>().find("unencrypted") != std::string::npos);
+  CHECK(fx.dump("BENHOGAN2008")["journal"].size() == 6u);
 }

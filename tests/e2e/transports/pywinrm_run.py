@@ -5,18 +5,51 @@ environment (LKR_WINRM_PASSWORD), never from the command line.
 usage: pywinrm_run.py URL USER TRANSPORT CA_PATH COMMAND [ARG...]
 message_encryption from LKR_WINRM_ENCRYPTION (auto | always | never; default auto);
 for TRANSPORT certificate, the client certificate and key from LKR_WINRM_CERT_PEM and
-LKR_WINRM_CERT_KEY_PEM.
+LKR_WINRM_CERT_KEY_PEM; for TRANSPORT kerberos, the ticket from the credential cache
+(KRB5CCNAME, filled by kinit) and the realm's KDC from KRB5_CONFIG (no password used).
 prints {"status": N, "stdout": "...", "stderr": "..."} (bytes as latin-1 text), or
 {"error": "...", "text": "..."} (and "code": N for a bare HTTP error) when the server
 refused."""
+import base64
 import json
 import os
+import struct
 import sys
 
 import winrm
 
+
+def add_winrm_kerberos_wrapping():
+    """requests-kerberos 0.12 seals WinRM messages with kerberos.authGSSWinRMEncryptMessage
+    and authGSSWinRMDecryptMessage, names from a pykerberos fork; Debian's pykerberos 1.1.14
+    ships the same GSSAPI call under other names: authGSSClientWrapIov (gss_wrap_iov with
+    HEADER, DATA, PADDING, answering le32(len(header)) + header + data + padding) and
+    authGSSClientUnwrapIov (its inverse). Without this bridge requests-kerberos reports
+    no WinRM encryption and pywinrm sends kerberos bodies unencrypted over http."""
+    import kerberos
+    if hasattr(kerberos, "authGSSWinRMEncryptMessage"):
+        return
+
+    def encrypt(context, message):
+        kerberos.authGSSClientWrapIov(context, base64.b64encode(message).decode())
+        out = base64.b64decode(kerberos.authGSSClientResponse(context))
+        header_length = struct.unpack("<I", out[:4])[0]
+        return out[4 + header_length:], out[4:4 + header_length]  # (sealed, header)
+
+    def decrypt(context, sealed, header):
+        framed = struct.pack("<I", len(header)) + header + sealed
+        kerberos.authGSSClientUnwrapIov(context, base64.b64encode(framed).decode())
+        return base64.b64decode(kerberos.authGSSClientResponse(context))
+
+    kerberos.authGSSWinRMEncryptMessage = encrypt
+    kerberos.authGSSWinRMDecryptMessage = decrypt
+
+
 url, user, transport, ca_path, command = sys.argv[1:6]
-session = winrm.Session(url, auth=(user, os.environ["LKR_WINRM_PASSWORD"]), transport=transport,
+if transport == "kerberos":
+    add_winrm_kerberos_wrapping()
+password = None if transport == "kerberos" else os.environ["LKR_WINRM_PASSWORD"]
+session = winrm.Session(url, auth=(user, password), transport=transport,
                         server_cert_validation="validate", ca_trust_path=ca_path or None,
                         message_encryption=os.environ.get("LKR_WINRM_ENCRYPTION", "auto"),
                         cert_pem=os.environ.get("LKR_WINRM_CERT_PEM"),

@@ -304,3 +304,34 @@ TEST_CASE("auth modes not implemented yet fail at connect, naming the host") {
   CHECK(message.find("kerberos") != std::string::npos);
   CHECK(message.find(o.host) != std::string::npos);
 }
+
+// WinRS starts cmd.exe with the shell's WINRS_CODEPAGE as its console code page, whatever
+// the node's own (932 here) and whatever OpenSSH's DefaultShell (PowerShell here) says.
+TEST_CASE("WinRS runs cmd.exe in the shell's code page, whatever the node's console and shell") {
+  struct Folder {
+    std::string path = lab::testing::make_temp_dir("lkr-winrs-cp");
+    ~Folder() { lab::testing::remove_tree(path); }
+  } dir;
+  std::string scenario = dir.path + "/winrs.json";
+  std::ofstream(scenario) << R"({"clusters": [{"name": "c", "replaced": "B", "nodes": [
+      {"system": "日本ノード", "address": "127.10.0.1", "codepage": 932,
+       "default_shell": "powershell", "transport": "winrm", "winrm_auth": "basic",
+       "winrm_scheme": "https"},
+      {"system": "B", "address": "127.10.0.2", "reinstalled": true}]}]})";
+  LabFixture fx(scenario);
+  for (int codepage : {65001, 932, 437}) {
+    INFO("WINRS_CODEPAGE " << codepage);
+    WinrmOptions o = options_for(fx, "日本ノード");
+    o.codepage = codepage;
+    WinrmTransport t(o);
+    t.connect();
+    // chcp reports the console's code page; %COMPUTERNAME% expands only under cmd.exe.
+    auto r = t.run("chcp & echo %COMPUTERNAME%", 10s);
+    CHECK(r.exit_code == 0);
+    CHECK(r.stdout_utf8.find(": " + std::to_string(codepage)) != std::string::npos);
+    // Decoded from the code page the transport asked for: exact in 65001 and 932, and
+    // '?' per character in 437, which has no kana or kanji.
+    std::string expected = codepage == 437 ? "?????" : "日本ノード";
+    CHECK(r.stdout_utf8.find(expected + "\r\n") != std::string::npos);
+  }
+}

@@ -60,20 +60,50 @@ std::vector<int> strays_of(const std::string& state_dir) {
     // sshd retitles itself ("sshd: /usr/sbin/sshd -D -f ... [listener]"), so its
     // first word may be "sshd:".
     bool ours = argv0.ends_with("sshd") || argv0 == "sshd:" || argv0.ends_with("lab-cmd") ||
-                argv0.ends_with("lab-winrm");
+                argv0.ends_with("lab-winrm") || argv0.ends_with("krb5kdc");
     if (ours && cmd.find(state_dir + "/") != std::string::npos) out.push_back(pid);
   }
   return out;
 }
 
-// The state folder of a lab process ("... -f DIR/nodes/NODE/sshd_config ..."), or "".
+// The state folder of a lab process, or "": sshd's "... -f DIR/nodes/NODE/sshd_config ..."
+// or lab-winrm's "... --node DIR/nodes/NODE ...".
 std::string lab_state_dir_of(const std::string& cmdline) {
   auto config = cmdline.find("/sshd_config");
-  if (config == std::string::npos) return "";
-  auto at = cmdline.rfind("/nodes/", config);
-  auto f = at == std::string::npos ? at : cmdline.rfind(" -f ", at);
-  if (f == std::string::npos) return "";
-  return cmdline.substr(f + 4, at - f - 4);
+  if (config != std::string::npos) {
+    auto at = cmdline.rfind("/nodes/", config);
+    auto f = at == std::string::npos ? at : cmdline.rfind(" -f ", at);
+    if (f == std::string::npos) return "";
+    return cmdline.substr(f + 4, at - f - 4);
+  }
+  auto flag = cmdline.find(" --node ");
+  if (flag == std::string::npos) return "";
+  auto at = cmdline.find("/nodes/", flag);
+  return at == std::string::npos ? "" : cmdline.substr(flag + 8, at - flag - 8);
+}
+
+// The KDC of a lab whose folder is gone ("... krb5kdc ... -P DIR/krb5/krb5kdc.pid").
+std::vector<int> orphaned_kdcs(const std::set<int>& mine) {
+  std::vector<int> out;
+  const std::string pid_file = "/krb5/krb5kdc.pid";
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    int pid = std::stoi(name);
+    if (mine.count(pid)) continue;
+    std::string cmd = process_cmdline(pid);
+    auto flag = cmd.find(" -P ");
+    auto at = cmd.find(pid_file);
+    if (!cmd.substr(0, cmd.find(' ')).ends_with("krb5kdc") || flag == std::string::npos ||
+        at == std::string::npos || at < flag)
+      continue;
+    std::string dir = cmd.substr(flag + 4, at - flag - 4);
+    if (fs::exists(lab_record_path(dir)) || fs::exists(dir + "/nodes")) continue;
+    std::fprintf(stderr, "lab up: stopping krb5kdc %d of a lab whose folder %s is gone\n", pid,
+                 dir.c_str());
+    out.push_back(pid);
+  }
+  return out;
 }
 
 }  // namespace
@@ -87,14 +117,18 @@ int stop_orphaned_labs() {
     int pid = std::stoi(name);
     if (mine.count(pid)) continue;
     std::string cmd = process_cmdline(pid);
-    if (!cmd.starts_with("sshd: ") && !cmd.starts_with("/usr/sbin/sshd ")) continue;
+    std::string argv0 = cmd.substr(0, cmd.find(' '));
+    if (!cmd.starts_with("sshd: ") && !cmd.starts_with("/usr/sbin/sshd ") &&
+        !argv0.ends_with("/lab-winrm"))
+      continue;
     std::string dir = lab_state_dir_of(cmd);
     if (dir.empty() || cmd.find(dir + "/nodes/") == std::string::npos) continue;
     if (fs::exists(lab_record_path(dir)) || fs::exists(dir + "/nodes")) continue;
-    std::fprintf(stderr, "lab up: stopping sshd %d of a lab whose folder %s is gone\n", pid,
-                 dir.c_str());
+    std::fprintf(stderr, "lab up: stopping %s %d of a lab whose folder %s is gone\n",
+                 argv0.ends_with("lab-winrm") ? "lab-winrm" : "sshd", pid, dir.c_str());
     orphans.push_back(pid);
   }
+  for (int pid : orphaned_kdcs(mine)) orphans.push_back(pid);
   std::vector<int> all = orphans;
   for (int pid : descendants_of(orphans)) all.push_back(pid);
   return stop_processes(all, kGrace);
@@ -116,6 +150,10 @@ int lab_down(const std::string& state_dir_arg) {
     if (is_node_sshd(n)) listeners.push_back(n.pid);
   for (const auto& n : r.nodes)
     if (is_node_winrm(n)) listeners.push_back(n.winrm_pid);
+  // The lab's KDC ("winrm_auth": "kerberos"), while the pid is still krb5kdc of this lab.
+  if (r.kdc_pid > 0 && process_alive(r.kdc_pid) &&
+      process_cmdline(r.kdc_pid).find(r.state_dir + "/krb5/") != std::string::npos)
+    listeners.push_back(r.kdc_pid);
   for (int pid : strays_of(r.state_dir))
     if (std::find(listeners.begin(), listeners.end(), pid) == listeners.end())
       listeners.push_back(pid);

@@ -74,6 +74,9 @@ int cmd_up(const std::vector<std::string>& args) {
             << "  inventory:   " << r.inventory << "\n"
             << "  client key:  " << r.client_key << "\n"
             << "  known_hosts: " << r.known_hosts << "\n";
+  if (!r.krb5_config.empty())  // Kerberos clients find the lab's KDC through it
+    std::cout << "  kerberos:    realm " << r.kerberos_realm << ", KDC pid " << r.kdc_pid
+              << "; export KRB5_CONFIG=" << r.krb5_config << "\n";
   for (const auto& n : r.nodes)
     std::cout << "  " << n.cluster << "/" << n.system << "  " << n.address << ":" << n.port
               << "  pid " << n.pid << "\n";

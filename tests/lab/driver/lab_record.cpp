@@ -20,13 +20,17 @@ void save_lab_record(const LabRecord& r) {
                      {"pid", n.pid},
                      {"winrm_pid", n.winrm_pid},
                      {"winrm_http_port", n.winrm_http_port},
-                     {"winrm_https_port", n.winrm_https_port}});
+                     {"winrm_https_port", n.winrm_https_port},
+                     {"transport", n.transport}});
   nlohmann::json doc = {{"state_dir", r.state_dir},
                         {"client_key", r.client_key},
                         {"known_hosts", r.known_hosts},
                         {"inventory", r.inventory},
                         {"winrm_ca", r.winrm_ca},
                         {"winrm_password_file", r.winrm_password_file},
+                        {"kerberos_realm", r.kerberos_realm},
+                        {"krb5_config", r.krb5_config},
+                        {"kdc_pid", r.kdc_pid},
                         {"nodes", nodes}};
   std::string path = lab_record_path(r.state_dir);
   std::ofstream(path + ".tmp", std::ios::trunc) << doc.dump(2) << "\n";
@@ -46,10 +50,14 @@ LabRecord load_lab_record(const std::string& state_dir) {
   r.inventory = doc.value("inventory", "");
   r.winrm_ca = doc.value("winrm_ca", "");
   r.winrm_password_file = doc.value("winrm_password_file", "");
+  r.kerberos_realm = doc.value("kerberos_realm", "");
+  r.krb5_config = doc.value("krb5_config", "");
+  r.kdc_pid = doc.value("kdc_pid", 0);
   for (const auto& n : doc.at("nodes"))
     r.nodes.push_back({n.at("cluster"), n.at("system"), n.at("node_dir"), n.at("address"),
                        n.at("port"), n.at("pid"), n.value("winrm_pid", 0),
-                       n.value("winrm_http_port", 0), n.value("winrm_https_port", 0)});
+                       n.value("winrm_http_port", 0), n.value("winrm_https_port", 0),
+                       n.value("transport", "ssh")});
   return r;
 }
 

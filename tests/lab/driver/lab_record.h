@@ -11,9 +11,10 @@ struct LabNode {
   std::string cluster, system, node_dir, address;
   int port = 22;
   int pid = 0;  // the node's listening sshd
-  // WinRM nodes only (scenario "transport": "winrm"): the lab-winrm endpoint.
+  // The node's lab-winrm endpoint (every node serves WinRM too).
   int winrm_pid = 0;
   int winrm_http_port = 0, winrm_https_port = 0;
+  std::string transport = "ssh";  // what the inventory uses: the scenario's "transport"
 };
 
 struct LabRecord {
@@ -23,6 +24,10 @@ struct LabRecord {
   // holding the password their Basic auth takes (user: the inventory's ansible_user).
   std::string winrm_ca, winrm_password_file;
   std::vector<LabNode> nodes;
+  // Set when a node says "winrm_auth": "kerberos": the lab's realm, the krb5.conf that
+  // names its KDC (what a client's KRB5_CONFIG must point to), and the KDC's pid.
+  std::string kerberos_realm = "", krb5_config = "";
+  int kdc_pid = 0;
 };
 
 std::string lab_record_path(const std::string& state_dir);

@@ -6,11 +6,14 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
 #include "tests/lab/driver/initial_state.h"
 #include "tests/lab/driver/inventory_writer.h"
+#include "tests/lab/driver/kdc_setup.h"
 #include "tests/lab/driver/lab_down.h"
 #include "tests/lab/driver/network.h"
 #include "tests/lab/driver/parallel.h"
@@ -77,9 +80,10 @@ void prepare_state_dir(const std::string& state_dir) {
         throw std::runtime_error("a lab is already running in " + state_dir +
                                  "; run `lab down --state " + state_dir + "` first");
   }
-  for (const char* old : {"nodes", "clusters", "lab.json", "client_key", "client_key.pub",
-                          "known_hosts", "authorized_keys", "winrm_ca.pem", "winrm_ca.key",
-                          "winrm_password", "winrm_client_cert.pem", "winrm_client_key.pem"})
+  for (const char* old :
+       {"nodes", "clusters", "lab.json", "client_key", "client_key.pub", "known_hosts",
+        "authorized_keys", "winrm_ca.pem", "winrm_ca.key", "winrm_password",
+        "winrm_client_cert.pem", "winrm_client_key.pem", "krb5"})
     fs::remove_all(fs::path(state_dir) / old);
   fs::create_directories(fs::path(state_dir) / "nodes");
   fs::create_directories(fs::path(state_dir) / "clusters");
@@ -88,6 +92,9 @@ void prepare_state_dir(const std::string& state_dir) {
 std::vector<PlannedNode> plan(const Scenario& s, const std::string& state_dir) {
   std::vector<PlannedNode> nodes;
   bool root = geteuid() == 0;
+  std::map<std::string, int> nodes_on_address;
+  for (const auto& c : s.clusters)
+    for (const auto& n : c.nodes) ++nodes_on_address[n.address];
   for (size_t ci = 0; ci < s.clusters.size(); ++ci) {
     const ClusterSpec& c = s.clusters[ci];
     std::string cluster_dir = state_dir + "/clusters/c" + std::to_string(ci);
@@ -98,9 +105,13 @@ std::vector<PlannedNode> plan(const Scenario& s, const std::string& state_dir) {
       p.port = n.port ? n.port : root ? 22 : pick_free_port(n.address);
       if (serves_winrm(n)) {
         check_winrm_supported(n, describe(p));
-        p.winrm_http_port = root ? 5985 : pick_free_port(n.address);
-        p.winrm_https_port = root ? 5986 : pick_free_port(n.address);
-        while (!root && (p.winrm_https_port == p.winrm_http_port || p.winrm_https_port == p.port))
+        // Windows' ports, unless another node shares the address (scenarios may give
+        // several nodes one address with different ssh ports).
+        bool own_address = nodes_on_address[n.address] == 1;
+        p.winrm_http_port = root && own_address ? 5985 : pick_free_port(n.address);
+        p.winrm_https_port = root && own_address ? 5986 : pick_free_port(n.address);
+        while (!(root && own_address) &&
+               (p.winrm_https_port == p.winrm_http_port || p.winrm_https_port == p.port))
           p.winrm_https_port = pick_free_port(n.address);
       }
       nodes.push_back(p);
@@ -184,7 +195,46 @@ void start_sshd(PlannedNode& n) {
 
 struct WinrmSetup {
   std::string lab_winrm, ca, password_file;
+  std::optional<LabRealm> realm = std::nullopt;  // when a node says "winrm_auth": "kerberos"
+  int kdc_pid = 0;
 };
+
+bool serves_kerberos(const NodeSpec& n) { return serves_winrm(n) && n.winrm_auth == "kerberos"; }
+
+// The lab's realm, its KDC on the first Kerberos node's address (a port of its own).
+void prepare_kerberos(const std::vector<PlannedNode>& nodes, const std::string& state_dir,
+                      const std::string& realm, WinrmSetup& w) {
+  std::vector<std::string> addresses;
+  for (const auto& n : nodes)
+    if (serves_kerberos(*n.spec)) addresses.push_back(n.spec->address);
+  if (addresses.empty()) return;
+  int port = pick_free_port(addresses.front());
+  std::string password = read_file(w.password_file);
+  password = password.substr(0, password.find('\n'));
+  w.realm =
+      create_realm(state_dir, realm, addresses.front(), port, current_user(), password, addresses);
+}
+
+void start_kdc(WinrmSetup& w) {
+  if (!w.realm) return;
+  w.kdc_pid = spawn_detached(krb5kdc_argv(*w.realm), w.realm->dir + "/krb5kdc.stderr");
+}
+
+// The KDC answers on TCP once it has read its database.
+void wait_for_kdc(const WinrmSetup& w) {
+  if (!w.realm) return;
+  auto deadline = std::chrono::steady_clock::now() + kReadyLimit;
+  while (!accepts_connections(w.realm->address, w.realm->port)) {
+    if (!process_alive(w.kdc_pid))
+      throw std::runtime_error(
+          "the lab's KDC (krb5kdc) exited: " + read_file(w.realm->dir + "/krb5kdc.stderr") +
+          read_file(w.realm->dir + "/kdc.log"));
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("the lab's KDC did not accept connections on " + w.realm->address +
+                               ":" + std::to_string(w.realm->port));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling: no readiness event
+  }
+}
 
 WinrmSetup prepare_winrm(const std::vector<PlannedNode>& nodes, const std::string& state_dir) {
   WinrmSetup w;
@@ -204,7 +254,11 @@ WinrmSetup prepare_winrm(const std::vector<PlannedNode>& nodes, const std::strin
 void start_winrm(PlannedNode& n, const WinrmSetup& w, const std::string& lab_cmd) {
   WinrmEndpoint e{n.node_dir, n.spec->address,   current_user(),     w.password_file,
                   lab_cmd,    n.winrm_http_port, n.winrm_https_port, w.ca};
-  n.winrm_pid = spawn_detached(lab_winrm_argv(w.lab_winrm, e), n.node_dir + "/winrm.stderr");
+  std::vector<std::string> argv = lab_winrm_argv(w.lab_winrm, e);
+  if (w.realm && serves_kerberos(*n.spec))  // before --lab-cmd PATH, which stays last
+    argv.insert(argv.end() - 2, {"--keytab", keytab_path(*w.realm, n.spec->address), "--realm",
+                                 w.realm->name, "--krb5-config", w.realm->krb5_conf});
+  n.winrm_pid = spawn_detached(argv, n.node_dir + "/winrm.stderr");
 }
 
 void wait_until_ready(const std::vector<PlannedNode>& nodes) {
@@ -250,7 +304,12 @@ LabRecord record_of(const std::vector<PlannedNode>& nodes, const std::string& st
               {}};
   for (const auto& n : nodes)
     r.nodes.push_back({n.cluster->name, n.spec->system, n.node_dir, n.spec->address, n.port, n.pid,
-                       n.winrm_pid, n.winrm_http_port, n.winrm_https_port});
+                       n.winrm_pid, n.winrm_http_port, n.winrm_https_port, n.spec->transport});
+  if (w.realm) {
+    r.kerberos_realm = w.realm->name;
+    r.krb5_config = w.realm->krb5_conf;
+    r.kdc_pid = w.kdc_pid;
+  }
   return r;
 }
 
@@ -303,17 +362,20 @@ LabRecord lab_up(const UpOptions& o) {
   std::vector<PlannedNode> nodes = plan(scenario, state_dir);
   check_addresses_free(nodes);
   WinrmSetup winrm = prepare_winrm(nodes, state_dir);  // the CA before the node certificates
+  prepare_kerberos(nodes, state_dir, scenario.kerberos_realm, winrm);
   parallel_for(nodes.size(), kWorkers, [&](size_t i) { create_node_folder(nodes[i]); });
   write_keys_and_configs(nodes, state_dir, lab_cmd);
   LabRecord record = record_of(nodes, state_dir, inventory, winrm);
   save_lab_record(record);  // before any start: `lab down` must find what was started
   try {
     for (auto& n : nodes) start_sshd(n);
+    start_kdc(winrm);
     for (auto& n : nodes)
       if (serves_winrm(*n.spec)) start_winrm(n, winrm, lab_cmd);
     record = record_of(nodes, state_dir, inventory, winrm);
     save_lab_record(record);
     wait_until_ready(nodes);
+    wait_for_kdc(winrm);
     write_inventory(scenario, nodes, record);
   } catch (...) {
     save_lab_record(record_of(nodes, state_dir, inventory, winrm));

@@ -339,8 +339,16 @@ Scenario parse_scenario(const std::string& json_text, const std::string& file_la
     throw ScenarioError(file_label + ": $: not valid JSON (byte " + std::to_string(e.byte) + ")");
   }
   JsonReader root(doc, "$", file_label);
-  root.expect_object({"clusters"});
+  root.expect_object({"clusters", "kerberos_realm"});
   Scenario s;
+  if (auto v = root.optional("kerberos_realm")) {
+    s.kerberos_realm = v->non_empty_string();
+    bool realm_chars = std::all_of(s.kerberos_realm.begin(), s.kerberos_realm.end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    });
+    if (!realm_chars || s.kerberos_realm.size() > 64)
+      v->fail("expected a realm of upper-case letters, digits, '.' and '-' (e.g. \"LAB.TEST\")");
+  }
   auto clusters = root.required("clusters").array();
   if (clusters.empty()) root.required("clusters").fail("a scenario needs at least one cluster");
   std::set<std::string> names;

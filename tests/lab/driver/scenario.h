@@ -72,6 +72,9 @@ struct ClusterSpec {
 
 struct Scenario {
   std::vector<ClusterSpec> clusters;
+  // Optional top-level "kerberos_realm": the realm of the KDC `lab up` starts when a node
+  // says "winrm_auth": "kerberos" (upper-case letters, digits, '.', '-').
+  std::string kerberos_realm = "LAB.TEST";
 };
 
 // `file_label` prefixes every error (the path as the user gave it).

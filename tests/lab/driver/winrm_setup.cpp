@@ -22,13 +22,11 @@ void openssl(const std::vector<std::string>& args, const std::string& what) {
 
 }  // namespace
 
-bool serves_winrm(const NodeSpec& node) { return node.transport == "winrm"; }
+// LAB.md: "every node serves both" transports; "transport" only chooses what the
+// inventory uses. A node's sshd and its WinRM endpoint run the same lab-cmd.
+bool serves_winrm(const NodeSpec&) { return true; }
 
 void check_winrm_supported(const NodeSpec& node, const std::string& label) {
-  if (node.winrm_auth == "kerberos")
-    throw std::runtime_error(label +
-                             ": \"winrm_auth\": \"kerberos\" is not served by the lab "
-                             "yet (basic, ntlm and certificate are); set \"winrm_auth\": \"ntlm\"");
   if (node.winrm_auth == "certificate" && node.winrm_scheme != "https")
     throw std::runtime_error(label +
                              ": \"winrm_auth\": \"certificate\" needs "

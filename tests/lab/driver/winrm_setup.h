@@ -12,8 +12,7 @@ namespace lab {
 
 bool serves_winrm(const NodeSpec& node);
 
-// Throws when the node asks for an auth mode the lab does not serve yet (basic and ntlm
-// are served).
+// Throws when the node's auth mode cannot be served as asked (certificate without https).
 void check_winrm_supported(const NodeSpec& node, const std::string& label);
 
 // STATE/winrm_ca.pem and STATE/winrm_ca.key (EC P-256, 30 days). Returns the CA path.

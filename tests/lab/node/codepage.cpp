@@ -115,6 +115,15 @@ void append_utf8(std::string& out, uint32_t cp) {
   }
 }
 
+// Every supported code page maps 0x00-0x7F to ASCII (checked against glibc's tables by
+// codepage_test), so ASCII text needs no iconv, which would load a gconv module
+// (about half a millisecond) in every lab-cmd process.
+bool is_ascii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
+}
+
 }  // namespace
 
 bool is_supported_codepage(int codepage) {
@@ -124,12 +133,12 @@ bool is_supported_codepage(int codepage) {
 std::string to_console(std::string_view utf8, int codepage) { return encode(crlf(utf8), codepage); }
 
 std::string encode(std::string_view utf8, int codepage) {
-  if (codepage == 65001 || !iconv_name(codepage)) return std::string(utf8);
+  if (codepage == 65001 || !iconv_name(codepage) || is_ascii(utf8)) return std::string(utf8);
   return convert(utf8, converter(iconv_name(codepage), "UTF-8"), "?", true);
 }
 
 std::string from_codepage(std::string_view bytes, int codepage) {
-  if (codepage == 65001 || !iconv_name(codepage)) return std::string(bytes);
+  if (codepage == 65001 || !iconv_name(codepage) || is_ascii(bytes)) return std::string(bytes);
   return convert(bytes, converter("UTF-8", iconv_name(codepage)), "\xEF\xBF\xBD", false);
 }
 

@@ -20,9 +20,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   const char* line = std::getenv("SSH_ORIGINAL_COMMAND");
+  // Set by the node's WinRM endpoint (lab-winrm): the shell's code page, or "node".
+  lab::LineOptions options;
+  if (const char* winrs = std::getenv("LAB_WINRS_CODEPAGE")) {
+    options.winrs = true;
+    options.codepage = std::atoi(winrs);
+  }
   try {
     lab::FdTerminal terminal(node_dir);
-    return lab::run_command_line(node_dir, line ? line : "", terminal);
+    return lab::run_command_line(node_dir, line ? line : "", terminal, options);
   } catch (const std::exception& e) {
     std::cerr << "lab-cmd: " << e.what() << "\n";
     return 1;

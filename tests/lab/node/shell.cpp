@@ -288,7 +288,8 @@ std::optional<InstalledProgram> resolve_program(const LineSession& s, const std:
   return std::nullopt;
 }
 
-int run_command_line(const std::string& node_dir, const std::string& raw_line, Terminal& terminal) {
+int run_command_line(const std::string& node_dir, const std::string& raw_line, Terminal& terminal,
+                     const LineOptions& options) {
   LineSession s;
   s.node_dir = node_dir;
   s.raw_line = raw_line;
@@ -297,15 +298,18 @@ int run_command_line(const std::string& node_dir, const std::string& raw_line, T
     NodeLock lock(node_dir);
     s.state = load_node(node_dir);
   }
-  s.codepage = s.state.codepage;
+  bool shell_codepage = options.codepage > 0 && is_supported_codepage(options.codepage);
+  s.codepage = shell_codepage ? options.codepage : s.state.codepage;
   s.cwd = home_folder(s.state);
   sleep_ms(s.state.latency_ms);
-  if (s.state.default_shell == "powershell") return run_powershell_line(s);
-  if (s.state.default_shell != "cmd") {
-    // Running the line as cmd anyway would be a silent reinterpretation.
-    terminal.write_err("lab-cmd: this node's default shell is \"" + s.state.default_shell +
-                       "\"; the lab emulates only cmd.exe and PowerShell\r\n");
-    return 1;
+  if (!options.winrs) {  // WinRS runs cmd.exe whatever OpenSSH's DefaultShell says
+    if (s.state.default_shell == "powershell") return run_powershell_line(s);
+    if (s.state.default_shell != "cmd") {
+      // Running the line as cmd anyway would be a silent reinterpretation.
+      terminal.write_err("lab-cmd: this node's default shell is \"" + s.state.default_shell +
+                         "\"; the lab emulates only cmd.exe and PowerShell\r\n");
+      return 1;
+    }
   }
 
   std::string line = apply_slash_c_quote_rule(

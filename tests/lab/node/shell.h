@@ -16,7 +16,14 @@ namespace lab {
 // Runs `raw_line` (UTF-8, as the SSH client sent it) on the node in `node_dir`, writing to
 // `terminal`; returns the exit code cmd.exe would return. The per-node latency is waited
 // once per line, before anything runs.
-int run_command_line(const std::string& node_dir, const std::string& raw_line, Terminal& terminal);
+struct LineOptions {
+  // Started by WinRS (the node's WinRM endpoint), which runs cmd.exe whatever OpenSSH's
+  // DefaultShell says and sets the console code page to the shell's WINRS_CODEPAGE.
+  bool winrs = false;
+  int codepage = 0;  // 0: the node's own
+};
+int run_command_line(const std::string& node_dir, const std::string& raw_line, Terminal& terminal,
+                     const LineOptions& options = {});
 
 // For the PowerShell front end (powershell.h), on a session prepared by run_command_line:
 // starts the program `command_line` names as CreateProcess would (no shell, no built-ins),

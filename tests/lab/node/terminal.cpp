@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -62,7 +63,17 @@ std::optional<std::string> FdTerminal::read_line() {
 // Kills the per-connection sshd: the ancestor of this process whose parent is the
 // listening sshd (its pid is in node_dir/sshd.pid). The client sees the TCP connection
 // close without an exit status, as when a Windows host drops off the network.
+// Under the node's WinRM endpoint there is no sshd of the connection: lab-winrm gives
+// lab-cmd a pipe (its number in $LAB_WINRM_DROP_FD) on which "drop" has it close the
+// client's connection in the middle of the Receive waiting for this command.
 void FdTerminal::drop_connection() {
+  if (const char* fd_text = std::getenv("LAB_WINRM_DROP_FD")) {
+    int fd = std::atoi(fd_text);
+    if (fd > 2) {
+      write_all(fd, "drop\n");
+      ::_exit(255);
+    }
+  }
   int listener = listener_pid(node_dir_);
   int pid = ::getpid();
   for (int hops = 0; hops < 64 && pid > 1; ++hops) {

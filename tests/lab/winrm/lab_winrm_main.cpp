@@ -2,10 +2,13 @@
 // nodes whose scenario says "transport": "winrm".
 //   lab-winrm --node NODE_DIR --address A [--http-port P] [--https-port Q --cert C --key K]
 //             --user U --password-file F [--lab-cmd PATH] [--client-ca CA]
+//             [--keytab KT --realm R --krb5-config CONF]
 // Serves WS-Management shells at /wsman with Basic and NTLM auth (NTLM with message
 // encryption over HTTP, as Windows ships WinRM); every command goes to the
-// node's cmd.exe emulator (lab-cmd) as under sshd. The password is read from a file,
-// never from the command line (process lists are public).
+// node's cmd.exe emulator (lab-cmd) as under sshd. With --keytab, Kerberos too: the
+// keytab holds the node's HTTP/<address> key from the lab's KDC (realm R, whose
+// krb5.conf is CONF); MIT's replay cache goes into the node's folder. The password is read from a
+// file, never from the command line (process lists are public).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -38,16 +41,23 @@ using namespace lab::winrm;
 
 struct Settings {
   std::string node_dir, address, cert, key, user, password_file, lab_cmd, client_ca;
+  std::string keytab, realm, krb5_config;
   int http_port = 0, https_port = 0;
 };
 
 Settings parse_args(int argc, char** argv) {
   Settings s;
-  std::map<std::string, std::string*> text = {
-      {"--node", &s.node_dir},   {"--address", &s.address},
-      {"--cert", &s.cert},       {"--key", &s.key},
-      {"--user", &s.user},       {"--password-file", &s.password_file},
-      {"--lab-cmd", &s.lab_cmd}, {"--client-ca", &s.client_ca}};
+  std::map<std::string, std::string*> text = {{"--node", &s.node_dir},
+                                              {"--address", &s.address},
+                                              {"--cert", &s.cert},
+                                              {"--key", &s.key},
+                                              {"--user", &s.user},
+                                              {"--password-file", &s.password_file},
+                                              {"--lab-cmd", &s.lab_cmd},
+                                              {"--client-ca", &s.client_ca},
+                                              {"--keytab", &s.keytab},
+                                              {"--realm", &s.realm},
+                                              {"--krb5-config", &s.krb5_config}};
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--http-port")
@@ -95,6 +105,11 @@ SSL_CTX* tls_context(const Settings& s) {
       throw std::runtime_error("cannot load the client CA " + s.client_ca);
     SSL_CTX_set_client_CA_list(ctx, SSL_load_client_CA_file(s.client_ca.c_str()));
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
+    // With peer verification on, OpenSSL refuses to resume a session (internal_error
+    // alert) unless the context names one; clients resume (libcurl does when it opens a
+    // new connection on the same handle) and Windows lets them.
+    static const unsigned char kSessionContext[] = "lab-winrm";
+    SSL_CTX_set_session_id_context(ctx, kSessionContext, sizeof kSessionContext - 1);
   }
   return ctx;
 }
@@ -123,6 +138,13 @@ int main(int argc, char** argv) {
     signal(SIGPIPE, SIG_IGN);
     Settings s = parse_args(argc, argv);
     Credentials credentials{s.user, read_password(s.password_file)};
+    if (!s.keytab.empty()) {
+      credentials.keytab = s.keytab;
+      credentials.realm = s.realm;
+      // Before the first GSSAPI call: MIT reads these once.
+      if (!s.krb5_config.empty()) setenv("KRB5_CONFIG", s.krb5_config.c_str(), 1);
+      setenv("KRB5RCACHEDIR", s.node_dir.c_str(), 1);
+    }
     SSL_CTX* tls = s.https_port > 0 ? tls_context(s) : nullptr;
     std::vector<pollfd> listeners;
     std::vector<SSL_CTX*> contexts;
@@ -155,7 +177,8 @@ int main(int argc, char** argv) {
           try {
             serve(std::make_unique<Connection>(fd, ctx), service, credentials);
           } catch (const std::exception&) {
-            // a failed handshake or a broken client: that connection ends, the server goes on
+            // a failed handshake, a broken client, or the "drop" fault (DropConnection, out
+            // of a Receive): the connection closes unanswered, the server goes on
           }
         }).detach();
       }

@@ -56,7 +56,7 @@ RequestHandler::Response RequestHandler::unauthorized(const std::string& extra) 
 std::optional<RequestHandler::Response> RequestHandler::authenticate(const HttpRequest& r) {
   auto h = r.header("authorization");
   if (!h) {
-    if (sealing_) return std::nullopt;  // the connection is authenticated
+    if (sealing_ || kerberos_) return std::nullopt;  // the connection is authenticated
     return unauthorized();
   }
   if (strcasecmp(h->c_str(), kCertificateProfile) == 0) {
@@ -71,13 +71,17 @@ std::optional<RequestHandler::Response> RequestHandler::authenticate(const HttpR
       return std::nullopt;
     return unauthorized();
   }
-  std::string scheme = starts_with_word(*h, "Negotiate") ? "Negotiate"
-                       : starts_with_word(*h, "NTLM")    ? "NTLM"
-                                                         : "";
+  std::string scheme = starts_with_word(*h, "Negotiate")  ? "Negotiate"
+                       : starts_with_word(*h, "NTLM")     ? "NTLM"
+                       : starts_with_word(*h, "Kerberos") ? "Kerberos"
+                                                          : "";
   if (scheme.empty()) return unauthorized();
   sealing_.reset();  // a new handshake replaces whatever the connection had
+  kerberos_.reset();
   auto token = lkr::base64_decode(h->substr(scheme.size() + 1));
   int type = token ? lkr::ntlm::message_type(*token) : 0;
+  if (token && !token->empty() && type == 0 && scheme != "NTLM")
+    return accept_kerberos(scheme, *token);
   if (type == 1) {
     pending_ = std::make_unique<lkr::ntlm::NtlmAcceptor>(credentials_.user, credentials_.password,
                                                          credentials_.computer_name);
@@ -100,24 +104,58 @@ std::optional<RequestHandler::Response> RequestHandler::authenticate(const HttpR
   return unauthorized();
 }
 
+std::optional<RequestHandler::Response> RequestHandler::accept_kerberos(const std::string& scheme,
+                                                                        const std::string& token) {
+  if (credentials_.keytab.empty()) return unauthorized();  // no KDC in this lab
+  std::unique_ptr<lkr::krb::GssContext> context = std::move(pending_kerberos_);
+  try {
+    if (!context) context = lkr::krb::GssContext::acceptor(credentials_.keytab);
+    std::string out = context->step(token);
+    std::string answer = "WWW-Authenticate: " + scheme + " " + lkr::base64_encode(out) + "\r\n";
+    if (!context->established()) {  // SPNEGO asked for another leg
+      pending_kerberos_ = std::move(context);
+      return unauthorized(answer);
+    }
+    // The ticket is for the lab's user: "user@REALM", the user part without case.
+    std::string peer = context->peer_name();
+    size_t at = peer.rfind('@');
+    std::string user = peer.substr(0, at),
+                realm = at == std::string::npos ? "" : peer.substr(at + 1);
+    if (strcasecmp(user.c_str(), credentials_.user.c_str()) != 0 ||
+        (!credentials_.realm.empty() && realm != credentials_.realm))
+      return unauthorized();
+    kerberos_ = std::move(context);
+    mutual_header_ = answer;
+    return std::nullopt;
+  } catch (const lkr::krb::GssError&) {
+    return unauthorized();  // a bad, expired or replayed ticket, or one for another key
+  }
+}
+
 RequestHandler::Response RequestHandler::soap(const HttpRequest& r, const std::string& body) {
   std::string type = r.header("content-type").value_or("");
   if (lkr::winrm::is_encrypted_content_type(type)) {
-    if (!sealing_) return {http_response(400, "Bad Request", "Connection: close\r\n", ""), false};
+    Response broken{http_response(400, "Bad Request", "Connection: close\r\n", ""), false};
+    if (!sealing_ && !kerberos_) return broken;
     std::string why;
-    auto envelope = lkr::winrm::decrypt_body(*sealing_, body, why);
-    // A body that does not unseal leaves the two RC4 streams apart: the connection is over.
-    if (!envelope) return {http_response(400, "Bad Request", "Connection: close\r\n", ""), false};
+    auto envelope = sealing_ ? lkr::winrm::decrypt_body(*sealing_, body, why)
+                             : lkr::winrm::decrypt_body(*kerberos_, body, why);
+    // A body that does not unseal leaves the two sides' sequence numbers (and NTLM's RC4
+    // streams) apart: the connection is over.
+    if (!envelope) return broken;
     SoapReply s = service_.handle(*envelope);
-    std::string sealed = lkr::winrm::encrypt_body(*sealing_, s.body);
-    return {http_response(
-                s.status, s.status == 200 ? "OK" : "Internal Server Error",
-                std::string("Content-Type: ") + lkr::winrm::kEncryptedContentType + "\r\n", sealed),
+    // The answer names the protocol the request named (Kerberos or SPNEGO).
+    std::string protocol = lkr::winrm::encrypted_protocol_of(type);
+    std::string sealed = sealing_ ? lkr::winrm::encrypt_body(*sealing_, s.body)
+                                  : lkr::winrm::encrypt_body(*kerberos_, s.body, protocol);
+    return {http_response(s.status, s.status == 200 ? "OK" : "Internal Server Error",
+                          "Content-Type: " + lkr::winrm::encrypted_content_type(protocol) + "\r\n",
+                          sealed),
             true};
   }
   if (type.rfind("application/soap+xml", 0) != 0)
     return {http_response(415, "Unsupported Media Type", "", ""), true};
-  if (sealing_ && !tls_)
+  if ((sealing_ || kerberos_) && !tls_)
     return {http_response(400, "Bad Request", kSoapType, unencrypted_refusal_fault()), true};
   SoapReply s = service_.handle(body);
   return {
@@ -139,6 +177,11 @@ RequestHandler::Response RequestHandler::handle(const std::optional<HttpRequest>
     out = {http_response(200, "OK", "", ""), true};  // ends an NTLM handshake, as Windows
   } else {
     out = soap(*r, body);
+  }
+  if (!mutual_header_.empty()) {  // after the status line: the server's Kerberos proof
+    size_t eol = out.bytes.find("\r\n");
+    out.bytes.insert(eol + 2, mutual_header_);
+    mutual_header_.clear();
   }
   out.keep_alive = out.keep_alive && r->keep_alive();
   return out;

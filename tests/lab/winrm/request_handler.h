@@ -7,6 +7,11 @@
 // HTTP 400 and a WS-Management fault, as Windows refuses it with AllowUnencrypted false.
 // Certificate auth (HTTPS): the request names the mutual-TLS security profile and the
 // connection's client certificate, issued by the lab's CA, names the user (its CN).
+// Kerberos (when the node has a keytab): "Authorization: Negotiate" with an SPNEGO or a
+// bare krb5 token (what pywinrm sends), or "Authorization: Kerberos", accepted through
+// GSSAPI with the node's HTTP/<address> key; the reply carries the mutual-authentication
+// token in WWW-Authenticate; the connection is then authenticated and, over HTTP, bodies
+// must be sealed (gss_wrap_iov, MS-WSMV 2.2.9.1.2) as with NTLM.
 #pragma once
 
 #include <memory>
@@ -14,6 +19,7 @@
 
 #include "tests/lab/winrm/http_message.h"
 #include "tests/lab/winrm/shell_service.h"
+#include "transports/winrm/kerberos_auth.h"
 #include "transports/winrm/ntlm_auth.h"
 #include "transports/winrm/ntlm_sealing.h"
 
@@ -22,6 +28,9 @@ namespace lab::winrm {
 struct Credentials {
   std::string user, password;
   std::string computer_name = "LABNODE";  // what the NTLM challenge names
+  // Kerberos: the keytab holding the node's HTTP/<address> key (empty: no Kerberos), and
+  // the realm the user's principal must be in (user@realm; empty: any realm).
+  std::string keytab = "", realm = "";
 };
 
 class RequestHandler {
@@ -38,19 +47,24 @@ class RequestHandler {
   Response handle(const std::optional<HttpRequest>& request, const std::string& body);
 
   bool ntlm_authenticated() const { return sealing_ != nullptr; }
+  bool kerberos_authenticated() const { return kerberos_ != nullptr; }
 
  private:
   Response unauthorized(const std::string& extra_headers = "") const;
   // nullopt: go on to the body; otherwise the response to send.
   std::optional<Response> authenticate(const HttpRequest& r);
   Response soap(const HttpRequest& r, const std::string& body);
+  std::optional<Response> accept_kerberos(const std::string& scheme, const std::string& token);
 
   ShellService& service_;
   const Credentials& credentials_;
   bool tls_;
   std::string tls_client_name_;
-  std::unique_ptr<lkr::ntlm::NtlmAcceptor> pending_;  // between CHALLENGE and AUTHENTICATE
-  std::unique_ptr<lkr::ntlm::NtlmSealing> sealing_;   // once NTLM authenticated
+  std::unique_ptr<lkr::ntlm::NtlmAcceptor> pending_;        // between CHALLENGE and AUTHENTICATE
+  std::unique_ptr<lkr::ntlm::NtlmSealing> sealing_;         // once NTLM authenticated
+  std::unique_ptr<lkr::krb::GssContext> pending_kerberos_;  // a handshake of several legs
+  std::unique_ptr<lkr::krb::GssContext> kerberos_;          // once Kerberos authenticated
+  std::string mutual_header_;  // the WWW-Authenticate line the next response carries
 };
 
 // The fault Windows answers an unsealed body with over HTTP.

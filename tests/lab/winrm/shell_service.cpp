@@ -143,7 +143,7 @@ SoapReply ShellService::handle(const std::string& envelope) {
       return std::strcmp(local_name(n), "Option") == 0 &&
              std::strcmp(n.attribute("Name").value(), "WINRS_CODEPAGE") == 0;
     });
-    if (cp) shell->codepage = cp.text().as_int(437);
+    if (cp) shell->codepage = cp.text().as_int(0);
     std::string id = ns::new_message_id().substr(5);
     shells_[id] = shell;
     Reply out = reply(std::string(ns::kActionCreate) + "Response", r.message_id);
@@ -181,7 +181,7 @@ SoapReply ShellService::handle(const std::string& envelope) {
     for (pugi::xml_node a : line_el.children())
       if (std::strcmp(local_name(a), "Arguments") == 0) line += std::string(" ") + a.text().get();
     std::string id = ns::new_message_id().substr(5);
-    auto process = std::make_shared<CommandProcess>(lab_cmd_, node_dir_, line);
+    auto process = std::make_shared<CommandProcess>(lab_cmd_, node_dir_, line, shell->codepage);
     {
       std::lock_guard<std::mutex> lock(mu_);
       shell->commands[id] = process;
@@ -222,6 +222,11 @@ SoapReply ShellService::handle(const std::string& envelope) {
     bool available = false;
     CommandProcess::Chunk c = process->take(std::chrono::milliseconds(r.operation_timeout_ms),
                                             kMaxReceiveBytes, available);
+    if (c.dropped) {
+      std::lock_guard<std::mutex> lock(mu_);
+      shell->commands.erase(r.command_id);  // the shell stays, as on a host that went away
+      throw DropConnection();
+    }
     if (!available)
       return fault(r, "w:TimedOut", "2150858793",
                    "The WS-Management service cannot complete the operation within the time "

@@ -6,11 +6,19 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 
 #include "tests/lab/winrm/command_process.h"
 
 namespace lab::winrm {
+
+// Thrown by ShellService::handle for a Receive whose command met the lab's "drop" fault
+// (LAB.md: the connection is dropped in the middle): the endpoint closes the client's
+// connection there without a reply, as when a Windows host drops off the network.
+struct DropConnection : std::runtime_error {
+  DropConnection() : std::runtime_error("connection dropped (lab fault)") {}
+};
 
 struct SoapReply {
   int status = 200;  // 500 for a fault, as Windows sends them
@@ -29,7 +37,7 @@ class ShellService {
 
  private:
   struct Shell {
-    int codepage = 437;
+    int codepage = 0;  // WINRS_CODEPAGE; 0 when the client sent none (the node's own)
     std::map<std::string, std::shared_ptr<CommandProcess>> commands;
   };
 

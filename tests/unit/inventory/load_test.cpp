@@ -233,7 +233,7 @@ TEST_CASE("winrm settings are kept for the WinRM transport; secrets stay out of 
   auto inv = lkr::load_inventory(file.path());
   const auto& n1 = host(inv.clusters[0], "N1");
   CHECK(n1.connection == "winrm");
-  CHECK(n1.shell_type == "powershell");
+  CHECK(n1.shell_type == "cmd");  // WinRS runs cmd.exe (winrm_vars_test)
   CHECK(n1.vars.at("ansible_winrm_transport") == "ntlm");
   CHECK(n1.vars.at("ansible_winrm_scheme") == "https");
   CHECK(n1.password == "s3cret");

@@ -107,3 +107,15 @@ TEST_CASE("bad WinRM values are refused with file, line and the allowed values")
     }
   }
 }
+
+TEST_CASE("a WinRM host's commands are rendered for cmd.exe whatever ansible_shell_type says") {
+  // WinRS hands each Command to cmd.exe; OpenSSH's DefaultShell (the shell type) does not
+  // apply. The SSH host keeps its PowerShell rendering.
+  InventoryFile f(
+      cluster_with("          ansible_connection: winrm\n"
+                   "          ansible_shell_type: powershell\n",
+                   "          ansible_shell_type: powershell\n"));
+  auto inv = lkr::load_inventory(f.path());
+  CHECK(host(inv, "A").shell_type == "cmd");
+  CHECK(host(inv, "B").shell_type == "powershell");
+}

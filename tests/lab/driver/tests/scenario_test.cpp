@@ -233,3 +233,14 @@ TEST_CASE("--subnet replaces the first two octets of every address") {
   CHECK_THROWS_AS(lab::apply_subnet(s, "10.1"), ScenarioError);
   CHECK_THROWS_AS(lab::apply_subnet(s, "127.300"), ScenarioError);
 }
+
+TEST_CASE("the optional top-level kerberos_realm") {
+  json doc = lab_md_sample();
+  CHECK(parse_scenario(doc.dump(), "seed.json").kerberos_realm == "LAB.TEST");  // the default
+  doc["kerberos_realm"] = "CORP-2.EXAMPLE";
+  CHECK(parse_scenario(doc.dump(), "seed.json").kerberos_realm == "CORP-2.EXAMPLE");
+  doc["kerberos_realm"] = "lab.test";  // realms are upper case, as Active Directory's
+  CHECK_THAT(error_of(doc), Catch::StartsWith("seed.json: $.kerberos_realm: expected a realm"));
+  doc["kerberos_realm"] = "";
+  CHECK_THAT(error_of(doc), Catch::StartsWith("seed.json: $.kerberos_realm: "));
+}

@@ -111,13 +111,20 @@ TEST_CASE("a lab whose folder was removed without lab down does not block the ne
   std::vector<int> orphaned;
   {
     LabFixture first(kSeed);
-    for (const auto& n : first.record().nodes) orphaned.push_back(n.pid);
-    // As when a test is killed from outside: the folder goes, its sshds stay.
+    for (const auto& n : first.record().nodes) {
+      orphaned.push_back(n.pid);
+      REQUIRE(n.winrm_pid > 0);  // every node serves WinRM too (LAB.md)
+      orphaned.push_back(n.winrm_pid);
+    }
+    // As when a test is killed from outside: the folder goes, its sshds and lab-winrms stay.
     lab::testing::remove_tree(first.state_dir());
     for (int pid : orphaned) REQUIRE(lab::process_alive(pid));
   }  // its `lab down` finds no record and no folder: nothing to stop by it
   for (int pid : orphaned) REQUIRE(lab::process_alive(pid));
   LabFixture second(kSeed);  // same subnet, same addresses
   for (int pid : orphaned) CHECK_FALSE(lab::process_alive(pid));
-  for (const auto& n : second.record().nodes) CHECK(lab::process_alive(n.pid));
+  for (const auto& n : second.record().nodes) {
+    CHECK(lab::process_alive(n.pid));
+    CHECK(lab::process_alive(n.winrm_pid));
+  }
 }

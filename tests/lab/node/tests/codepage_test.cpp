@@ -1,5 +1,7 @@
 #include "tests/lab/node/codepage.h"
 
+#include <iconv.h>
+
 #include <catch2/catch.hpp>
 
 // Expected bytes worked out by hand from each character's JIS X 0208 row-cell (ku-ten):
@@ -26,4 +28,25 @@ TEST_CASE("UTF-16LE round trip", "[codepage]") {
   std::string u16("A\0\x8F\x65", 4);  // "A" U+658F... little endian
   CHECK(lab::utf8_to_utf16le(lab::utf16le_to_utf8(u16)) == u16);
   CHECK(lab::utf16le_to_utf8(std::string("h\0i\0", 4)) == "hi");
+}
+
+// The ASCII fast path (no iconv for ASCII text) is right only if every supported code
+// page maps 0x01-0x7F to itself: asked of glibc's own tables here.
+TEST_CASE("ASCII is the same in every supported code page (glibc's tables)", "[codepage]") {
+  std::string ascii;
+  for (int c = 1; c < 0x80; ++c) ascii += static_cast<char>(c);
+  for (const char* name : {"CP437", "CP850", "CP932", "CP1252"}) {
+    iconv_t cd = iconv_open(name, "UTF-8");
+    REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
+    std::string out(ascii.size() * 4, '\0');
+    char* src = ascii.data();
+    char* dst = out.data();
+    size_t left = ascii.size(), room = out.size();
+    REQUIRE(iconv(cd, &src, &left, &dst, &room) != static_cast<size_t>(-1));
+    iconv_close(cd);
+    out.resize(out.size() - room);
+    CHECK(out == ascii);
+  }
+  CHECK(lab::from_codepage(ascii, 932) == ascii);
+  CHECK(lab::to_console("\\path\\~x", 932) == "\\path\\~x");
 }

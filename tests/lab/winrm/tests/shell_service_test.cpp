@@ -121,6 +121,23 @@ TEST_CASE("a silent running command gets w:TimedOut; Signal terminate ends it") 
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
 }
 
+TEST_CASE("the drop fault: its Receive gets no reply (DropConnection); the shell goes on") {
+  FakeLabCmd lab_cmd;
+  ShellService s(lab_cmd.path, "/n", "http://x/wsman");
+  std::string shell = create(s);
+  // What lab-cmd's "drop" does under the endpoint (FdTerminal::drop_connection): half of
+  // the output, "drop" on the pipe named by $LAB_WINRM_DROP_FD, exit.
+  std::string id = start(s, shell, "printf half; echo drop >&$LAB_WINRM_DROP_FD; exit 255");
+  CHECK_THROWS_AS(s.handle(w::receive_request(header(), shell, id)), lab::winrm::DropConnection);
+  // The command is gone, the shell is not.
+  SoapReply again = s.handle(w::receive_request(header(1), shell, id));
+  CHECK(again.status == 500);
+  int receives = 0;
+  w::ReceiveOutput next = receive_all(s, shell, start(s, shell, "printf ok"), receives);
+  CHECK(next.stdout_bytes == "ok");
+  CHECK(next.exit_code == 0);
+}
+
 TEST_CASE("a deleted shell is not found; replies relate to their request") {
   FakeLabCmd lab_cmd;
   ShellService s(lab_cmd.path, "/n", "http://x/wsman");
