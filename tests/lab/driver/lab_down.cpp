@@ -8,6 +8,7 @@
 #include <set>
 
 #include "tests/lab/driver/lab_record.h"
+#include "tests/lab/driver/network.h"
 #include "tests/lab/driver/process_tree.h"
 
 namespace fs = std::filesystem;
@@ -83,7 +84,7 @@ std::string lab_state_dir_of(const std::string& cmdline) {
 }
 
 // The KDC of a lab whose folder is gone ("... krb5kdc ... -P DIR/krb5/krb5kdc.pid").
-std::vector<int> orphaned_kdcs(const std::set<int>& mine) {
+std::vector<int> orphaned_kdcs(const std::set<int>& mine, const std::set<unsigned long>& sockets) {
   std::vector<int> out;
   const std::string pid_file = "/krb5/krb5kdc.pid";
   for (const auto& entry : fs::directory_iterator("/proc")) {
@@ -99,6 +100,7 @@ std::vector<int> orphaned_kdcs(const std::set<int>& mine) {
       continue;
     std::string dir = cmd.substr(flag + 4, at - flag - 4);
     if (fs::exists(lab_record_path(dir)) || fs::exists(dir + "/nodes")) continue;
+    if (!holds_any_socket(pid, sockets)) continue;
     std::fprintf(stderr, "lab up: stopping krb5kdc %d of a lab whose folder %s is gone\n", pid,
                  dir.c_str());
     out.push_back(pid);
@@ -108,9 +110,10 @@ std::vector<int> orphaned_kdcs(const std::set<int>& mine) {
 
 }  // namespace
 
-int stop_orphaned_labs() {
+int stop_orphaned_labs(const std::set<std::string>& addresses) {
   std::vector<int> orphans;
   auto mine = self_and_ancestors();
+  std::set<unsigned long> in_the_way = sockets_bound_to(addresses);
   for (const auto& entry : fs::directory_iterator("/proc")) {
     const std::string name = entry.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
@@ -124,11 +127,12 @@ int stop_orphaned_labs() {
     std::string dir = lab_state_dir_of(cmd);
     if (dir.empty() || cmd.find(dir + "/nodes/") == std::string::npos) continue;
     if (fs::exists(lab_record_path(dir)) || fs::exists(dir + "/nodes")) continue;
+    if (!holds_any_socket(pid, in_the_way)) continue;
     std::fprintf(stderr, "lab up: stopping %s %d of a lab whose folder %s is gone\n",
                  argv0.ends_with("lab-winrm") ? "lab-winrm" : "sshd", pid, dir.c_str());
     orphans.push_back(pid);
   }
-  for (int pid : orphaned_kdcs(mine)) orphans.push_back(pid);
+  for (int pid : orphaned_kdcs(mine, in_the_way)) orphans.push_back(pid);
   std::vector<int> all = orphans;
   for (int pid : descendants_of(orphans)) all.push_back(pid);
   return stop_processes(all, kGrace);

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -358,7 +359,10 @@ LabRecord lab_up(const UpOptions& o) {
   std::string inventory = o.inventory_path.empty() ? state_dir + "/inventory.yml"
                                                    : fs::absolute(o.inventory_path).string();
   prepare_state_dir(state_dir);
-  stop_orphaned_labs();
+  std::set<std::string> addresses;
+  for (const auto& c : scenario.clusters)
+    for (const auto& n : c.nodes) addresses.insert(n.address);
+  stop_orphaned_labs(addresses);
   std::vector<PlannedNode> nodes = plan(scenario, state_dir);
   check_addresses_free(nodes);
   WinrmSetup winrm = prepare_winrm(nodes, state_dir);  // the CA before the node certificates

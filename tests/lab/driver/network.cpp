@@ -7,6 +7,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace lab {
@@ -62,6 +65,49 @@ bool accepts_connections(const std::string& address, int port) {
   Socket s;
   sockaddr_in sa = socket_address(address, port);
   return connect(s.fd(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
+}
+
+namespace {
+
+// "0100007F" (little-endian hex, as /proc/net/tcp shows 127.0.0.1) -> "127.0.0.1".
+std::string dotted(const std::string& hex) {
+  unsigned long v = std::stoul(hex, nullptr, 16);
+  return std::to_string(v & 0xFF) + "." + std::to_string((v >> 8) & 0xFF) + "." +
+         std::to_string((v >> 16) & 0xFF) + "." + std::to_string((v >> 24) & 0xFF);
+}
+
+}  // namespace
+
+std::set<unsigned long> sockets_bound_to(const std::set<std::string>& addresses) {
+  std::set<unsigned long> inodes;
+  for (const char* table : {"/proc/net/tcp", "/proc/net/udp"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // the column titles
+    while (std::getline(in, line)) {
+      // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+      std::istringstream fields(line);
+      std::string sl, local, remote, state, queues, timer, retransmits, uid, timeout;
+      unsigned long inode = 0;
+      if (!(fields >> sl >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+            timeout >> inode))
+        continue;
+      if (local.size() == 13 && addresses.count(dotted(local.substr(0, 8)))) inodes.insert(inode);
+    }
+  }
+  return inodes;
+}
+
+bool holds_any_socket(int pid, const std::set<unsigned long>& inodes) {
+  std::error_code ec;
+  for (const auto& fd :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
+    std::error_code link_ec;
+    std::string target = std::filesystem::read_symlink(fd.path(), link_ec).string();
+    if (link_ec || !target.starts_with("socket:[")) continue;
+    if (inodes.count(std::stoul(target.substr(8)))) return true;
+  }
+  return false;
 }
 
 }  // namespace lab

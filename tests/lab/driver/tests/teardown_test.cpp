@@ -128,3 +128,22 @@ TEST_CASE("a lab whose folder was removed without lab down does not block the ne
     CHECK(lab::process_alive(n.winrm_pid));
   }
 }
+
+// Labs on other subnets run at the same time (one per test executable): a `lab up` stops
+// only the orphans holding addresses it needs, so each lab's orphans are stopped by a
+// `lab up` on their own addresses, deterministically. 127.190 is this test's own.
+TEST_CASE("lab up leaves alone the orphans of a lab on other addresses") {
+  std::vector<int> orphaned;
+  {
+    LabFixture first(lab::testing::LabOptions{kSeed, "127.190", ""});
+    for (const auto& n : first.record().nodes)
+      orphaned.insert(orphaned.end(), {n.pid, n.winrm_pid});
+    lab::testing::remove_tree(first.state_dir());
+  }
+  {
+    LabFixture elsewhere(kSeed);  // this executable's own subnet
+    for (int pid : orphaned) CHECK(lab::process_alive(pid));
+  }
+  LabFixture same_addresses(lab::testing::LabOptions{kSeed, "127.190", ""});
+  for (int pid : orphaned) CHECK_FALSE(lab::process_alive(pid));
+}
