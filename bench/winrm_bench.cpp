@@ -1,5 +1,5 @@
 // Per-command time of our WinRM transport against one lab node (bench/run-winrm-bench):
-// one connect (NTLM handshake, shell), then N commands; prints the median and the
+// one connect (NTLM or Kerberos handshake, shell), then N commands; prints the median and the
 // connections and handshakes the run needed.
 //   winrm_bench --address A --port P --user U --password-file F [--auth ntlm] [--count N]
 //               [--command hostname]
@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
     std::cout << "ours (lkr::WinrmTransport, " << o.auth << ", message encryption): " << count
               << " x " << a["--command"] << ", median " << ms[ms.size() / 2] << " ms/command"
               << " (connect + shell " << connect_ms << " ms; " << t.connections_opened()
-              << " connection, " << t.authentications() << " NTLM handshake)\n";
+              << " connection, " << t.authentications() << " " << o.auth << " handshake)\n";
   } catch (const std::exception& e) {
     std::cerr << "winrm_bench: " << e.what() << "\n";
     return 1;
