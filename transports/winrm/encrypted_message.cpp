@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "transports/winrm/ntlm_crypto.h"
+
 namespace lkr::winrm {
 namespace {
 
@@ -26,23 +28,6 @@ std::optional<std::string> header_line(const std::string& body, size_t& at) {
   size_t b = line.find_first_not_of(" \t");
   return b == std::string::npos ? "" : line.substr(b);
 }
-
-// NTLM's sealing seen through the common interface: its header is the 16-byte signature.
-class NtlmSealer final : public SessionSealer {
- public:
-  explicit NtlmSealer(ntlm::NtlmSealing& s) : s_(s) {}
-  Sealed seal(const std::string& message) override {
-    auto r = s_.seal(message);
-    return {std::move(r.signature), std::move(r.data)};
-  }
-  std::optional<std::string> unseal(const std::string& header, const std::string& data) override {
-    if (header.size() != 16) return std::nullopt;
-    return s_.unseal(data, header);
-  }
-
- private:
-  ntlm::NtlmSealing& s_;
-};
 
 }  // namespace
 
@@ -77,11 +62,6 @@ std::string encrypt_body(SessionSealer& sealer, const std::string& envelope,
          "\r\n\tContent-Type: application/octet-stream\r\n" +
          ntlm::le32(static_cast<uint32_t>(s.header.size())) + s.header + s.data + kBoundary +
          "--\r\n";
-}
-
-std::string encrypt_body(ntlm::NtlmSealing& sealing, const std::string& envelope) {
-  NtlmSealer sealer(sealing);
-  return encrypt_body(sealer, envelope);
 }
 
 std::optional<std::string> decrypt_body(SessionSealer& sealer, const std::string& body,
@@ -145,12 +125,6 @@ std::optional<std::string> decrypt_body(SessionSealer& sealer, const std::string
     return std::nullopt;
   }
   return message;
-}
-
-std::optional<std::string> decrypt_body(ntlm::NtlmSealing& sealing, const std::string& body,
-                                        std::string& why) {
-  NtlmSealer sealer(sealing);
-  return decrypt_body(sealer, body, why);
 }
 
 }  // namespace lkr::winrm

@@ -21,7 +21,6 @@
 #include <optional>
 #include <string>
 
-#include "transports/winrm/ntlm_sealing.h"
 #include "transports/winrm/session_sealer.h"
 
 namespace lkr::winrm {
@@ -40,13 +39,10 @@ std::string encrypted_protocol_of(const std::string& content_type);
 
 std::string encrypt_body(SessionSealer& sealer, const std::string& envelope,
                          const std::string& protocol = kSpnegoProtocol);
-std::string encrypt_body(ntlm::NtlmSealing& sealing, const std::string& envelope);
 
 // The envelope, or nullopt when the body is not such a message, its token does not
 // verify, or its length differs from the announced one. `why` says which.
 std::optional<std::string> decrypt_body(SessionSealer& sealer, const std::string& body,
-                                        std::string& why);
-std::optional<std::string> decrypt_body(ntlm::NtlmSealing& sealing, const std::string& body,
                                         std::string& why);
 
 }  // namespace lkr::winrm

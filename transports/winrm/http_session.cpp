@@ -110,8 +110,7 @@ HttpSession::~HttpSession() { reset(); }
 void HttpSession::reset() {
   if (curl_ != nullptr) curl_easy_cleanup(static_cast<CURL*>(curl_));
   curl_ = nullptr;
-  sealing_.reset();   // NTLM authenticates a connection: a new one needs a new handshake
-  kerberos_.reset();  // so does Kerberos
+  sealer_.reset();  // NTLM and Kerberos authenticate a connection: a new one needs a handshake
 }
 
 bool HttpSession::encrypts() const {
@@ -206,8 +205,8 @@ HttpSession::Exchange HttpSession::perform(const std::string& body, const std::s
 }
 
 HttpReply HttpSession::post(const std::string& envelope, std::chrono::milliseconds timeout) {
-  if (options_.auth == "ntlm") return post_ntlm(envelope, timeout);
-  if (options_.auth == "kerberos") return post_kerberos(envelope, timeout);
+  if (options_.auth == "ntlm" || options_.auth == "kerberos")
+    return post_negotiated(envelope, timeout);
   // Certificate auth: the TLS client certificate proves who we are; this header (MS-WSMV
   // 2.2.4.1, the mutual-TLS security profile) tells the service to map it to a user.
   std::string authorization = options_.auth == "certificate" ? kCertificateProfile : std::string();
@@ -240,20 +239,25 @@ std::optional<HttpReply> HttpSession::authenticate_ntlm(std::chrono::millisecond
     reset();
     return HttpReply{done.status, std::move(done.body)};
   }
-  sealing_ = std::make_unique<ntlm::NtlmSealing>(client.keys(), ntlm::NtlmSealing::Side::client);
+  sealer_ = std::make_unique<ntlm::NtlmSealing>(client.keys(), ntlm::NtlmSealing::Side::client);
   return std::nullopt;
 }
 
-HttpReply HttpSession::post_ntlm(const std::string& envelope, std::chrono::milliseconds timeout) {
+// NTLM or Kerberos: one handshake per connection, then every envelope sealed (when
+// message encryption is on) with the connection's sealer.
+HttpReply HttpSession::post_negotiated(const std::string& envelope,
+                                       std::chrono::milliseconds timeout) {
   bool encrypt = encrypts();
   for (int attempt = 0;; ++attempt) {
-    bool fresh = sealing_ == nullptr;
+    bool fresh = sealer_ == nullptr;
     if (fresh) {
-      if (auto refused = authenticate_ntlm(timeout)) return *refused;
+      auto refused =
+          options_.auth == "ntlm" ? authenticate_ntlm(timeout) : authenticate_kerberos(timeout);
+      if (refused) return *refused;
     }
-    Exchange r =
-        encrypt ? perform(encrypt_body(*sealing_, envelope), kEncryptedContentType, "", timeout)
-                : perform(envelope, "application/soap+xml;charset=UTF-8", "", timeout);
+    Exchange r = encrypt
+                     ? perform(encrypt_body(*sealer_, envelope), kEncryptedContentType, "", timeout)
+                     : perform(envelope, "application/soap+xml;charset=UTF-8", "", timeout);
     // A 401 on a connection authenticated earlier: the server dropped the connection and
     // libcurl opened a new one. Authenticate it once and send again.
     if (r.status == 401 && !fresh && attempt == 0) {
@@ -265,11 +269,11 @@ HttpReply HttpSession::post_ntlm(const std::string& envelope, std::chrono::milli
       return {r.status, std::move(r.body)};
     }
     std::string why;
-    auto plain = decrypt_body(*sealing_, r.body, why);
+    auto plain = decrypt_body(*sealer_, r.body, why);
     if (!plain) {
       reset();
-      throw TransportError(Kind::protocol, "WinRM " + url_ + " (ntlm): the encrypted reply " +
-                                               "cannot be read: " + why);
+      throw TransportError(Kind::protocol, "WinRM " + url_ + " (" + options_.auth +
+                                               "): the encrypted reply cannot be read: " + why);
     }
     return {r.status, std::move(*plain)};
   }
@@ -337,39 +341,8 @@ std::optional<HttpReply> HttpSession::authenticate_kerberos(std::chrono::millise
     throw TransportError(Kind::auth, "WinRM " + url_ + " (kerberos): the server did not prove " +
                                          "its identity (mutual authentication): " + e.what());
   }
-  kerberos_ = std::move(context);
+  sealer_ = std::move(context);
   return std::nullopt;
-}
-
-HttpReply HttpSession::post_kerberos(const std::string& envelope,
-                                     std::chrono::milliseconds timeout) {
-  bool encrypt = encrypts();
-  for (int attempt = 0;; ++attempt) {
-    bool fresh = kerberos_ == nullptr;
-    if (fresh) {
-      if (auto refused = authenticate_kerberos(timeout)) return *refused;
-    }
-    Exchange r =
-        encrypt ? perform(encrypt_body(*kerberos_, envelope), kEncryptedContentType, "", timeout)
-                : perform(envelope, "application/soap+xml;charset=UTF-8", "", timeout);
-    // As for NTLM: a 401 on an authenticated connection means a new connection.
-    if (r.status == 401 && !fresh && attempt == 0) {
-      reset();
-      continue;
-    }
-    if (!is_encrypted_content_type(r.content_type)) {
-      if (r.status == 401) reset();
-      return {r.status, std::move(r.body)};
-    }
-    std::string why;
-    auto plain = decrypt_body(*kerberos_, r.body, why);
-    if (!plain) {
-      reset();
-      throw TransportError(Kind::protocol, "WinRM " + url_ + " (kerberos): the encrypted reply " +
-                                               "cannot be read: " + why);
-    }
-    return {r.status, std::move(*plain)};
-  }
 }
 
 }  // namespace lkr::winrm

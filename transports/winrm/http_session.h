@@ -54,10 +54,10 @@ class HttpSession {
   void configure();
   Exchange perform(const std::string& body, const std::string& content_type,
                    const std::string& authorization, std::chrono::milliseconds timeout);
-  HttpReply post_ntlm(const std::string& envelope, std::chrono::milliseconds timeout);
-  // Runs the handshake on the current connection; a reply when the server refused it.
+  HttpReply post_negotiated(const std::string& envelope, std::chrono::milliseconds timeout);
+  // Run the handshake on the current connection and set sealer_; a reply when the
+  // server refused it.
   std::optional<HttpReply> authenticate_ntlm(std::chrono::milliseconds timeout);
-  HttpReply post_kerberos(const std::string& envelope, std::chrono::milliseconds timeout);
   std::optional<HttpReply> authenticate_kerberos(std::chrono::milliseconds timeout);
   [[noreturn]] void kerberos_failure(const krb::GssError& e) const;
 
@@ -66,8 +66,9 @@ class HttpSession {
   void* curl_ = nullptr;  // CURL*
   long connections_ = 0;
   long authentications_ = 0;
-  std::unique_ptr<ntlm::NtlmSealing> sealing_;  // set once the connection is authenticated
-  std::unique_ptr<krb::GssContext> kerberos_;   // set once established on the connection
+  // NTLM's or Kerberos' (an established GssContext), set once the connection is
+  // authenticated.
+  std::unique_ptr<SessionSealer> sealer_;
 };
 
 }  // namespace lkr::winrm

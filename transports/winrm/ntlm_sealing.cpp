@@ -33,15 +33,16 @@ std::string NtlmSealing::signature(const std::string& sign_key, Rc4& rc4, uint32
   return le32(1) + checksum + le32(seq);
 }
 
-NtlmSealing::Sealed NtlmSealing::seal(const std::string& message) {
+winrm::SessionSealer::Sealed NtlmSealing::seal(const std::string& message) {
   Sealed s;
   s.data = out_rc4_.apply(message);  // the message first: the checksum continues the stream
-  s.signature = signature(out_sign_key_, out_rc4_, out_seq_++, message);
+  s.header = signature(out_sign_key_, out_rc4_, out_seq_++, message);
   return s;
 }
 
-std::optional<std::string> NtlmSealing::unseal(const std::string& data,
-                                               const std::string& signature_bytes) {
+std::optional<std::string> NtlmSealing::unseal(const std::string& signature_bytes,
+                                               const std::string& data) {
+  if (signature_bytes.size() != 16) return std::nullopt;
   std::string message = in_rc4_.apply(data);
   std::string expected = signature(in_sign_key_, in_rc4_, in_seq_++, message);
   if (!same_bytes(expected, signature_bytes)) return std::nullopt;

@@ -10,22 +10,21 @@
 
 #include "transports/winrm/ntlm_auth.h"
 #include "transports/winrm/ntlm_crypto.h"
+#include "transports/winrm/session_sealer.h"
 
 namespace lkr::ntlm {
 
-class NtlmSealing {
+class NtlmSealing final : public winrm::SessionSealer {
  public:
   enum class Side { client, server };
   NtlmSealing(const NtlmSessionKeys& keys, Side side);
 
-  struct Sealed {
-    std::string signature;  // 16 bytes: version 1, encrypted checksum, sequence number
-    std::string data;       // RC4-sealed message, as long as the message
-  };
-  Sealed seal(const std::string& message);
+  // header: the 16-byte signature (version 1, encrypted checksum, sequence number);
+  // data: the RC4-sealed message, as long as the message.
+  Sealed seal(const std::string& message) override;
   // The message, or nullopt when the signature does not match (tampered, out of order,
   // or another key): the caller must then drop the connection.
-  std::optional<std::string> unseal(const std::string& data, const std::string& signature);
+  std::optional<std::string> unseal(const std::string& signature, const std::string& data) override;
 
  private:
   std::string signature(const std::string& sign_key, Rc4& rc4, uint32_t seq,

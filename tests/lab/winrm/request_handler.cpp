@@ -56,7 +56,7 @@ RequestHandler::Response RequestHandler::unauthorized(const std::string& extra) 
 std::optional<RequestHandler::Response> RequestHandler::authenticate(const HttpRequest& r) {
   auto h = r.header("authorization");
   if (!h) {
-    if (sealing_ || kerberos_) return std::nullopt;  // the connection is authenticated
+    if (sealer_) return std::nullopt;  // the connection is authenticated
     return unauthorized();
   }
   if (strcasecmp(h->c_str(), kCertificateProfile) == 0) {
@@ -76,8 +76,8 @@ std::optional<RequestHandler::Response> RequestHandler::authenticate(const HttpR
                        : starts_with_word(*h, "Kerberos") ? "Kerberos"
                                                           : "";
   if (scheme.empty()) return unauthorized();
-  sealing_.reset();  // a new handshake replaces whatever the connection had
-  kerberos_.reset();
+  sealer_.reset();  // a new handshake replaces whatever the connection had
+  authenticated_by_.clear();
   auto token = lkr::base64_decode(h->substr(scheme.size() + 1));
   int type = token ? lkr::ntlm::message_type(*token) : 0;
   if (token && !token->empty() && type == 0 && scheme != "NTLM")
@@ -95,8 +95,9 @@ std::optional<RequestHandler::Response> RequestHandler::authenticate(const HttpR
     }
   }
   if (type == 3 && pending_ && pending_->accept(*token)) {
-    sealing_ = std::make_unique<lkr::ntlm::NtlmSealing>(pending_->keys(),
-                                                        lkr::ntlm::NtlmSealing::Side::server);
+    sealer_ = std::make_unique<lkr::ntlm::NtlmSealing>(pending_->keys(),
+                                                       lkr::ntlm::NtlmSealing::Side::server);
+    authenticated_by_ = "ntlm";
     pending_.reset();
     return std::nullopt;
   }
@@ -124,7 +125,8 @@ std::optional<RequestHandler::Response> RequestHandler::accept_kerberos(const st
     if (strcasecmp(user.c_str(), credentials_.user.c_str()) != 0 ||
         (!credentials_.realm.empty() && realm != credentials_.realm))
       return unauthorized();
-    kerberos_ = std::move(context);
+    sealer_ = std::move(context);
+    authenticated_by_ = "kerberos";
     mutual_header_ = answer;
     return std::nullopt;
   } catch (const lkr::krb::GssError&) {
@@ -136,18 +138,16 @@ RequestHandler::Response RequestHandler::soap(const HttpRequest& r, const std::s
   std::string type = r.header("content-type").value_or("");
   if (lkr::winrm::is_encrypted_content_type(type)) {
     Response broken{http_response(400, "Bad Request", "Connection: close\r\n", ""), false};
-    if (!sealing_ && !kerberos_) return broken;
+    if (!sealer_) return broken;
     std::string why;
-    auto envelope = sealing_ ? lkr::winrm::decrypt_body(*sealing_, body, why)
-                             : lkr::winrm::decrypt_body(*kerberos_, body, why);
+    auto envelope = lkr::winrm::decrypt_body(*sealer_, body, why);
     // A body that does not unseal leaves the two sides' sequence numbers (and NTLM's RC4
     // streams) apart: the connection is over.
     if (!envelope) return broken;
     SoapReply s = service_.handle(*envelope);
     // The answer names the protocol the request named (Kerberos or SPNEGO).
     std::string protocol = lkr::winrm::encrypted_protocol_of(type);
-    std::string sealed = sealing_ ? lkr::winrm::encrypt_body(*sealing_, s.body)
-                                  : lkr::winrm::encrypt_body(*kerberos_, s.body, protocol);
+    std::string sealed = lkr::winrm::encrypt_body(*sealer_, s.body, protocol);
     return {http_response(s.status, s.status == 200 ? "OK" : "Internal Server Error",
                           "Content-Type: " + lkr::winrm::encrypted_content_type(protocol) + "\r\n",
                           sealed),
@@ -155,7 +155,7 @@ RequestHandler::Response RequestHandler::soap(const HttpRequest& r, const std::s
   }
   if (type.rfind("application/soap+xml", 0) != 0)
     return {http_response(415, "Unsupported Media Type", "", ""), true};
-  if ((sealing_ || kerberos_) && !tls_)
+  if (sealer_ && !tls_)
     return {http_response(400, "Bad Request", kSoapType, unencrypted_refusal_fault()), true};
   SoapReply s = service_.handle(body);
   return {

@@ -46,8 +46,8 @@ class RequestHandler {
   // `request` nullopt: the request head did not parse.
   Response handle(const std::optional<HttpRequest>& request, const std::string& body);
 
-  bool ntlm_authenticated() const { return sealing_ != nullptr; }
-  bool kerberos_authenticated() const { return kerberos_ != nullptr; }
+  bool ntlm_authenticated() const { return authenticated_by_ == "ntlm"; }
+  bool kerberos_authenticated() const { return authenticated_by_ == "kerberos"; }
 
  private:
   Response unauthorized(const std::string& extra_headers = "") const;
@@ -61,10 +61,11 @@ class RequestHandler {
   bool tls_;
   std::string tls_client_name_;
   std::unique_ptr<lkr::ntlm::NtlmAcceptor> pending_;        // between CHALLENGE and AUTHENTICATE
-  std::unique_ptr<lkr::ntlm::NtlmSealing> sealing_;         // once NTLM authenticated
   std::unique_ptr<lkr::krb::GssContext> pending_kerberos_;  // a handshake of several legs
-  std::unique_ptr<lkr::krb::GssContext> kerberos_;          // once Kerberos authenticated
-  std::string mutual_header_;  // the WWW-Authenticate line the next response carries
+  // Once the connection is authenticated: NTLM's sealing or the Kerberos context.
+  std::unique_ptr<lkr::winrm::SessionSealer> sealer_;
+  std::string authenticated_by_;  // "ntlm", "kerberos", or "" before
+  std::string mutual_header_;     // the WWW-Authenticate line the next response carries
 };
 
 // The fault Windows answers an unsealed body with over HTTP.

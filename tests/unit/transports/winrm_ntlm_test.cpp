@@ -78,18 +78,18 @@ TEST_CASE("sealing matches MS-NLMP 4.2.4.4 and unseals on the other side") {
   NtlmSealing client(keys, NtlmSealing::Side::client);
   auto sealed = client.seal(lkr::utf16le_from_utf8("Plaintext"));
   CHECK(hex(sealed.data) == "54e50165bf1936dc996020c1811b0f06fb5f");
-  CHECK(hex(sealed.signature) == "010000007fb38ec5c55d497600000000");
+  CHECK(hex(sealed.header) == "010000007fb38ec5c55d497600000000");
 
   NtlmSealing server(keys, NtlmSealing::Side::server);
-  CHECK(server.unseal(sealed.data, sealed.signature) == lkr::utf16le_from_utf8("Plaintext"));
+  CHECK(server.unseal(sealed.header, sealed.data) == lkr::utf16le_from_utf8("Plaintext"));
   // Sequence numbers advance per direction; a replay of message 0 no longer verifies.
   auto second = client.seal("second");
-  CHECK(server.unseal(sealed.data, sealed.signature) == std::nullopt);
+  CHECK(server.unseal(sealed.header, sealed.data) == std::nullopt);
   NtlmSealing fresh(keys, NtlmSealing::Side::server);
-  fresh.unseal(sealed.data, sealed.signature);
-  CHECK(fresh.unseal(second.data, second.signature) == "second");
+  fresh.unseal(sealed.header, sealed.data);
+  CHECK(fresh.unseal(second.header, second.data) == "second");
   auto reply = fresh.seal("reply");
-  CHECK(client.unseal(reply.data, reply.signature) == "reply");
+  CHECK(client.unseal(reply.header, reply.data) == "reply");
 }
 
 TEST_CASE("our NTLM client authenticates to our acceptor and both derive the same keys") {
