@@ -10,18 +10,11 @@
 #include "tests/e2e/transports/winrm_test_support.h"
 
 using lab::testing::LabFixture;
-using lab::testing::make_temp_dir;
-using lab::testing::remove_tree;
 namespace e2e = lkr::e2e;
 
 namespace {
 
 const std::string kSeed = std::string(LAB_SCENARIO_DIR) + "/seed.json";
-
-struct Folder {
-  std::string path = make_temp_dir("lkr-e2e-notices");
-  ~Folder() { remove_tree(path); }
-};
 
 // The notes of events.jsonl that mention `needle`.
 int notes_mentioning(const std::string& run_dir, const std::string& needle) {
@@ -43,10 +36,10 @@ TEST_CASE("TLS verification switched off: a warning per host, recorded in the tr
                          "ansible_winrm_server_cert_validation: ignore");
   REQUIRE(edited != inventory);
   std::ofstream(lab.record().inventory, std::ios::trunc) << edited;
-  std::string password = e2e::read_text(lab.record().winrm_password_file);
-  setenv("LKR_E2E_NOTICE_PASSWORD", password.substr(0, password.find('\n')).c_str(), 1);
+  std::string password = lkr::test::lab_winrm_password(lab);
+  setenv("LKR_E2E_NOTICE_PASSWORD", password.c_str(), 1);
 
-  Folder logs;
+  e2e::TempDir logs;
   auto run = e2e::run_all(lab, logs.path, {"--password-env", "LKR_E2E_NOTICE_PASSWORD"});
   unsetenv("LKR_E2E_NOTICE_PASSWORD");
   std::string console = run.process.out + run.process.err;
@@ -60,15 +53,15 @@ TEST_CASE("TLS verification switched off: a warning per host, recorded in the tr
     CHECK(notes_mentioning(e2e::newest_run_dir(logs.path), endpoint + "/wsman is not verified") ==
           1);
   }
-  CHECK(console.find(password.substr(0, password.find('\n'))) == std::string::npos);
+  CHECK(console.find(password) == std::string::npos);
 }
 
 TEST_CASE("a host key recorded on first use is a warning, recorded in the trail", "[e2e]") {
   LabFixture lab(kSeed);
-  Folder work;
+  e2e::TempDir work;
   std::string known_hosts = work.path + "/known_hosts";
   std::ofstream(known_hosts).flush();  // empty: every key is new
-  Folder logs;
+  e2e::TempDir logs;
   auto run = e2e::run_all(lab, logs.path, {"--known-hosts", known_hosts, "--accept-new-host-keys"});
   std::string console = run.process.out + run.process.err;
   INFO(console);

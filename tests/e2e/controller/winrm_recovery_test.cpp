@@ -17,8 +17,6 @@
 #include "tests/lab/driver/process_tree.h"
 
 using lab::testing::LabFixture;
-using lab::testing::make_temp_dir;
-using lab::testing::remove_tree;
 using nlohmann::json;
 namespace e2e = lkr::e2e;
 
@@ -26,16 +24,10 @@ namespace {
 
 const std::string kScenarios = LAB_SCENARIO_DIR;
 
-struct TempDir {
-  std::string path = make_temp_dir("lkr-e2e-winrm");
-  ~TempDir() { remove_tree(path); }
-};
-
 // The product's --password-env variable, set for the child only while it runs.
 struct PasswordEnv {
   explicit PasswordEnv(const LabFixture& lab) {
-    std::string p = lkr::test::read_text(lab.record().winrm_password_file);
-    setenv("LKR_E2E_WINRM_PASSWORD", p.substr(0, p.find('\n')).c_str(), 1);
+    setenv("LKR_E2E_WINRM_PASSWORD", lkr::test::lab_winrm_password(lab).c_str(), 1);
   }
   ~PasswordEnv() { unsetenv("LKR_E2E_WINRM_PASSWORD"); }
 };
@@ -56,13 +48,13 @@ struct KerberosEnv {
     unsetenv("KRB5CCNAME");
   }
   bool set;
-  TempDir cache;
+  e2e::TempDir cache;
 };
 
 json run_and_read_end_state(const std::string& scenario, bool winrm, std::string& run_output) {
   LabFixture lab(scenario);
   KerberosEnv kerberos(lab);
-  TempDir logs;
+  e2e::TempDir logs;
   std::vector<std::string> extra;
   std::unique_ptr<PasswordEnv> env;
   if (winrm) {

@@ -107,17 +107,12 @@ nlohmann::json run_pywinrm(const LabFixture& fx, const std::string& node,
   return nlohmann::json::parse(r.out);
 }
 
-std::string lab_password(const LabFixture& fx) {
-  std::string p = lkr::test::read_text(fx.record().winrm_password_file);
-  return p.substr(0, p.find('\n'));
-}
-
 }  // namespace
 
 TEST_CASE("pywinrm runs commands on a lab node over basic/https") {
   if (!pywinrm_present()) return;
   LabFixture fx(lkr::test::winrm_variant(kSeed, "basic", "https"));
-  std::string password = lab_password(fx);
+  std::string password = lkr::test::lab_winrm_password(fx);
 
   auto host = run_pywinrm(fx, "BENHOGAN2008", password, {"hostname"});
   CHECK(host["status"] == 0);
@@ -144,7 +139,7 @@ TEST_CASE("pywinrm runs commands on a lab node over basic/https") {
 TEST_CASE("pywinrm runs commands on a lab node with NTLM and message encryption over http") {
   if (!pywinrm_present() || !requests_ntlm_present()) return;
   LabFixture fx(lkr::test::winrm_variant(kSeed, "ntlm", "http"));
-  std::string password = lab_password(fx);
+  std::string password = lkr::test::lab_winrm_password(fx);
 
   for (std::string encryption : {"always", "auto"}) {
     INFO("message_encryption=" << encryption);
@@ -189,7 +184,7 @@ TEST_CASE("pywinrm runs commands on a lab node with a client certificate over ht
 TEST_CASE("pywinrm runs commands on a lab node with Kerberos and message encryption over http") {
   if (!pywinrm_present() || !requests_kerberos_present()) return;
   LabFixture fx(lkr::test::winrm_variant(kSeed, "kerberos", "http"));
-  std::string password = lab_password(fx);
+  std::string password = lkr::test::lab_winrm_password(fx);
   // The lab's realm (KRB5_CONFIG) and a ticket from kinit in a cache of the test's own
   // (KRB5CCNAME), the password on kinit's stdin: pywinrm is given no password at all.
   struct Env {

@@ -26,24 +26,8 @@ namespace {
 const std::string kSeed = std::string(LAB_SCENARIO_DIR) + "/seed.json";
 const std::string kNode = "BENHOGAN2008";
 
-std::string password_of(const LabFixture& fx) {
-  std::string p = lkr::test::read_text(fx.record().winrm_password_file);
-  return p.substr(0, p.find('\n'));
-}
-
 WinrmOptions ntlm_options(const LabFixture& fx, const std::string& scheme = "http") {
-  const lab::LabNode& n = lab::resolve_node(fx.record(), kNode);
-  WinrmOptions o;
-  o.host = n.address;
-  o.scheme = scheme;
-  o.port = scheme == "https" ? n.winrm_https_port : n.winrm_http_port;
-  o.user = "root";
-  o.password = password_of(fx);
-  o.auth = "ntlm";
-  o.ca_trust_path = fx.record().winrm_ca;
-  o.connect_timeout = 5s;
-  o.codepage = 437;
-  return o;
+  return lkr::test::lab_winrm_options(fx, kNode, "ntlm", scheme);
 }
 
 }  // namespace
@@ -132,10 +116,10 @@ TEST_CASE("a wrong NTLM password is refused with 401, naming host and auth, not 
     CHECK(message.find(o.host) != std::string::npos);
     CHECK(message.find("(ntlm)") != std::string::npos);
     CHECK(message.find(o.password) == std::string::npos);
-    CHECK(message.find(password_of(fx)) == std::string::npos);
+    CHECK(message.find(lkr::test::lab_winrm_password(fx)) == std::string::npos);
   }
   o.user = "someone-else";
-  o.password = password_of(fx);
+  o.password = lkr::test::lab_winrm_password(fx);
   WinrmTransport other(o);
   CHECK_THROWS_AS(other.connect(), TransportError);
 }

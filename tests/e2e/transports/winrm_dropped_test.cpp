@@ -26,19 +26,7 @@ const std::string kSeed = std::string(LAB_SCENARIO_DIR) + "/seed.json";
 const std::string kNode = "BENHOGAN2008";  // seed.json's surviving node
 
 WinrmOptions options_for(const LabFixture& fx, const std::string& auth, const std::string& scheme) {
-  const lab::LabNode& n = lab::resolve_node(fx.record(), kNode);
-  WinrmOptions o;
-  o.host = n.address;
-  o.scheme = scheme;
-  o.auth = auth;
-  o.port = scheme == "https" ? n.winrm_https_port : n.winrm_http_port;
-  o.user = "root";  // lab-winrm admits the user running the lab
-  std::string p = lkr::test::read_text(fx.record().winrm_password_file);
-  o.password = p.substr(0, p.find('\n'));
-  o.ca_trust_path = fx.record().winrm_ca;
-  o.connect_timeout = 5s;
-  o.codepage = 437;
-  return o;
+  return lkr::test::lab_winrm_options(fx, kNode, auth, scheme);
 }
 
 }  // namespace

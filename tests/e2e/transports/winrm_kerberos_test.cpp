@@ -33,11 +33,6 @@ namespace {
 const std::string kSeed = std::string(LAB_SCENARIO_DIR) + "/seed.json";
 const std::string kNode = "BENHOGAN2008";
 
-std::string password_of(const LabFixture& fx) {
-  std::string p = lkr::test::read_text(fx.record().winrm_password_file);
-  return p.substr(0, p.find('\n'));
-}
-
 // The lab's krb5.conf for MIT krb5 in this process (KRB5_CONFIG, as a user of the product
 // sets it), and a credential cache of the test's own that starts empty (KRB5CCNAME), so a
 // ticket of whoever runs the tests is never used.
@@ -62,18 +57,7 @@ struct KerberosEnv {
 };
 
 WinrmOptions kerberos_options(const LabFixture& fx, const std::string& scheme = "http") {
-  const lab::LabNode& n = lab::resolve_node(fx.record(), kNode);
-  WinrmOptions o;
-  o.host = n.address;
-  o.scheme = scheme;
-  o.port = scheme == "https" ? n.winrm_https_port : n.winrm_http_port;
-  o.user = "root";
-  o.password = password_of(fx);
-  o.auth = "kerberos";
-  o.ca_trust_path = fx.record().winrm_ca;
-  o.connect_timeout = 5s;
-  o.codepage = 437;
-  return o;
+  return lkr::test::lab_winrm_options(fx, kNode, "kerberos", scheme);
 }
 
 // The failure message of connect(), checked for what every auth error must say.
@@ -199,7 +183,7 @@ TEST_CASE("Kerberos over https: unsealed by default (auto), sealed when always")
 TEST_CASE("Kerberos with a kinit ticket (no password), and its failures") {
   LabFixture fx(lkr::test::winrm_variant(kSeed, "kerberos", "http"));
   KerberosEnv env(fx);
-  const std::string secret = password_of(fx);
+  const std::string secret = lkr::test::lab_winrm_password(fx);
   WinrmOptions o = kerberos_options(fx);
   o.password.clear();
 

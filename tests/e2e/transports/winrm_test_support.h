@@ -2,11 +2,16 @@
 // WinRM with the given auth and scheme, written next to the test's temporary files.
 #pragma once
 
+#include <pwd.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "tests/lab/driver/tests/lab_fixture.h"
+#include "transports/winrm/winrm_options.h"
 
 namespace lkr::test {
 
@@ -39,6 +44,31 @@ inline std::string winrm_variant(const std::string& scenario, const std::string&
 inline std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The password of the lab's WinRM endpoints (the first line of its password file).
+inline std::string lab_winrm_password(const lab::testing::LabFixture& fx) {
+  std::string p = read_text(fx.record().winrm_password_file);
+  return p.substr(0, p.find('\n'));
+}
+
+// Transport options reaching `node` of the lab's WinRM endpoint with `auth` over
+// `scheme`, as the user running the lab (whom lab-winrm admits), the lab's CA trusted.
+inline WinrmOptions lab_winrm_options(const lab::testing::LabFixture& fx, const std::string& node,
+                                      const std::string& auth, const std::string& scheme) {
+  const lab::LabNode& n = lab::resolve_node(fx.record(), node);
+  WinrmOptions o;
+  o.host = n.address;
+  o.scheme = scheme;
+  o.auth = auth;
+  o.port = scheme == "https" ? n.winrm_https_port : n.winrm_http_port;
+  const passwd* pw = getpwuid(geteuid());
+  o.user = pw != nullptr ? pw->pw_name : "root";
+  o.password = lab_winrm_password(fx);
+  o.ca_trust_path = fx.record().winrm_ca;
+  o.connect_timeout = std::chrono::seconds(5);
+  o.codepage = 437;
+  return o;
 }
 
 }  // namespace lkr::test

@@ -32,24 +32,9 @@ namespace {
 const std::string kSeed = std::string(LAB_SCENARIO_DIR) + "/seed.json";
 const std::string kNode = "BENHOGAN2008";  // seed.json's surviving node
 
-std::string password_of(const LabFixture& fx) {
-  std::string p = lkr::test::read_text(fx.record().winrm_password_file);
-  return p.substr(0, p.find('\n'));
-}
-
 WinrmOptions options_for(const LabFixture& fx, const std::string& node,
                          const std::string& scheme = "https") {
-  const lab::LabNode& n = lab::resolve_node(fx.record(), node);
-  WinrmOptions o;
-  o.host = n.address;
-  o.scheme = scheme;
-  o.port = scheme == "https" ? n.winrm_https_port : n.winrm_http_port;
-  o.user = "root";  // lab-winrm admits the user running the lab
-  o.password = password_of(fx);
-  o.ca_trust_path = fx.record().winrm_ca;
-  o.connect_timeout = 5s;
-  o.codepage = 437;
-  return o;
+  return lkr::test::lab_winrm_options(fx, node, "basic", scheme);
 }
 
 TransportError::Kind connect_error(WinrmTransport& t, std::string& message) {
@@ -146,7 +131,7 @@ TEST_CASE("a wrong password is refused with HTTP 401, naming host and auth, not 
   CHECK(message.find("(basic)") != std::string::npos);
   CHECK(message.find("root") != std::string::npos);
   CHECK(message.find(o.password) == std::string::npos);
-  CHECK(message.find(password_of(fx)) == std::string::npos);
+  CHECK(message.find(lkr::test::lab_winrm_password(fx)) == std::string::npos);
 }
 
 TEST_CASE("a certificate from an unknown CA is refused; ignore is honoured with a notice") {
