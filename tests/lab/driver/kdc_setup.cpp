@@ -14,6 +14,14 @@ namespace fs = std::filesystem;
 namespace lab {
 namespace {
 
+// One word of kadmin's request language (its ss parser splits on blanks and takes
+// "..." as one word, "" inside being a quote): the state folder may hold spaces.
+std::string kadmin_word(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 const char* const kKdc = "/usr/sbin/krb5kdc";
 const char* const kKdbUtil = "/usr/sbin/kdb5_util";
 const char* const kKadminLocal = "/usr/sbin/kadmin.local";
@@ -110,14 +118,14 @@ LabRealm create_realm(const std::string& state_dir, const std::string& name,
   std::string master = random_secret();
   run_tool(r, {kKdbUtil, "-r", name, "create", "-s"}, master + "\n" + master + "\n",
            "create the realm's database");
-  run_tool(r, {kKadminLocal, "-r", name, "-q", "addprinc " + user},
+  run_tool(r, {kKadminLocal, "-r", name, "-q", "addprinc " + kadmin_word(user)},
            password + "\n" + password + "\n", "create the principal of " + user);
   // Each service principal once, however many nodes share its address (a second ktadd
   // would change the key and void the first keytab).
   std::string script;
   for (const auto& a : unique)
-    script +=
-        "addprinc -randkey HTTP/" + a + "\nktadd -k " + keytab_path(r, a) + " HTTP/" + a + "\n";
+    script += "addprinc -randkey " + kadmin_word("HTTP/" + a) + "\nktadd -k " +
+              kadmin_word(keytab_path(r, a)) + " " + kadmin_word("HTTP/" + a) + "\n";
   if (!script.empty())
     run_tool(r, {kKadminLocal, "-r", name}, script, "create the HTTP service principals");
   for (const auto& a : unique)
