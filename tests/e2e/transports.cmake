@@ -17,55 +17,29 @@ if(TARGET lab)
   add_dependencies(e2e_transports_ssh_test lab)
 endif()
 
-# WinRM (issue 5): our transport and pywinrm against the lab's lab-winrm endpoints.
+# WinRM (issue 5): our transport and pywinrm against the lab's lab-winrm endpoints, each
+# executable on its own subnet.
+function(lkr_add_winrm_e2e_test name source subnet)
+  cmake_parse_arguments(W "" "" "LIBS;DEFINITIONS" ${ARGN})
+  lkr_add_test(${name} SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/transports/${source}
+    LIBS ${W_LIBS} lab_fixture LABELS e2e)
+  target_compile_definitions(${name} PRIVATE
+    LAB_BINARY="$<TARGET_FILE:lab>"
+    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
+    LAB_TEST_SUBNET="127.${subnet}" ${W_DEFINITIONS})
+  add_dependencies(${name} lab lab-winrm)
+endfunction()
+
 if(TARGET lab_fixture AND TARGET lab-winrm)
-  lkr_add_test(e2e_transports_winrm_test
-    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/transports/winrm_transport_test.cpp
-    LIBS lkr_transport_winrm lab_fixture LABELS e2e)
-  target_compile_definitions(e2e_transports_winrm_test PRIVATE
-    LAB_BINARY="$<TARGET_FILE:lab>"
-    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
-    LAB_TEST_SUBNET="127.160")
-  add_dependencies(e2e_transports_winrm_test lab lab-winrm)
-
-  lkr_add_test(e2e_transports_winrm_auth_test
-    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/transports/winrm_auth_test.cpp
-    LIBS lkr_transport_winrm lab_fixture LABELS e2e)
-  target_compile_definitions(e2e_transports_winrm_auth_test PRIVATE
-    LAB_BINARY="$<TARGET_FILE:lab>"
-    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
-    LAB_TEST_SUBNET="127.163")
-  add_dependencies(e2e_transports_winrm_auth_test lab lab-winrm)
-
-  lkr_add_test(e2e_transports_winrm_kerberos_test
-    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/transports/winrm_kerberos_test.cpp
-    LIBS lkr_transport_winrm lab_fixture LABELS e2e)
-  target_compile_definitions(e2e_transports_winrm_kerberos_test PRIVATE
-    LAB_BINARY="$<TARGET_FILE:lab>"
-    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
-    LAB_TEST_SUBNET="127.164")
-  add_dependencies(e2e_transports_winrm_kerberos_test lab lab-winrm)
-
-  lkr_add_test(e2e_transports_pywinrm_test
-    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/transports/pywinrm_interop_test.cpp
-    LIBS lab_fixture LABELS e2e)
-  target_compile_definitions(e2e_transports_pywinrm_test PRIVATE
-    LAB_BINARY="$<TARGET_FILE:lab>"
-    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
-    LAB_TEST_SUBNET="127.161"
-    PYWINRM_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/transports/pywinrm_run.py")
-  add_dependencies(e2e_transports_pywinrm_test lab lab-winrm)
-endif()
-
-# The server closing the connection mid-Receive (issue 5's tests; LAB.md's "drop" fault
-# over WinRM): subnet 127.179.
-if(TARGET lab_fixture AND TARGET lab-winrm)
-  lkr_add_test(e2e_transports_winrm_dropped_test
-    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/transports/winrm_dropped_test.cpp
-    LIBS lkr_transport_winrm lab_fixture LABELS e2e)
-  target_compile_definitions(e2e_transports_winrm_dropped_test PRIVATE
-    LAB_BINARY="$<TARGET_FILE:lab>"
-    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
-    LAB_TEST_SUBNET="127.179")
-  add_dependencies(e2e_transports_winrm_dropped_test lab lab-winrm)
+  lkr_add_winrm_e2e_test(e2e_transports_winrm_test winrm_transport_test.cpp 160
+    LIBS lkr_transport_winrm)
+  lkr_add_winrm_e2e_test(e2e_transports_winrm_auth_test winrm_auth_test.cpp 163
+    LIBS lkr_transport_winrm)
+  lkr_add_winrm_e2e_test(e2e_transports_winrm_kerberos_test winrm_kerberos_test.cpp 164
+    LIBS lkr_transport_winrm)
+  lkr_add_winrm_e2e_test(e2e_transports_pywinrm_test pywinrm_interop_test.cpp 161
+    DEFINITIONS PYWINRM_SCRIPT="${CMAKE_CURRENT_SOURCE_DIR}/transports/pywinrm_run.py")
+  # The server closing the connection mid-Receive (LAB.md's "drop" fault over WinRM).
+  lkr_add_winrm_e2e_test(e2e_transports_winrm_dropped_test winrm_dropped_test.cpp 179
+    LIBS lkr_transport_winrm)
 endif()
