@@ -16,6 +16,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "controller/log_dir_guard.h"
 #include "controller/run_lock.h"
 #include "inventory/file_digest.h"
 #include "inventory/login_name.h"
@@ -203,7 +204,9 @@ std::string snapshot_path_component(const std::string& name) {
 
 AuditTrail::AuditTrail(const std::filesystem::path& log_dir, RunStart start)
     : start_(std::move(start)), last_sha256_(kZeroHash) {
-  std::filesystem::create_directories(log_dir);
+  ensure_private_log_dir(log_dir);
+  // mkdir, never "exists already, use it": a folder someone made in advance under the name
+  // we picked is theirs, so another id is drawn.
   for (int attempt = 0;; ++attempt) {
     run_id_ = new_run_id();
     dir_ = log_dir / run_id_;

@@ -20,6 +20,9 @@ const char* kIntro =
     "  lkrecover run    -i INVENTORY [--cluster NAME ...|--all]   plan, confirm, apply, verify\n"
     "  lkrecover verify -i INVENTORY [--cluster NAME ...|--all]   post-conditions only\n"
     "  lkrecover ping   -i INVENTORY                              reachability + LifeKeeper\n"
+    "  lkrecover facts  -i INVENTORY [--limit H] [--raw DIR]      every discovery command, "
+    "parsed,\n"
+    "                                                             as JSON, each with a verdict\n"
     "  lkrecover audit verify RUN_DIR                             check an audit trail's hash "
     "chain\n"
     "\n"
@@ -65,6 +68,9 @@ po::options_description describe(CliOptions& o) {
        "also remove every resource instance (runbook's optional step; asks again)")  //
       ("allow-multitarget-jobs", po::bool_switch(&o.allow_multitarget_jobs),
        "clean DataKeeper jobs that also mirror to another surviving node")  //
+      ("raw", po::value(&o.raw_dir)->value_name("DIR"),
+       "`facts`: also save every output byte for byte under DIR (secrets masked), to send "
+       "with a bug report")  //
       ("max-output", po::value(&o.max_output_bytes)->value_name("BYTES"),
        "output kept per command and stream (excess is dropped and recorded)")  //
       ("verbose,v", "more output (-vv: every command's output)");
@@ -76,8 +82,10 @@ Mode parse_mode(const std::string& word) {
   if (word == "run") return Mode::run;
   if (word == "verify") return Mode::verify;
   if (word == "ping") return Mode::ping;
+  if (word == "facts") return Mode::facts;
   if (word == "audit") return Mode::audit_verify;
-  throw CliError("unknown command '" + word + "': use check, run, verify, ping or audit verify");
+  throw CliError("unknown command '" + word +
+                 "': use check, run, verify, ping, facts or audit verify");
 }
 
 // -v, -vv, -vvv and --verbose each add to the level; Boost has no counting switch.
@@ -111,6 +119,8 @@ void validate(const CliOptions& o) {
     throw CliError("--all and --cluster exclude each other: pick one");
   if (!o.replaced.empty() && o.clusters.size() != 1)
     throw CliError("--replaced names one node of one cluster: pass exactly one --cluster");
+  if (!o.raw_dir.empty() && o.mode != Mode::facts)
+    throw CliError("--raw goes with `lkrecover facts`");
   if (o.ask_pass && !o.password_env.empty())
     throw CliError("--ask-pass and --password-env exclude each other: pick one");
 }
@@ -127,6 +137,8 @@ const char* mode_name(Mode m) {
       return "verify";
     case Mode::ping:
       return "ping";
+    case Mode::facts:
+      return "facts";
     case Mode::audit_verify:
       return "audit";
   }

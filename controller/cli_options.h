@@ -8,7 +8,7 @@
 
 namespace lkr {
 
-enum class Mode { check, run, verify, ping, audit_verify };
+enum class Mode { check, run, verify, ping, facts, audit_verify };
 
 struct CliOptions {
   Mode mode = Mode::check;
@@ -33,6 +33,7 @@ struct CliOptions {
   bool allow_multitarget_jobs = false;
   std::size_t max_output_bytes = 64u << 20;
   std::string audit_run_dir;  // `audit verify RUN_DIR`
+  std::string raw_dir;        // `facts --raw DIR`: every output's bytes, for a bug report
   std::vector<std::string>
       argv;  // as given, for run.json (holds no secret: passwords never go on argv)
 };

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "controller/interrupt.h"
+#include "controller/node_setup.h"
 #include "controller/parallel.h"
 #include "controller/runbook_adapter.h"
 #include "transports/cmd_quoting.h"
@@ -160,22 +161,6 @@ bool ClusterRecovery::connect_all() {
   return handle_errors("connect", errors);
 }
 
-// The code page, read with chcp unless the inventory says; output is decoded with it.
-static void settle_codepage(NodeSession& n) {
-  if (n.host().codepage) {
-    n.set_codepage(*n.host().codepage);
-    return;
-  }
-  CommandResult r = n.read("preflight", tasks::commands::chcp());
-  int cp = 0;
-  try {
-    cp = tasks::parse_chcp(r.stdout_utf8);
-  } catch (const OddOutput& e) {
-    throw StepFailure("preflight", std::string("cannot tell the code page: ") + e.what());
-  }
-  n.set_codepage(cp);
-}
-
 bool ClusterRecovery::preflight() {
   const std::string& R = cluster_.replaced;
   // The replaced node is inspected at the same time as the survivors (it is read-only
@@ -183,7 +168,7 @@ bool ClusterRecovery::preflight() {
   ReplacedVerdict replaced;
   std::thread inspect_replaced_node([&] { replaced = inspect_replaced(); });
   auto errors = run_parallel<NodeSession*>(survivor_sessions(), [&](NodeSession* n) {
-    settle_codepage(*n);
+    settle_node(*n, "preflight");
     NodeFacts f = read_facts(*n, "preflight");
     auto verdict = tasks::preflight::check(f, n->host(), R);
     if (!verdict.ok()) throw StepFailure("preflight", join(verdict.refusals, "; "));
@@ -224,7 +209,7 @@ ClusterRecovery::ReplacedVerdict ClusterRecovery::inspect_replaced() {
   }
   try {
     replaced_->connect();
-    settle_codepage(*replaced_);
+    settle_node(*replaced_, "preflight");
     NodeFacts f = read_facts(*replaced_, "preflight");
     v.problems = tasks::preflight::check_replaced_is_fresh(f, R);
     v.checked = true;
@@ -475,7 +460,7 @@ void ClusterRecovery::verify_only() {
   }
   if (!connect_all()) return;
   auto errors = run_parallel<NodeSession*>(survivor_sessions(), [&](NodeSession* n) {
-    settle_codepage(*n);
+    settle_node(*n, "preflight");
     NodeFacts now = read_facts(*n, "verify");
     auto problems = verify_phase("verify", now, n->host(), cluster_.replaced);
     if (!problems.empty()) throw StepFailure("verify", join(problems, "; "));

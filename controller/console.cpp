@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "controller/terminal_text.h"
+
 namespace lkr {
 namespace {
 
@@ -45,31 +47,39 @@ void Console::emit(const std::string& text) {
 
 void Console::step(const std::string& cluster, const std::string& host, const std::string& step,
                    StepStatus status, const std::string& detail) {
-  std::string text = "[" + cluster + "] " + host + " | " + step + " | " +
-                     paint(to_string(status), colour_of(status));
-  if (!detail.empty()) text += " | " + detail;
+  // Every part may come from a node (names from its lists, detail from its output): escaped
+  // to one line each, so none can redraw the screen or fake a line of its own.
+  std::string text = "[" + terminal_safe(cluster) + "] " + terminal_safe(host) + " | " +
+                     terminal_safe(step) + " | " + paint(to_string(status), colour_of(status));
+  if (!detail.empty()) text += " | " + terminal_safe(detail);
   emit(text);
 }
 
 void Console::cluster_line(const std::string& cluster, const std::string& text) {
-  emit("[" + cluster + "] " + text);
+  emit("[" + terminal_safe(cluster) + "] " + terminal_safe(text, Lines::many));
 }
 
-void Console::line(const std::string& text) { emit(text); }
-void Console::warn(const std::string& text) { emit(paint("WARNING: ", "35") + text); }
-void Console::error(const std::string& text) { emit(paint("ERROR: ", "31") + text); }
+// Free text (the plan, output shown with -vv) may span lines; its other controls are escaped.
+void Console::line(const std::string& text) { emit(terminal_safe(text, Lines::many)); }
+void Console::warn(const std::string& text) {
+  emit(paint("WARNING: ", "35") + terminal_safe(text, Lines::many));
+}
+void Console::error(const std::string& text) {
+  emit(paint("ERROR: ", "31") + terminal_safe(text, Lines::many));
+}
 
 void Console::verbose(int level, const std::string& text) {
-  if (verbosity_ >= level) emit(text);
+  if (verbosity_ >= level) emit(terminal_safe(text, Lines::many));
 }
 
 void Console::recap(const RunSummary& summary) {
   std::string text = "\nPLAY RECAP ";
   text += std::string(60, '*');
   for (const auto& c : summary.clusters) {
-    text += "\n[" + c.name + "] replaced=" + c.replaced + "  status=" + to_string(c.status);
+    text += "\n[" + terminal_safe(c.name) + "] replaced=" + terminal_safe(c.replaced) +
+            "  status=" + to_string(c.status);
     for (const auto& [host, t] : c.hosts) {
-      text += "\n  " + host + "  ";
+      text += "\n  " + terminal_safe(host) + "  ";
       text += paint("ok=" + std::to_string(t.ok), "32") + "  ";
       text += paint("changed=" + std::to_string(t.changed), "33") + "  ";
       text += "unreachable=" + std::to_string(t.unreachable) + "  ";
@@ -77,11 +87,11 @@ void Console::recap(const RunSummary& summary) {
       text += "skipped=" + std::to_string(t.skipped);
     }
     if (!c.reason.empty()) {
-      text += "\n  stopped at step '" + c.failed_step + "'";
-      if (!c.failed_host.empty()) text += " on " + c.failed_host;
-      text += ": " + c.reason;
+      text += "\n  stopped at step '" + terminal_safe(c.failed_step) + "'";
+      if (!c.failed_host.empty()) text += " on " + terminal_safe(c.failed_host);
+      text += ": " + terminal_safe(c.reason);
     }
-    if (!c.next.empty()) text += "\n  next: " + c.next;
+    if (!c.next.empty()) text += "\n  next: " + terminal_safe(c.next);
   }
   emit(text);
 }

@@ -1,6 +1,8 @@
 // What the operator sees: one line per step per host as it happens, then a recap.
 // Thread-safe (clusters and hosts report from their own threads). With --json the
 // human text goes to stderr so stdout carries only the JSON summary.
+// Everything given to it is shown through terminal_safe() (terminal_text.h): nodes' control
+// characters appear escaped, never acted on by the terminal.
 #pragma once
 
 #include <cstdio>

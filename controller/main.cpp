@@ -10,6 +10,7 @@
 #include "controller/interrupt.h"
 #include "controller/orchestrator.h"
 #include "controller/password_source.h"
+#include "controller/process_hygiene.h"
 #include "controller/run_lock.h"
 #include "controller/summary_json.h"
 #include "controller/transport_factory.h"
@@ -25,7 +26,7 @@ std::vector<Cluster> choose_clusters(const CliOptions& o, Inventory& inv) {
   if (!o.clusters.empty()) {
     chosen = select_clusters(inv, o.clusters).clusters;
   } else if (o.all_clusters || o.mode == Mode::ping || o.mode == Mode::verify ||
-             o.mode == Mode::check || inv.clusters.size() == 1) {
+             o.mode == Mode::facts || o.mode == Mode::check || inv.clusters.size() == 1) {
     chosen = inv.clusters;
   } else {
     std::string names;
@@ -54,7 +55,8 @@ int audit_verify(const CliOptions& o) {
 }
 
 int run(const CliOptions& o) {
-  Console console(o.json, o.verbosity);
+  // `facts` prints its JSON on stdout: the human text goes to stderr, as with --json.
+  Console console(o.json || o.mode == Mode::facts, o.verbosity);
   Inventory inv = load_inventory(o.inventory);
   for (const auto& w : inv.warnings) console.warn(w);
   std::vector<Cluster> clusters = choose_clusters(o, inv);
@@ -106,7 +108,11 @@ int run(const CliOptions& o) {
   console.recap(summary);
   int code = summary.exit_code();
   audit.finish(summary, code);
-  if (o.json) std::cout << summary_json(summary, run_dir, code).dump(2) << "\n";
+  if (o.mode == Mode::facts) {
+    std::cout << nlohmann::json{{"hosts", orchestrator.facts()}}.dump(2) << "\n";
+  } else if (o.json) {
+    std::cout << summary_json(summary, run_dir, code).dump(2) << "\n";
+  }
   console.line("audit folder: " + run_dir);
   return code;
 }
@@ -114,6 +120,7 @@ int run(const CliOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  lkr::ProcessHygiene hygiene(argc, argv);  // first: no core, no dump, password off environ
   install_interrupt_handlers();
   std::optional<CliOptions> options;
   try {

@@ -1,5 +1,6 @@
 #include "controller/node_session.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "controller/interrupt.h"
@@ -58,6 +59,18 @@ void NodeSession::connect() {
 
 void NodeSession::set_codepage(int cp) { transport_->set_codepage(cp); }
 
+void NodeSession::set_install_paths(const std::string& lk_root, const std::string& lk_bin,
+                                    const std::string& extmirrbase) {
+  host_.lk_root = lk_root;
+  host_.lk_bin = lk_bin;
+  host_.dk_extmirrbase = extmirrbase;
+}
+
+void NodeSession::warn(const std::string& step, const std::string& text) {
+  sink_.note(cluster_, host_.name, step, "warning: " + text);
+  console_.warn(host_.name + ": " + text);
+}
+
 CommandResult NodeSession::execute(const std::string& step, const Command& c, std::string& shown) {
   shown = display(c);
   if (interrupted()) throw StepFailure(step, "interrupted: nothing new is started");
@@ -88,7 +101,9 @@ CommandResult NodeSession::execute(const std::string& step, const Command& c, st
 CommandResult NodeSession::read(const std::string& step, const Command& c) {
   std::string shown;
   CommandResult r = execute(step, c, shown);
-  record(step, shown, &r, r.exit_code == 0 ? StepStatus::ok : StepStatus::failed, "");
+  bool answer = r.exit_code == 0 || std::find(c.answer_codes.begin(), c.answer_codes.end(),
+                                              r.exit_code) != c.answer_codes.end();
+  record(step, shown, &r, answer ? StepStatus::ok : StepStatus::failed, "");
   return r;
 }
 

@@ -42,6 +42,13 @@ class NodeSession {
   // Connects (once). Throws StepFailure{unreachable} naming host and reason.
   void connect();
   void set_codepage(int cp);
+  // Where LifeKeeper and DataKeeper are on this node (read from it in preflight).
+  void set_install_paths(const std::string& lk_root, const std::string& lk_bin,
+                         const std::string& extmirrbase);
+  // Keep the raw bytes of every output too (`lkrecover facts --raw`).
+  void keep_raw_output() { transport_->keep_raw_output(true); }
+  // A warning for this node: a console WARNING line and a note in the audit trail.
+  void warn(const std::string& step, const std::string& text);
 
   // A read-only command: run now (also in `check`), recorded as ok, or failed on
   // non-zero exit. Throws StepFailure when the node cannot be reached.

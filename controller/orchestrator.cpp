@@ -4,7 +4,9 @@
 
 #include <iostream>
 
+#include "controller/facts_report.h"
 #include "controller/interrupt.h"
+#include "controller/node_setup.h"
 #include "controller/parallel.h"
 #include "tasks/node_commands.h"
 #include "tasks/parsers/windows_output.h"
@@ -29,6 +31,8 @@ RunSummary Orchestrator::run() {
       return ping();
     case Mode::verify:
       return verify();
+    case Mode::facts:
+      return gather_facts_of_hosts();
     default:
       return recover();
   }
@@ -127,17 +131,17 @@ RunSummary Orchestrator::ping() {
         n.connect();
         CommandResult cp = n.read("ping", builtin("chcp", {}));
         int codepage = tasks::parse_chcp(cp.stdout_utf8);
-        n.set_codepage(codepage);
+        // The code page and where LifeKeeper is, as preflight reads them.
+        settle_node(n, "ping");
         // LifeKeeper is there when its commands answer (what every later step needs).
-        CommandResult lk = n.read("ping", tasks::commands::sys_list(hosts[i]));
+        CommandResult lk = n.read("ping", tasks::commands::sys_list(n.host()));
         bool present = lk.exit_code == 0;
         std::string cp_text = "code page " + std::to_string(codepage);
         console_.step(c.name, hosts[i].name, "ping", present ? StepStatus::ok : StepStatus::failed,
-                      std::string(present ? "LifeKeeper present"
-                                          : "LifeKeeper does not answer at " + hosts[i].lk_root) +
+                      std::string(present ? "LifeKeeper present at " + n.host().lk_bin
+                                          : "LifeKeeper does not answer at " + n.host().lk_bin) +
                           "; " + cp_text);
-        if (!present)
-          throw StepFailure("ping", "LifeKeeper does not answer at " + hosts[i].lk_root);
+        if (!present) throw StepFailure("ping", "LifeKeeper does not answer at " + n.host().lk_bin);
       } catch (...) {
         tallies[i] = n.tally();
         throw;
@@ -160,6 +164,44 @@ RunSummary Orchestrator::ping() {
         o.status = ClusterStatus::failed;
         o.reason = e.what();
       }
+    }
+    summary.clusters.push_back(o);
+  }
+  summary.interrupted = interrupted();
+  return summary;
+}
+
+// Every host, replaced node included: each read-only discovery command and its verdict.
+RunSummary Orchestrator::gather_facts_of_hosts() {
+  RunSummary summary;
+  SessionSettings settings;
+  settings.command_timeout = std::chrono::seconds(options_.command_timeout_s);
+  for (const auto& c : clusters_) {
+    ClusterOutcome o;
+    o.name = c.name;
+    o.replaced = c.replaced;
+    o.status = ClusterStatus::ok;
+    std::vector<nlohmann::json> reports(c.hosts.size());
+    std::vector<HostTally> tallies(c.hosts.size());
+    std::vector<std::size_t> index(c.hosts.size());
+    for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
+    run_parallel<std::size_t>(index, [&](const std::size_t& i) {
+      NodeSession n(c.name, c.hosts[i], make_transport_(c.hosts[i]), sink_, console_, forks_,
+                    settings);
+      reports[i] = facts_report(n, c.name, options_.raw_dir);
+      tallies[i] = n.tally();
+      bool ok = reports[i]["recognised"].get<bool>();
+      console_.step(c.name, c.hosts[i].name, "facts", ok ? StepStatus::ok : StepStatus::failed,
+                    ok ? "every output recognised" : "some output not recognised: see the JSON");
+    });
+    for (std::size_t i = 0; i < c.hosts.size(); ++i) {
+      o.hosts[c.hosts[i].name] = tallies[i];
+      facts_.push_back(reports[i]);
+      if (reports[i]["recognised"].get<bool>() || !o.reason.empty()) continue;
+      o.status = tallies[i].unreachable > 0 ? ClusterStatus::unreachable : ClusterStatus::failed;
+      o.failed_step = "facts";
+      o.failed_host = c.hosts[i].name;
+      o.reason = "output not recognised (or host not reachable): see the facts JSON";
     }
     summary.clusters.push_back(o);
   }

@@ -2,6 +2,7 @@
 // parallel, one confirmation for all of them, then the recap's data.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "controller/cluster_recovery.h"
@@ -20,12 +21,15 @@ class Orchestrator {
   Orchestrator(const CliOptions& options, std::vector<Cluster> clusters, EventSink& sink,
                Console& console, TransportFactory make_transport, ConfirmFn confirm);
   RunSummary run();
+  // `facts`: one JSON object per host (controller/facts_report.h), filled by run().
+  const nlohmann::json& facts() const { return facts_; }
 
  private:
   std::vector<std::unique_ptr<ClusterRecovery>> make_recoveries();
   RunSummary recover();
   RunSummary verify();
   RunSummary ping();
+  RunSummary gather_facts_of_hosts();
   bool confirmed(const std::vector<ClusterRecovery*>& ready);
 
   const CliOptions& options_;
@@ -35,6 +39,7 @@ class Orchestrator {
   ForkLimiter forks_;
   TransportFactory make_transport_;
   ConfirmFn confirm_;
+  nlohmann::json facts_ = nlohmann::json::array();
 };
 
 // The terminal's answer (reads /dev/tty); false when there is no terminal.

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <sstream>
 
 #include "controller/audit_trail.h"
+#include "controller/log_dir_guard.h"
 #include "inventory/login_name.h"
 
 namespace lkr {
@@ -52,12 +54,20 @@ std::vector<LockHolder> parse_holders(const std::string& text) {
 class LockedFile {
  public:
   explicit LockedFile(const std::filesystem::path& path) : path_(path) {
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    // O_NOFOLLOW: a symbolic link planted here would have us truncate its target.
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd_ < 0 && errno == ELOOP)
+      throw RunLockRefused("run lock: " + path.string() +
+                           " is a symbolic link, refused (it could point at any file); " +
+                           "remove it: rm " + path.string());
     if (fd_ < 0) fail("cannot open");
+    refuse_unless_ours();
     while (::flock(fd_, LOCK_EX) != 0)
       if (errno != EINTR) fail("cannot lock");
   }
-  ~LockedFile() { ::close(fd_); }  // closing releases the flock
+  ~LockedFile() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+  }
   LockedFile(const LockedFile&) = delete;
   LockedFile& operator=(const LockedFile&) = delete;
 
@@ -96,6 +106,26 @@ class LockedFile {
   }
 
  private:
+  // Only a plain file of ours with no other name is ever rewritten: a hard link would
+  // make the write land in another file too.
+  void refuse_unless_ours() {
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) fail("cannot stat");
+    std::string why;
+    if (!S_ISREG(st.st_mode))
+      why = "is not a regular file";
+    else if (st.st_uid != ::geteuid())
+      why = "is owned by uid " + std::to_string(st.st_uid) + ", not by this user";
+    else if (st.st_nlink != 1)
+      why = "has " + std::to_string(st.st_nlink) + " hard links";
+    if (why.empty()) return;
+    ::close(fd_);
+    fd_ = -1;
+    throw RunLockRefused("run lock: " + path_.string() + " " + why +
+                         ", refused (left untouched); remove it if no run is going: rm " +
+                         path_.string());
+  }
+
   [[noreturn]] void fail(const std::string& what) const {
     throw std::runtime_error("run lock: " + what + " " + path_.string() + ": " +
                              std::strerror(errno));
@@ -159,7 +189,7 @@ std::optional<LockHolder> live_lock_holder(const std::filesystem::path& log_dir,
 RunLock::RunLock(const std::filesystem::path& log_dir, const std::string& run_id,
                  const std::vector<std::string>& clusters)
     : path_(log_dir / "lkrecover.lock") {
-  std::filesystem::create_directories(log_dir);
+  ensure_private_log_dir(log_dir);
   self_.pid = static_cast<int>(::getpid());
   self_.pid_start = process_start_ticks(self_.pid);
   self_.host = this_host();

@@ -27,7 +27,9 @@ struct RunLockRefused : std::runtime_error {
 class RunLock {
  public:
   // Throws RunLockRefused when a live run holds any of `clusters`; the message names its
-  // pid, host, operator, start time and clusters, and what to do.
+  // pid, host, operator, start time and clusters, and what to do. Also when the lock file is
+  // a symbolic link or not a plain file of this user with one name: such a file is never
+  // written, let alone truncated. Throws UnsafeLogDir (log_dir_guard.h) for an unsafe LOG_DIR.
   RunLock(const std::filesystem::path& log_dir, const std::string& run_id,
           const std::vector<std::string>& clusters);
   ~RunLock();  // removes this run's entry

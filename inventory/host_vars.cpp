@@ -28,12 +28,17 @@ const std::vector<std::string>& known_variable_names() {
       "ansible_winrm_credssp_minimum_version", "ansible_winrm_proxy",
       "ansible_winrm_reconnection_retries", "ansible_winrm_reconnection_backoff",
       // lkrecover's own.
-      "lk_root", "dk_extmirrbase", "lk_system", "lk_codepage", "lk_known_hosts", "lk_cluster",
-      "lk_replaced"};
+      "lk_root", "lk_bin", "dk_extmirrbase", "lk_system", "lk_codepage", "lk_known_hosts",
+      "lk_cluster", "lk_replaced"};
   return names;
 }
 
 namespace {
+
+// <lk_root>\Bin, LifeKeeper's own layout (%LKBIN%), until the node says otherwise.
+std::string bin_folder_of(const std::string& lk_root) {
+  return lk_root + (lk_root.ends_with("\\") ? "" : "\\") + "Bin";
+}
 
 bool is_secret(const std::string& name) {
   return name == "ansible_password" || name == "ansible_ssh_pass";
@@ -61,7 +66,12 @@ class HostBuilder {
     // what OpenSSH's DefaultShell is. (Ansible inventories often set powershell for
     // WinRM hosts; rendering PowerShell for cmd.exe would run the wrong thing.)
     if (h.connection == "winrm") h.shell_type = "cmd";
+    // Set only to override what the node's own %LKROOT%, %LKBIN%, %ExtMirrBase% say.
+    h.lk_root_given = find("lk_root", "") != nullptr;
+    h.lk_bin_given = find("lk_bin", "") != nullptr;
+    h.dk_extmirrbase_given = find("dk_extmirrbase", "") != nullptr;
     h.lk_root = text_or("lk_root", "", h.lk_root);
+    h.lk_bin = text_or("lk_bin", "", bin_folder_of(h.lk_root));
     h.dk_extmirrbase = text_or("dk_extmirrbase", "", h.dk_extmirrbase);
     if (find("lk_codepage", ""))
       h.codepage = number("lk_codepage", "", 0, "a Windows code page number such as 437 or 65001");

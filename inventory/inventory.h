@@ -33,8 +33,12 @@ struct Host {
   std::string key_file;            // ansible_ssh_private_key_file
   std::string connection = "ssh";  // ansible_connection: ssh | winrm
   std::string shell_type = "cmd";  // ansible_shell_type: cmd | powershell
+  // Install folders. Defaults until preflight reads the node's %LKROOT%, %LKBIN% and
+  // %ExtMirrBase%; the inventory's lk_root / lk_bin / dk_extmirrbase win where given.
   std::string lk_root = "C:\\LK";
+  std::string lk_bin = "C:\\LK\\Bin";
   std::string dk_extmirrbase = "C:\\Program Files\\SIOS\\DataKeeper";
+  bool lk_root_given = false, lk_bin_given = false, dk_extmirrbase_given = false;
   std::optional<int> codepage;              // lk_codepage; empty = detect with chcp
   std::string known_hosts;                  // lk_known_hosts (empty = ~/.ssh/known_hosts)
   WinrmSettings winrm;                      // read when connection == "winrm"

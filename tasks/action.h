@@ -38,7 +38,9 @@ using ReadFn = std::function<CommandResult(const std::string& step, const Comman
 // Output a node printed that a parser could not understand: the step fails with this
 // text (which names what was expected and quotes the offending line).
 struct OddOutput : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit OddOutput(const std::string& what, std::string raw_line = "")
+      : std::runtime_error(what), line(std::move(raw_line)) {}
+  std::string line;  // the raw line it could not place (empty: the output as a whole)
 };
 
 }  // namespace lkr

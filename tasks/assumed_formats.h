@@ -1,83 +1,127 @@
-// Every format and location RUNBOOK.md marks ASSUMED, and every choice this project made
-// where the runbook is silent, in one place: correct them here against a real
-// installation. Each entry cites the runbook section it stands in for.
+// Every LifeKeeper, DataKeeper and Windows format the product relies on, each with its
+// evidence beside it: an E-number of the runbook's "Evidence" table (docs/runbook.md), a
+// runbook section (§N), or UNKNOWN where the public record is silent, in which case the
+// parsers accept every plausible variant (docs/record-formats.md lists them) or refuse
+// the cluster before any change with the raw line. Correct them here against a real
+// installation; `lkrecover facts --raw DIR` collects what a real node prints.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace lkr::tasks::assumed {
 
-// --- Field separator of eqv_list / net_list / ins_list (RUNBOOK §1 "-fC ... ASSUMED: as
-// in LifeKeeper for Linux"). TAB, because tags, job names and system names may hold
-// spaces and any printable character; a Shift_JIS trail byte (0x40-0xFC) never equals 0x09.
+// --- Field separator of eqv_list / net_list / ins_list. Default Ctrl-A in every SIOS
+// script that parses them (E1, E2); `-fC` chooses C (synopsis, runbook §1). We pass TAB
+// (names may hold spaces; a Shift_JIS trail byte is never 0x09; Ctrl-A cannot travel in
+// WinRM's XML), and accept Ctrl-A on a line that has no TAB (a -f the tool ignored).
 inline constexpr char kFieldSeparator = '\t';
-// The flag as one argument, "-f" immediately followed by the separator (synopsis "[-fC]").
-std::string field_separator_flag();
+inline constexpr char kDefaultSeparator = '\x01';
+std::string field_separator_flag();  // "-f" + kFieldSeparator, one argument
 
-// --- eqv_list fields (RUNBOOK §1, given by the source): system, tag, other system,
+// --- eqv_list (runbook §1, field order confirmed by E2): system, tag, other system,
 // other tag, type, priority, other priority.
 inline constexpr std::size_t kEqvListFields = 7;
 inline constexpr std::string_view kEqvListShape =
     "7 fields: system tag othersystem othertag type priority otherpriority";
 
-// --- net_list fields (RUNBOOK §7, ASSUMED as in LifeKeeper for Linux):
-// system othersystem localaddr remoteaddr state priority type.
-inline constexpr std::size_t kNetListFields = 7;
-inline constexpr std::string_view kNetListShape =
-    "7 fields: system othersystem localaddr remoteaddr state priority type";
-
-// --- ins_list fields (RUNBOOK "Additional", ASSUMED): appname restype tag id state.
-inline constexpr std::size_t kInsListFields = 5;
-inline constexpr std::string_view kInsListShape = "5 fields: appname restype tag id state";
-// A DataKeeper-mirrored volume is a resource of app "filesys", type "volume", whose id
-// is the drive letter (RUNBOOK "Additional" example `filesys volume Vol.E E IS-ISP`).
+// --- ins_list: at least 7 fields; info 6th (E8), state 7th (E2); fields 1-5 in the order
+// of LifeKeeper's LCDI (app, restyp, tag, id, switchback; the filter flags -a -r -t -i
+// name them). The field order on Windows is otherwise UNKNOWN: every eqv_list tag must be
+// found as field 3 and every state must be one of kResourceStates, or the node is refused.
+inline constexpr std::size_t kInsListMinFields = 7;
+inline constexpr std::string_view kInsListShape =
+    "at least 7 fields: app restyp tag id switchback info state [more]";
+inline constexpr std::array<std::string_view, 4> kResourceStates = {"ISP", "ISU", "OSU", "OSF"};
+bool is_resource_state(std::string_view state);
+bool in_service(std::string_view resource_state);  // ISP or ISU
+// A DataKeeper volume resource: app "filesys", type "volume" (the runbook's LKDRInfo
+// folder %LKROOT%\subsys\filesys\resources\volume, §4); its id is the drive with its
+// colon, `E:` (E8), or the bare letter (seen in older material): both accepted.
 inline constexpr std::string_view kVolumeApp = "filesys";
 inline constexpr std::string_view kVolumeType = "volume";
-// A resource is in service where its state says ISP ("ISP", "IS-ISP"); our choice.
-bool in_service(std::string_view resource_state);
+// The drive letter of a volume id, or nullopt when the id is no drive ("E:" -> "E").
+std::optional<std::string> drive_of_volume_id(std::string_view id);
+bool is_drive_letter(std::string_view volume);
 
-// --- getjobinfoforvol (RUNBOOK §5): "Key = value" lines; with several jobs on one
-// volume, blocks separated by an empty line (ASSUMED). A new "ID =" line also starts a
-// new block. MirrorEndPoints is a ';'-joined list of 7-field tuples
-// source;volume;sourceIP;target;volume;targetIP;type (ASSUMED beyond one tuple).
+// --- net_list: one comm path a line. E1: the second field of a TCP path is
+// `local/remote`; E5 shows `<other> TCP <local>/<remote> <state> <priority>`. The Windows
+// field list is UNKNOWN; these layouts are recognised by where the address pair stands:
+//   other_first: other, local/remote, device, state, priority[, more]   (E1)
+//   local_first: local, other, local/remote, device, state, priority[, more]
+//   status:      other, TCP, local/remote, state, priority              (E5: no device)
+// A line matching none, or more than one, is refused.
+inline constexpr std::string_view kNetListShape =
+    "other local/remote device state priority (or local other local/remote device state "
+    "priority)";
+inline constexpr std::array<std::string_view, 3> kCommPathStates = {"ALIVE", "DEAD", "UNKNOWN"};
+// A comm path device: TCPIP:<port> (E3); anything else is kept as printed only when its
+// layout leaves no doubt.
+bool is_device(std::string_view field);
+
+// --- getjobinfoforvol (runbook §5): "Key = value" blocks, a blank line or a new "ID ="
+// between jobs; several tuples are printed in a way that is UNKNOWN (one MirrorEndPoints
+// line per tuple, or joined by ';' on one line: both read). The job's tuples are taken
+// from the registry (E6); the listing must name the same job IDs.
 inline constexpr std::size_t kEndpointTupleFields = 7;
 inline constexpr char kEndpointSeparator = ';';
 // Job IDs are GUIDs (the runbook's sample); anything else is refused, because the ID
 // becomes part of a registry key path that `reg delete /f` removes.
 bool is_job_id(std::string_view id);
 
-// --- emcmd status (RUNBOOK §5): a line "Status = N"; 0 is success.
+// --- emcmd status (runbook §5, E12): a line "Status = N"; 0 success, 15 not mirrored.
 inline constexpr std::string_view kStatusKey = "Status";
+inline constexpr int kStatusNotMirrored = 15;
 
-// --- `emcmd . getmirrorvolinfo V` (ASSUMED; the runbook does not show it): one line per
-// target, "V: <sourceIP> <targetIP> <state>"; no line when the volume has no mirror.
-inline constexpr std::string_view kMirrorLineShape = "\"V: <sourceIP> <targetIP> <state>\"";
+// --- `emcmd . getmirrorvolinfo V` (E10): one line per mirror,
+// `V: <role> <other system> <other IP> <state>`, state 0-5 (E11). A volume with no
+// mirror prints nothing or `Status = 15` (E12; which one is UNKNOWN: both read).
+inline constexpr std::string_view kMirrorLineShape =
+    "\"V: <role> <other system> <other IP> <state 0-5>\" or \"Status = 15\"";
+inline constexpr int kMaxMirrorState = 5;
 
-// --- Registry (RUNBOOK §5): the DataKeeper job keys.
+// --- Registry (runbook §5, E6): a job is the key kJobsKey\<id>; its value Endpoints is a
+// REG_MULTI_SZ of tuples (one per node pair, E7). `reg query KEY /s` prints it as
+// `    Endpoints    REG_MULTI_SZ    t1\0t2` (reg.exe's rendering of a multi-string).
 inline constexpr std::string_view kJobsKey =
     "HKLM\\System\\CurrentControlSet\\Services\\ExtMirr\\Parameters\\Jobs";
+inline constexpr std::string_view kEndpointsValue = "Endpoints";
 std::string job_key(std::string_view job_id);  // kJobsKey + "\" + id
 // How `reg query` prints the hive of kJobsKey in its listing (its own spelling).
 inline constexpr std::string_view kLongHiveName = "HKEY_LOCAL_MACHINE";
+// reg.exe's words for a key that does not exist (no DataKeeper job was ever made).
+inline constexpr std::string_view kRegKeyMissing =
+    "ERROR: The system was unable to find the specified registry key or value.";
 // Where `reg export` writes the job's backup on the node before it is deleted (our
 // choice: a folder every Windows has, a name that says who wrote it).
 std::string job_backup_path(std::string_view job_id);  // C:\Windows\Temp\lkrecover-<id>.reg
 
-// --- Program locations (RUNBOOK "Names used"): LifeKeeper's commands in
-// %LKROOT%\Bin\<name>.exe, emcmd in %ExtMirrBase%\emcmd.exe; reg on the PATH.
-std::string lifekeeper_program(std::string_view lk_root, std::string_view name);
+// --- Install folders: %LKROOT% (runbook "Names used"), %LKBIN% = %LKROOT%\Bin (E3),
+// %ExtMirrBase% (E9); all three in the node's system environment, read with cmd's
+// `set NAME` (`NAME=value` lines). DataKeeper installs to one of kDataKeeperFolders (E9).
+inline constexpr std::string_view kLkRootVar = "LKROOT";
+inline constexpr std::string_view kLkBinVar = "LKBIN";
+inline constexpr std::string_view kExtMirrBaseVar = "ExtMirrBase";
+inline constexpr std::array<std::string_view, 2> kDataKeeperFolders = {
+    "C:\\Program Files (x86)\\SIOS\\DataKeeper", "C:\\Program Files\\SIOS\\DataKeeper"};
+std::string lifekeeper_bin(std::string_view lk_root);  // <lk_root>\Bin
+std::string lifekeeper_program(std::string_view lk_bin, std::string_view name);
 std::string emcmd_program(std::string_view extmirrbase);
 inline constexpr std::string_view kRegProgram = "reg";
 
-// --- LKDRInfo files (RUNBOOK §4): %LKROOT%\subsys\filesys\resources\volume\LKDRInfo.<V>.
+// --- LKDRInfo files (runbook §4): %LKROOT%\subsys\filesys\resources\volume\LKDRInfo.<V>.
 std::string lkdrinfo_path(std::string_view lk_root, std::string_view volume);
-// Only drive letters are looked at: the volume becomes part of a path given to `del`.
-bool is_drive_letter(std::string_view volume);
 
 // --- The `if exist` probe prints one of these (transports/command.h CommandKind::if_exist).
 inline constexpr std::string_view kExists = "yes";
 inline constexpr std::string_view kMissing = "no";
+
+// --- LCD exit codes (E13): 0 ok, 2 syntax, 7 no such object, 9 other system unreachable.
+// A list command on an empty database exits 0 or 7 (UNKNOWN): 7 is accepted only with
+// no output at all.
+inline constexpr int kLcdNoSuchObject = 7;
 
 }  // namespace lkr::tasks::assumed

@@ -6,44 +6,65 @@ namespace lkr::tasks::commands {
 namespace {
 
 Command lifekeeper(const Host& host, const char* name, std::vector<std::string> args) {
-  return program(assumed::lifekeeper_program(host.lk_root, name), std::move(args));
+  return program(assumed::lifekeeper_program(host.lk_bin, name), std::move(args));
 }
 
 Command emcmd(const Host& host, const char* verb, const std::string& volume) {
   return program(assumed::emcmd_program(host.dk_extmirrbase), {".", verb, volume});
 }
 
+// An LCD listing: an empty one may exit 7 (E13, UNKNOWN which).
+Command listing(Command c) {
+  c.answer_codes = {assumed::kLcdNoSuchObject};
+  return c;
+}
+
 }  // namespace
 
 Command hostname() { return builtin("hostname", {}); }
 Command chcp() { return builtin("chcp", {}); }
+// cmd's `set PREFIX` exits 1 when no variable starts with PREFIX.
+Command show_environment(const std::string& prefix) {
+  Command c = builtin("set", {prefix});
+  c.answer_codes = {1};
+  return c;
+}
 
+// runbook §1, E1/E2: -f with the separator.
 Command eqv_list(const Host& host) {
-  return lifekeeper(host, "eqv_list", {assumed::field_separator_flag()});
+  return listing(lifekeeper(host, "eqv_list", {assumed::field_separator_flag()}));
 }
 Command sys_list(const Host& host) { return lifekeeper(host, "sys_list", {}); }
 Command net_list(const Host& host) {
-  return lifekeeper(host, "net_list", {assumed::field_separator_flag()});
+  return listing(lifekeeper(host, "net_list", {assumed::field_separator_flag()}));
 }
 Command ins_list(const Host& host) {
-  return lifekeeper(host, "ins_list", {assumed::field_separator_flag()});
+  return listing(lifekeeper(host, "ins_list", {assumed::field_separator_flag()}));
 }
 
 Command getjobinfoforvol(const Host& host, const std::string& volume) {
   return emcmd(host, "getjobinfoforvol", volume);
 }
 Command getmirrorvolinfo(const Host& host, const std::string& volume) {
-  return emcmd(host, "getmirrorvolinfo", volume);
-}
-
-Command lkdrinfo_exists(const Host& host, const std::string& volume) {
-  Command c{CommandKind::if_exist, "if exist", {}};
-  c.args.push_back(Arg{assumed::lkdrinfo_path(host.lk_root, volume), false});
+  Command c = emcmd(host, "getmirrorvolinfo", volume);  // E10
+  c.answer_codes = {assumed::kStatusNotMirrored};       // E12: not mirrored
   return c;
 }
 
+Command file_exists(const std::string& path) {
+  Command c{CommandKind::if_exist, "if exist", {}};
+  c.args.push_back(Arg{path, false});
+  return c;
+}
+Command lkdrinfo_exists(const Host& host, const std::string& volume) {
+  return file_exists(assumed::lkdrinfo_path(host.lk_root, volume));
+}
+
 Command reg_query_jobs() {
-  return program(std::string(assumed::kRegProgram), {"query", std::string(assumed::kJobsKey)});
+  Command c =
+      program(std::string(assumed::kRegProgram), {"query", std::string(assumed::kJobsKey), "/s"});
+  c.answer_codes = {1};  // no Jobs key: DataKeeper never made a job
+  return c;
 }
 Command reg_export_job(const std::string& job_id) {
   return program(std::string(assumed::kRegProgram),
@@ -51,12 +72,14 @@ Command reg_export_job(const std::string& job_id) {
 }
 Command type_file(const std::string& path) { return builtin("type", {path}); }
 
-Command eqv_remove(const Host& host, const std::string& system, const std::string& tag,
-                   const std::string& other_system, const std::string& other_tag,
-                   const std::string& type) {
-  // RUNBOOK §2: -o is marked required by the synopsis though the sample leaves it out.
-  return lifekeeper(host, "eqv_remove",
-                    {"-s", system, "-t", tag, "-S", other_system, "-o", other_tag, "-e", type});
+Command eqv_remove(const Host& host, const std::string& local, const std::string& system,
+                   const std::string& tag, const std::string& other_system,
+                   const std::string& other_tag, const std::string& type) {
+  // runbook §2; -o is marked required by the synopsis though the sample leaves it out;
+  // -d as eqv_create takes it (E3).
+  return lifekeeper(
+      host, "eqv_remove",
+      {"-d", local, "-s", system, "-t", tag, "-S", other_system, "-o", other_tag, "-e", type});
 }
 Command del_lkdrinfo(const Host& host, const std::string& volume) {
   return builtin("del", {assumed::lkdrinfo_path(host.lk_root, volume)});
@@ -70,17 +93,22 @@ Command deletelocalmirroronly(const Host& host, const std::string& volume) {
 Command clearswitchover(const Host& host, const std::string& volume) {
   return emcmd(host, "clearswitchover", volume);
 }
-Command sys_remove(const Host& host, const std::string& system) {
-  return lifekeeper(host, "sys_remove", {"-s", system});
+Command sys_remove(const Host& host, const std::string& local, const std::string& system) {
+  return lifekeeper(host, "sys_remove", {"-d", local, "-s", system});  // runbook §6, E3
 }
-Command net_remove(const Host& host, const std::string& system, const std::string& other_system,
-                   const std::string& local_address, const std::string& remote_address) {
-  return lifekeeper(host, "net_remove",
-                    {"-s", system, "-S", other_system, "-l", local_address, "-r", remote_address});
+Command net_remove(const Host& host, const std::string& local, const std::string& other_system,
+                   const std::string& device, const std::string& remote_address,
+                   const std::string& local_address) {
+  // E3 (net_create's identifying flags), E4: -s names the OTHER system; there is no -S.
+  return lifekeeper(
+      host, "net_remove",
+      {"-d", local, "-s", other_system, "-D", device, "-r", remote_address, "-l", local_address});
 }
-Command lcdsync(const Host& host) { return lifekeeper(host, "lcdsync", {}); }
-Command ins_remove(const Host& host, const std::string& tag) {
-  return lifekeeper(host, "ins_remove", {"-t", tag});
+Command lcdsync(const Host& host, const std::string& local) {
+  return lifekeeper(host, "lcdsync", {"-d", local});  // runbook §8, E3
+}
+Command ins_remove(const Host& host, const std::string& local, const std::string& tag) {
+  return lifekeeper(host, "ins_remove", {"-d", local, "-t", tag});
 }
 
 }  // namespace lkr::tasks::commands

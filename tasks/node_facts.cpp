@@ -1,5 +1,8 @@
 #include "tasks/node_facts.h"
 
+#include <algorithm>
+#include <set>
+
 #include "tasks/assumed_formats.h"
 #include "tasks/node_commands.h"
 #include "tasks/parsers/datakeeper_output.h"
@@ -13,8 +16,7 @@ namespace {
 constexpr const char* kStep = "facts";
 
 std::string first_line(const std::string& text) {
-  std::vector<std::string> lines = split_lines(text);
-  for (const auto& l : lines)
+  for (const auto& l : split_lines(text))
     if (!trim(l).empty()) return quote_line(trim(l));
   return "";
 }
@@ -26,69 +28,250 @@ std::string failure_text(const std::string& what, const CommandResult& r) {
          (why.empty() ? "" : ": " + why);
 }
 
-// Runs a read and insists it succeeded: a failed read leaves the facts unknown.
-CommandResult read_ok(const ReadFn& read, const Command& c, const std::string& what) {
-  CommandResult r = read(kStep, c);
-  if (r.exit_code != 0) throw OddOutput(failure_text(what, r));
-  if (r.truncated) throw OddOutput(what + ": output was cut off (too long)");
-  return r;
+bool no_output(const CommandResult& r) {
+  return trim(r.stdout_utf8).empty() && trim(r.stderr_utf8).empty();
 }
 
-// The drive letters of the volume resources, each once (in ins_list order).
-std::vector<std::string> volumes_of(const std::vector<Resource>& resources,
-                                    std::vector<std::string>& notes) {
-  std::vector<std::string> volumes;
-  for (const Resource& r : resources) {
-    if (r.app != assumed::kVolumeApp || r.type != assumed::kVolumeType) continue;
-    if (!assumed::is_drive_letter(r.id)) {
-      notes.push_back("volume resource " + r.tag + " (id " + r.id +
-                      ") is not a drive letter: its DataKeeper state was not read");
-      continue;
+// Runs each read, judges it, and either throws (a plan needs every fact) or tells the
+// observer and goes on (`lkrecover facts`).
+class Reader {
+ public:
+  Reader(const ReadFn& read, const FactsObserver& observer, std::vector<std::string>& notes)
+      : read_(read), observer_(observer), notes_(notes) {}
+
+  // `accept` says whether an exit code other than 0 is a valid answer for this output.
+  template <typename T, typename Parse, typename Accept>
+  T read(const std::string& what, const Command& c, Parse parse, Accept accept) {
+    CommandResult r = read_(kStep, c);
+    FactsVerdict v{what, c, r, "", ""};
+    T value{};
+    try {
+      if (r.truncated) throw OddOutput(what + ": output was cut off (too long)");
+      if (r.exit_code != 0 && !accept(r)) throw OddOutput(failure_text(what, r));
+      value = parse(r);
+    } catch (const OddOutput& e) {
+      if (!observer_) throw;
+      v.problem = e.what();
+      v.raw_line = e.line;
     }
-    bool seen = false;
-    for (const auto& v : volumes) seen = seen || same_system(v, r.id);
-    if (!seen) volumes.push_back(r.id);
+    if (observer_) observer_(v);
+    return value;
   }
+  template <typename T, typename Parse>
+  T read(const std::string& what, const Command& c, Parse parse) {
+    return read<T>(what, c, parse, [](const CommandResult&) { return false; });
+  }
+
+  // An LCD listing: exit 0, or 7 with no output at all (E13; which one UNKNOWN).
+  template <typename T, typename Parse>
+  T listing(const std::string& what, const Command& c, Parse parse) {
+    return read<T>(what, c, parse, [&](const CommandResult& r) {
+      bool empty = r.exit_code == assumed::kLcdNoSuchObject && no_output(r);
+      if (empty) notes_.push_back(what + " exited 7 with no output: read as an empty list");
+      return empty;
+    });
+  }
+
+  bool keeps_going() const { return static_cast<bool>(observer_); }
+
+ private:
+  const ReadFn& read_;
+  const FactsObserver& observer_;
+  std::vector<std::string>& notes_;
+};
+
+void add_volume_once(std::vector<std::string>& volumes, const std::string& v) {
+  for (const auto& x : volumes)
+    if (same_system(x, v)) return;
+  volumes.push_back(v);
+}
+
+bool is_local(const NodeFacts& f, const std::string& system) {
+  return same_system(system, f.local_system) || same_system(system, f.lifekeeper_name);
+}
+
+bool names_local_volume(const NodeFacts& f, const Job& j, const std::string& volume) {
+  for (const MirrorEndpoint& e : j.endpoints) {
+    auto sv = assumed::drive_of_volume_id(e.source_volume);
+    auto tv = assumed::drive_of_volume_id(e.target_volume);
+    if ((is_local(f, e.source) && sv && same_system(*sv, volume)) ||
+        (is_local(f, e.target) && tv && same_system(*tv, volume)))
+      return true;
+  }
+  return false;
+}
+
+// The drive letters of the volume resources and of the volumes the node's jobs name on
+// the local system. An id that is no drive letter cannot be placed: refused.
+std::vector<std::string> volumes_of(const NodeFacts& f) {
+  std::vector<std::string> volumes;
+  for (const Resource& r : f.resources) {
+    if (r.app != assumed::kVolumeApp || r.type != assumed::kVolumeType) continue;
+    auto drive = assumed::drive_of_volume_id(r.id);
+    if (!drive)
+      throw OddOutput("ins_list: volume resource \"" + r.tag + "\" has the id \"" + r.id +
+                          "\", not a drive (E: or E): its DataKeeper state cannot be read",
+                      r.tag);
+    add_volume_once(volumes, *drive);
+  }
+  for (const Job& j : f.registry_jobs)
+    for (const MirrorEndpoint& e : j.endpoints)
+      for (auto [system, volume] :
+           {std::pair{&e.source, &e.source_volume}, std::pair{&e.target, &e.target_volume}}) {
+        if (!is_local(f, *system)) continue;
+        auto drive = assumed::drive_of_volume_id(*volume);
+        if (!drive)
+          throw OddOutput("DataKeeper job " + j.id + " names volume \"" + *volume + "\" of " +
+                              *system + ", not a drive letter",
+                          *volume);
+        add_volume_once(volumes, *drive);
+      }
   return volumes;
 }
 
-VolumeFacts read_volume(const Host& host, const ReadFn& read, const std::string& volume) {
+// Every local tag of eqv_list must be a resource of ins_list (field 3): what shows that
+// ins_list's fields were read in the right order.
+void check_tags_placed(const NodeFacts& f) {
+  std::set<std::string> tags;
+  for (const Resource& r : f.resources) tags.insert(r.tag);
+  for (const Equivalency& e : f.equivalencies) {
+    if (is_local(f, e.system) && !tags.count(e.tag))
+      throw OddOutput("ins_list: no resource has the tag \"" + e.tag +
+                          "\" (field 3) that eqv_list names: the fields of ins_list are not in "
+                          "the order this tool knows (" +
+                          std::string(assumed::kInsListShape) + ")",
+                      e.tag);
+  }
+}
+
+// The jobs getjobinfoforvol lists for a volume, each with its registry tuples; a listed
+// job with no registry key, or a registry job of the volume that is not listed, cannot be
+// placed (two sources that disagree).
+std::vector<Job> jobs_of_volume(const NodeFacts& f, const std::string& volume,
+                                const std::vector<ListedJob>& listed) {
+  std::vector<Job> jobs;
+  for (const ListedJob& l : listed) {
+    auto it = std::find_if(f.registry_jobs.begin(), f.registry_jobs.end(),
+                           [&](const Job& j) { return same_system(j.id, l.id); });
+    if (it == f.registry_jobs.end())
+      throw OddOutput("emcmd getjobinfoforvol " + volume + " lists job " + l.id +
+                          ", which has no registry key under " + std::string(assumed::kJobsKey),
+                      l.id);
+    Job j = *it;
+    if (j.name.empty()) j.name = l.name;
+    jobs.push_back(j);
+  }
+  for (const Job& j : f.registry_jobs) {
+    bool listed_here = std::any_of(jobs.begin(), jobs.end(),
+                                   [&](const Job& x) { return same_system(x.id, j.id); });
+    if (!listed_here && names_local_volume(f, j, volume))
+      throw OddOutput("registry job " + j.id + " names volume " + volume + " of " +
+                          f.lifekeeper_name + ", but emcmd getjobinfoforvol " + volume +
+                          " does not list it",
+                      j.id);
+  }
+  return jobs;
+}
+
+VolumeFacts read_volume(const Host& host, Reader& reader, const NodeFacts& f,
+                        const std::string& volume) {
   VolumeFacts v;
   v.volume = volume;
-  v.jobs = parse_job_info(
-      read_ok(read, commands::getjobinfoforvol(host, volume), "emcmd getjobinfoforvol " + volume)
-          .stdout_utf8);
-  v.mirrors = parse_mirror_info(
-      read_ok(read, commands::getmirrorvolinfo(host, volume), "emcmd getmirrorvolinfo " + volume)
-          .stdout_utf8);
-  v.lkdrinfo_present = parse_if_exist(
-      read_ok(read, commands::lkdrinfo_exists(host, volume), "if exist LKDRInfo." + volume)
-          .stdout_utf8);
+  auto listed = reader.read<std::vector<ListedJob>>(
+      "emcmd getjobinfoforvol " + volume, commands::getjobinfoforvol(host, volume),
+      [](const CommandResult& r) { return parse_job_info(r.stdout_utf8); });
+  v.jobs = jobs_of_volume(f, volume, listed);
+  // E12: Status = 15 (exit 15) where the volume has no mirror.
+  v.mirrors = reader.read<std::vector<MirrorLine>>(
+      "emcmd getmirrorvolinfo " + volume, commands::getmirrorvolinfo(host, volume),
+      [](const CommandResult& r) { return parse_mirror_info(r.stdout_utf8); },
+      [](const CommandResult& r) { return r.exit_code == assumed::kStatusNotMirrored; });
+  v.lkdrinfo_present =
+      reader.read<bool>("if exist LKDRInfo." + volume, commands::lkdrinfo_exists(host, volume),
+                        [](const CommandResult& r) { return parse_if_exist(r.stdout_utf8); });
   return v;
+}
+
+// reg exits 1 with kRegKeyMissing where no job was ever made: no jobs.
+bool jobs_key_missing(const CommandResult& r) {
+  return r.exit_code == 1 && trim(r.stdout_utf8).empty() &&
+         trim(r.stderr_utf8) == assumed::kRegKeyMissing;
+}
+
+std::string lifekeeper_name_of(const NodeFacts& f) {
+  for (const auto& s : f.systems)
+    if (same_system(s, f.local_system)) return s;
+  return f.local_system;
+}
+
+// A check that throws; with an observer it is reported as the named command's verdict.
+template <typename Check>
+void placed(const Reader& reader, const FactsObserver& observer, const std::string& what,
+            Check check) {
+  try {
+    check();
+  } catch (const OddOutput& e) {
+    if (!reader.keeps_going()) throw;
+    observer(FactsVerdict{what, Command{}, CommandResult{}, e.what(), e.line});
+  }
 }
 
 }  // namespace
 
-NodeFacts gather_facts(const Host& host, const ReadFn& read) {
+NodeFacts gather_facts(const Host& host, const ReadFn& read, const FactsObserver& observer) {
   NodeFacts f;
-  f.local_system = parse_hostname(read_ok(read, commands::hostname(), "hostname").stdout_utf8);
+  Reader reader(read, observer, f.notes);
+  f.local_system = reader.read<std::string>(
+      "hostname", commands::hostname(),
+      [](const CommandResult& r) { return parse_hostname(r.stdout_utf8); });
   CommandResult systems = read(kStep, commands::sys_list(host));
   if (systems.exit_code != 0) {
     f.lifekeeper_problem = failure_text("sys_list", systems);
+    if (observer)
+      observer(
+          FactsVerdict{"sys_list", commands::sys_list(host), systems, f.lifekeeper_problem, ""});
     return f;
   }
-  if (systems.truncated) throw OddOutput("sys_list: output was cut off (too long)");
   f.lifekeeper_answers = true;
-  f.systems = parse_sys_list(systems.stdout_utf8);
+  placed(reader, observer, "sys_list", [&] {
+    if (systems.truncated) throw OddOutput("sys_list: output was cut off (too long)");
+    f.systems = parse_sys_list(systems.stdout_utf8);
+  });
+  if (observer) observer(FactsVerdict{"sys_list", commands::sys_list(host), systems, "", ""});
+  f.lifekeeper_name = lifekeeper_name_of(f);
   const char sep = assumed::kFieldSeparator;
-  f.equivalencies =
-      parse_eqv_list(read_ok(read, commands::eqv_list(host), "eqv_list").stdout_utf8, sep);
-  f.comm_paths =
-      parse_net_list(read_ok(read, commands::net_list(host), "net_list").stdout_utf8, sep);
-  f.resources =
-      parse_ins_list(read_ok(read, commands::ins_list(host), "ins_list").stdout_utf8, sep);
-  for (const std::string& volume : volumes_of(f.resources, f.notes))
-    f.volumes.push_back(read_volume(host, read, volume));
+  f.equivalencies = reader.listing<std::vector<Equivalency>>(
+      "eqv_list", commands::eqv_list(host),
+      [&](const CommandResult& r) { return parse_eqv_list(r.stdout_utf8, sep); });
+  f.comm_paths = reader.listing<std::vector<CommPath>>(
+      "net_list", commands::net_list(host), [&](const CommandResult& r) {
+        return parse_net_list(r.stdout_utf8, sep, f.lifekeeper_name);
+      });
+  f.resources = reader.listing<std::vector<Resource>>(
+      "ins_list", commands::ins_list(host),
+      [&](const CommandResult& r) { return parse_ins_list(r.stdout_utf8, sep); });
+  placed(reader, observer, "ins_list", [&] { check_tags_placed(f); });
+  f.registry_jobs = reader.read<std::vector<Job>>(
+      "reg query (DataKeeper jobs)", commands::reg_query_jobs(),
+      [](const CommandResult& r) {
+        return jobs_key_missing(r) ? std::vector<Job>{} : parse_registry_jobs(r.stdout_utf8);
+      },
+      jobs_key_missing);
+  std::vector<std::string> volumes;
+  placed(reader, observer, "volumes", [&] {
+    volumes = volumes_of(f);
+    if (!volumes.empty() && host.dk_extmirrbase.empty())
+      throw OddOutput(
+          std::to_string(volumes.size()) +
+          " volume(s) are protected or mirrored here, but DataKeeper's emcmd.exe was not found "
+          "(%ExtMirrBase% is not set and neither standard folder holds it): set "
+          "dk_extmirrbase in the inventory");
+  });
+  for (const std::string& volume : volumes) {
+    VolumeFacts v;
+    placed(reader, observer, "volume " + volume, [&] { v = read_volume(host, reader, f, volume); });
+    f.volumes.push_back(v);
+  }
   return f;
 }
 

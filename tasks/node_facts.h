@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,7 @@ namespace lkr::tasks {
 // What DataKeeper and LifeKeeper hold for one volume (a drive letter).
 struct VolumeFacts {
   std::string volume;
-  std::vector<Job> jobs;            // emcmd . getjobinfoforvol V
+  std::vector<Job> jobs;            // jobs getjobinfoforvol lists, tuples from the registry
   std::vector<MirrorLine> mirrors;  // emcmd . getmirrorvolinfo V
   bool lkdrinfo_present = false;    // if exist %LKROOT%\...\LKDRInfo.V
   bool operator==(const VolumeFacts&) const = default;
@@ -27,23 +28,40 @@ struct NodeFacts {
   bool lifekeeper_answers = false;
   std::string lifekeeper_problem;  // why not, in the node's words
   std::string local_system;        // hostname
+  std::string lifekeeper_name;     // the local system as sys_list spells it (-d of changes)
   std::vector<std::string> systems;
   std::vector<Equivalency> equivalencies;
   std::vector<CommPath> comm_paths;
   std::vector<Resource> resources;
-  std::vector<VolumeFacts> volumes;  // one per volume resource, in ins_list order
-  std::vector<std::string> notes;    // what was left unread and why
+  std::vector<Job> registry_jobs;    // every job key of the node (reg query /s)
+  std::vector<VolumeFacts> volumes;  // volume resources and volumes of the node's jobs
+  std::vector<std::string> notes;    // how a variant was read (e.g. an empty list's exit 7)
 };
 
-// Reads a node's facts: hostname, sys_list, eqv_list, net_list, ins_list, then for each
-// volume resource of ins_list (filesys/volume, id = drive letter): getjobinfoforvol,
-// getmirrorvolinfo and the LKDRInfo probe. Costs fact_round_trips(volumes) commands.
-// Throws OddOutput when a command fails or prints what its parser does not understand;
-// TransportError (from `read`) when the node cannot be reached.
-NodeFacts gather_facts(const Host& host, const ReadFn& read);
+// Told of every command gather_facts runs and whether its output was recognised
+// (`problem` empty) or not (`problem` says what was expected, `raw_line` what came).
+// With an observer, a command that is not recognised adds nothing and the rest is
+// still read (`lkrecover facts`); without one, it throws.
+struct FactsVerdict {
+  std::string what;
+  Command command;
+  CommandResult result;
+  std::string problem;
+  std::string raw_line;
+};
+using FactsObserver = std::function<void(const FactsVerdict&)>;
 
-// Round trips gather_facts costs on a node with `volumes` volume resources.
-constexpr std::size_t fact_round_trips(std::size_t volumes) { return 5 + 3 * volumes; }
+// Reads a node's facts: hostname, sys_list, eqv_list, net_list, ins_list, the DataKeeper
+// job keys, then for each volume (a volume resource of ins_list, or a volume of one of
+// the node's jobs): getjobinfoforvol, getmirrorvolinfo and the LKDRInfo probe. Costs
+// fact_round_trips(volumes) commands. Throws OddOutput when a command fails or prints
+// what its parser cannot place (also an id, volume or field it cannot place: nothing is
+// skipped); TransportError (from `read`) when the node cannot be reached.
+NodeFacts gather_facts(const Host& host, const ReadFn& read,
+                       const FactsObserver& observer = nullptr);
+
+// Round trips gather_facts costs on a node with `volumes` volumes.
+constexpr std::size_t fact_round_trips(std::size_t volumes) { return 6 + 3 * volumes; }
 
 // The volume facts of `volume`, or nullptr.
 const VolumeFacts* find_volume(const NodeFacts& facts, const std::string& volume);

@@ -29,10 +29,13 @@ bool names_replaced(const CommPath& p, const std::string& replaced) {
   return same_system(p.system, replaced) || same_system(p.other_system, replaced);
 }
 
+bool names_replaced(const MirrorEndpoint& e, const std::string& replaced) {
+  return same_system(e.source, replaced) || same_system(e.target, replaced);
+}
+
 bool names_replaced(const Job& j, const std::string& replaced) {
-  return std::any_of(j.endpoints.begin(), j.endpoints.end(), [&](const MirrorEndpoint& e) {
-    return same_system(e.source, replaced) || same_system(e.target, replaced);
-  });
+  return std::any_of(j.endpoints.begin(), j.endpoints.end(),
+                     [&](const MirrorEndpoint& e) { return names_replaced(e, replaced); });
 }
 
 bool lists_replaced(const NodeFacts& f, const std::string& replaced) {
@@ -55,8 +58,9 @@ std::set<std::string> replaced_addresses(const NodeFacts& f, const std::string& 
   return addresses;
 }
 
-bool mirrors_to(const MirrorLine& m, const std::set<std::string>& addresses) {
-  return addresses.count(m.target_ip) > 0 || addresses.count(m.source_ip) > 0;
+bool mirrors_to(const MirrorLine& m, const std::string& replaced,
+                const std::set<std::string>& addresses) {
+  return same_system(m.other_system, replaced) || addresses.count(m.other_ip) > 0;
 }
 
 std::vector<std::string> volumes_mirrored_with(const NodeFacts& f, const std::string& replaced,
@@ -65,16 +69,18 @@ std::vector<std::string> volumes_mirrored_with(const NodeFacts& f, const std::st
   for (const VolumeFacts& v : f.volumes) {
     bool job = std::any_of(v.jobs.begin(), v.jobs.end(),
                            [&](const Job& j) { return names_replaced(j, replaced); });
-    bool mirror = std::any_of(v.mirrors.begin(), v.mirrors.end(),
-                              [&](const MirrorLine& m) { return mirrors_to(m, addresses); });
+    bool mirror = std::any_of(v.mirrors.begin(), v.mirrors.end(), [&](const MirrorLine& m) {
+      return mirrors_to(m, replaced, addresses);
+    });
     if (job || mirror) add_once(volumes, v.volume);
   }
   for (const Resource& r : f.resources) {
     if (r.app != assumed::kVolumeApp || r.type != assumed::kVolumeType) continue;
-    if (!assumed::is_drive_letter(r.id)) continue;
+    auto drive = assumed::drive_of_volume_id(r.id);
+    if (!drive) continue;  // gather_facts refused such an id already
     for (const Equivalency& e : f.equivalencies)
       if (names_replaced(e, replaced) && (e.tag == r.tag || e.other_tag == r.tag))
-        add_once(volumes, r.id);
+        add_once(volumes, *drive);
   }
   return volumes;
 }
@@ -99,15 +105,16 @@ std::vector<std::string> remaining_references(const NodeFacts& f, const std::str
                      e.other_tag + " remains");
   for (const CommPath& p : f.comm_paths)
     if (names_replaced(p, replaced))
-      left.push_back("comm path " + p.system + " " + p.local_address + " -> " + p.other_system +
+      left.push_back("comm path " + p.device + " " + p.local_address + " -> " + p.other_system +
                      " " + p.remote_address + " remains");
   for (const VolumeFacts& v : f.volumes) {
     for (const Job& j : v.jobs)
       if (names_replaced(j, replaced))
         left.push_back("DataKeeper job " + j.id + " on volume " + v.volume + " remains");
     for (const MirrorLine& m : v.mirrors)
-      if (mirrors_to(m, addresses))
-        left.push_back("mirror of volume " + v.volume + " to " + m.target_ip + " remains");
+      if (mirrors_to(m, replaced, addresses))
+        left.push_back("mirror of volume " + v.volume + " with " + m.other_system + " " +
+                       m.other_ip + " remains");
     if (v.lkdrinfo_present && contains_volume(mirrored_volumes, v.volume))
       left.push_back("LKDRInfo." + v.volume + " remains");
   }

@@ -12,14 +12,16 @@ namespace lkr::tasks {
 
 bool names_replaced(const Equivalency& e, const std::string& replaced);
 bool names_replaced(const CommPath& p, const std::string& replaced);
+bool names_replaced(const MirrorEndpoint& e, const std::string& replaced);
 bool names_replaced(const Job& j, const std::string& replaced);
 bool lists_replaced(const NodeFacts& f, const std::string& replaced);  // sys_list
 
 // R's addresses as this node knows them: the IPs of R in job endpoints and the remote
-// addresses of comm paths to R. A mirror is matched to R by these (getmirrorvolinfo
-// shows addresses, not names).
+// addresses of comm paths to R. A mirror is R's when getmirrorvolinfo names R or one of
+// these addresses (E10 shows both).
 std::set<std::string> replaced_addresses(const NodeFacts& f, const std::string& replaced);
-bool mirrors_to(const MirrorLine& m, const std::set<std::string>& addresses);
+bool mirrors_to(const MirrorLine& m, const std::string& replaced,
+                const std::set<std::string>& addresses);
 
 // The volumes mirrored with R: a job naming R, a mirror to one of R's addresses, or a
 // volume resource with an equivalency to R.

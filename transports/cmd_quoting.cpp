@@ -1,5 +1,6 @@
 #include "transports/cmd_quoting.h"
 
+#include <cctype>
 #include <cstdio>
 #include <stdexcept>
 #include <string_view>
@@ -182,10 +183,20 @@ std::string render_program(const Command& command, Mode mode) {
 // Built-ins (del, type, dir, chcp, cd) split their arguments themselves on spaces
 // outside literal quotes; they never see CommandLineToArgvW. A path needing it is put
 // in quotes, and the quotes, like every metacharacter, are caret-escaped.
+bool is_lookup_of_one_name(const Command& command) {
+  if (command.args.size() != 1 || command.args[0].text.empty()) return false;
+  for (char c : command.args[0].text)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
 std::string render_builtin(const Command& command, Mode mode) {
   if (mode == Mode::execute && !is_plain_path(command.program, false)) {
     refuse(command, "a cmd built-in's name must be a plain word");
   }
+  // `set NAME=value` would change the node's environment: `set` only ever looks up.
+  if (mode == Mode::execute && command.program == "set" && !is_lookup_of_one_name(command))
+    refuse(command, "`set` takes exactly one variable name (letters, digits, '_')");
   std::string line = command.program;
   for (std::size_t i = 0; i < command.args.size(); ++i) {
     std::string text = arg_text(command.args[i], mode);

@@ -23,6 +23,10 @@ struct Command {
   CommandKind kind = CommandKind::program;
   std::string program;  // "C:\\LK\\Bin\\eqv_list.exe", or the built-in's name ("del")
   std::vector<Arg> args;
+  // Exit codes other than 0 that are an answer, not a failure, of a read-only command
+  // (an empty LCD list's 7, emcmd's 15 "not mirrored"): recorded as ok; the parser that
+  // reads the output still decides whether it makes sense.
+  std::vector<int> answer_codes = {};
 };
 
 inline Command program(std::string path, std::vector<std::string> args) {

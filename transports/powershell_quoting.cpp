@@ -1,5 +1,6 @@
 #include "transports/powershell_quoting.h"
 
+#include <cctype>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -104,6 +105,14 @@ std::string only_path(const Command& command, bool allow_del_switches) {
   return quoted(command, paths[0], "the path");
 }
 
+// A name `set` can look up with no quoting and no wildcard: letters, digits, '_'.
+bool is_variable_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
 std::string builtin_script(const Command& command) {
   const std::string& name = command.program;
   if (name == "hostname") return start_process(command, "hostname.exe");
@@ -115,6 +124,12 @@ std::string builtin_script(const Command& command) {
     return "$b = [System.IO.File]::ReadAllBytes(" + only_path(command, false) + "); " +
            std::string(kUtf16FileToConsole) +
            "$o = [Console]::OpenStandardOutput(); $o.Write($b, 0, $b.Length); $o.Flush()";
+  // As cmd's `set PREFIX`: NAME=value for each variable whose name starts with PREFIX
+  // (case-insensitive); nothing when none (cmd would say "not defined" and exit 1).
+  if (name == "set" && command.args.size() == 1 && is_variable_name(command.args[0].text))
+    return "Get-ChildItem Env: | Where-Object Name -like " +
+           quoted(command, command.args[0].text + "*", "the variable name") +
+           " | ForEach-Object { $_.Name + '=' + $_.Value }";
   refuse(command, "this cmd built-in has no PowerShell rendering");
 }
 

@@ -14,6 +14,9 @@ struct CommandResult {
   std::string stderr_utf8;
   std::chrono::system_clock::time_point start, end;
   bool truncated = false;  // output was capped (see max_output_bytes)
+  // The bytes as the node sent them, before decoding; kept only where the transport was
+  // asked to (`lkrecover facts --raw`: the bundle a bug report carries).
+  std::string stdout_bytes, stderr_bytes;
 };
 
 // Thrown when the node cannot be reached or the connection broke: the outcome of a
@@ -43,6 +46,11 @@ class Transport {
     static const std::vector<std::string> none;
     return none;
   }
+  // Also keep each output's raw bytes in CommandResult (off: they cost memory).
+  void keep_raw_output(bool keep) { keep_raw_output_ = keep; }
+
+ protected:
+  bool keep_raw_output_ = false;
 };
 
 }  // namespace lkr

@@ -85,12 +85,12 @@ std::string trim(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
-bool is_clean_text(std::string_view text) {
+bool is_clean_text(std::string_view text, bool allow_ctrl_a) {
   for (std::size_t i = 0; i < text.size();) {
     std::size_t len = utf8_sequence_length(text, i);
     if (len == 0) return false;
     unsigned char c = static_cast<unsigned char>(text[i]);
-    if (len == 1 && is_control(c) && c != '\t') return false;
+    if (len == 1 && is_control(c) && c != '\t' && !(allow_ctrl_a && c == 0x01)) return false;
     i += len;
   }
   return true;
@@ -117,7 +117,8 @@ std::string quote_line(std::string_view line) {
 
 void throw_odd_output(std::string_view command, std::string_view expected, std::string_view line) {
   throw OddOutput(std::string(command) + ": expected " + std::string(expected) + "; got \"" +
-                  quote_line(line) + "\"");
+                      quote_line(line) + "\"",
+                  std::string(line));
 }
 
 void throw_no_output(std::string_view command, std::string_view expected) {

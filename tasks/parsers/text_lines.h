@@ -20,8 +20,9 @@ std::vector<std::string> split_on_blanks(std::string_view line);
 
 std::string trim(std::string_view text);
 
-// True when `text` is valid UTF-8 holding no control character other than TAB.
-bool is_clean_text(std::string_view text);
+// True when `text` is valid UTF-8 holding no control character other than TAB (and
+// Ctrl-A, the listings' default field separator, when `allow_ctrl_a`).
+bool is_clean_text(std::string_view text, bool allow_ctrl_a = false);
 
 // `line` for an error message: control characters and bytes that are not valid UTF-8
 // become \xNN, and it is cut to 200 characters.

@@ -79,3 +79,20 @@ std::vector<std::string> parse_reg_subkeys(std::string_view text, std::string_vi
 }
 
 }  // namespace lkr::tasks
+
+namespace lkr::tasks {
+
+std::map<std::string, std::string> parse_set_output(std::string_view text) {
+  constexpr std::string_view shape = "NAME=value lines (cmd's `set NAME`)";
+  std::map<std::string, std::string> vars;
+  for (const std::string& line : split_lines(text)) {
+    if (line.empty()) continue;
+    std::size_t eq = line.find('=');
+    if (eq == std::string::npos || eq == 0 || !is_clean_text(line))
+      throw_odd_output("set", shape, line);
+    vars[upper_ascii(line.substr(0, eq))] = line.substr(eq + 1);
+  }
+  return vars;
+}
+
+}  // namespace lkr::tasks

@@ -16,36 +16,39 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
-// What refers to R on one volume, and what else shares the volume's mirror.
+// What refers to R on one volume. A job of three or more nodes holds a tuple for every
+// pair (E7): it is deleted whole, as the runbook deletes a job (its registry key), and
+// every tuple goes on the re-extension checklist. A mirror is another matter: emcmd's
+// public record shows no target argument for deletelocalmirroronly, so removing the
+// local end of a volume that also mirrors to another node would stop that mirror too.
 struct VolumeWork {
   const VolumeFacts* volume = nullptr;
-  std::vector<const Job*> jobs;           // jobs naming R
-  bool mirror_to_replaced = false;        // getmirrorvolinfo shows a target/source of R
-  std::vector<std::string> multi_target;  // why deleting would break another node's mirror
+  std::vector<const Job*> jobs;            // jobs naming R
+  bool mirror_to_replaced = false;         // getmirrorvolinfo shows a mirror with R
+  std::vector<std::string> other_mirrors;  // mirrors of the volume with other nodes
 };
 
-VolumeWork work_on(const VolumeFacts& v, const std::string& local, const std::string& replaced,
+VolumeWork work_on(const VolumeFacts& v, const std::string& replaced,
                    const std::set<std::string>& addresses) {
   VolumeWork w;
   w.volume = &v;
-  for (const Job& j : v.jobs) {
-    if (!names_replaced(j, replaced)) continue;
-    w.jobs.push_back(&j);
-    std::vector<std::string> others = other_systems_of(j, local, replaced);
-    if (!others.empty())
-      w.multi_target.push_back("job " + j.id + " (\"" + j.name + "\", volume " + v.volume +
-                               ") also mirrors to " + joined(others));
+  for (const Job& j : v.jobs)
+    if (names_replaced(j, replaced)) w.jobs.push_back(&j);
+  for (const MirrorLine& m : v.mirrors) {
+    if (mirrors_to(m, replaced, addresses))
+      w.mirror_to_replaced = true;
+    else
+      w.other_mirrors.push_back(m.other_system + " (" + m.other_ip + ")");
   }
-  for (const MirrorLine& m : v.mirrors)
-    w.mirror_to_replaced = w.mirror_to_replaced || mirrors_to(m, addresses);
-  // Without a job that already explains it, a mirror line to an address that is not R's
-  // is what shows another target (the job may be gone after an interrupted run).
-  if (w.mirror_to_replaced)
-    for (const MirrorLine& m : v.mirrors)
-      if (!mirrors_to(m, addresses) && w.multi_target.empty())
-        w.multi_target.push_back("the mirror of volume " + v.volume + " also targets " +
-                                 m.target_ip);
   return w;
+}
+
+std::string job_text(const Job& j, const std::string& local, const std::string& replaced) {
+  std::string text = "DataKeeper job " + j.id + " (\"" + j.name + "\")";
+  std::vector<std::string> others = other_systems_of(j, local, replaced);
+  if (!others.empty())
+    text += ", which also pairs " + joined(others) + " (re-created from the checklist)";
+  return text;
 }
 
 ResultCheck jobs_gone(std::vector<std::string> ids, std::string volume) {
@@ -53,7 +56,7 @@ ResultCheck jobs_gone(std::vector<std::string> ids, std::string volume) {
     if (r.exit_code != 0)
       return "getjobinfoforvol " + volume + " exited with code " + std::to_string(r.exit_code);
     try {
-      for (const Job& j : parse_job_info(r.stdout_utf8))
+      for (const ListedJob& j : parse_job_info(r.stdout_utf8))
         for (const auto& id : ids)
           if (j.id == id) return "job " + id + " is still listed after reg delete";
     } catch (const OddOutput& e) {
@@ -67,27 +70,27 @@ ResultCheck status_zero(std::string what) {
   return [what = std::move(what)](const CommandResult& r) { return status_is_zero(r, what); };
 }
 
-void add_actions(const VolumeWork& w, const Host& host, const std::string& replaced,
-                 std::vector<Action>& out) {
+void add_actions(const VolumeWork& w, const Host& host, const std::string& local,
+                 const std::string& replaced, std::vector<Action>& out) {
   const std::string& vol = w.volume->volume;
   std::vector<std::string> ids;
   for (const Job* j : w.jobs) {
     ids.push_back(j->id);
-    out.push_back(Action{kStep,
-                         StepKind::node_change,
-                         commands::reg_delete_job(j->id),
-                         "delete DataKeeper job " + j->id + " (\"" + j->name + "\", volume " + vol +
-                             ") from the registry",
-                         {}});
+    out.push_back(Action{
+        kStep,
+        StepKind::node_change,
+        commands::reg_delete_job(j->id),
+        "delete " + job_text(*j, local, replaced) + " of volume " + vol + " from the registry",
+        {}});
   }
   if (!ids.empty())
     out.push_back(Action{kStep, StepKind::read_only, commands::getjobinfoforvol(host, vol),
                          "check that volume " + vol + " lists no deleted job",
                          jobs_gone(ids, vol)});
-  if (w.mirror_to_replaced)
-    out.push_back(Action{kStep, StepKind::node_change, commands::deletelocalmirroronly(host, vol),
-                         "delete the local end of volume " + vol + "'s mirror with " + replaced,
-                         status_zero("deletelocalmirroronly " + vol)});
+  if (!w.mirror_to_replaced) return;  // a target of another survivor keeps its mirror
+  out.push_back(Action{kStep, StepKind::node_change, commands::deletelocalmirroronly(host, vol),
+                       "delete the local end of volume " + vol + "'s mirror with " + replaced,
+                       status_zero("deletelocalmirroronly " + vol)});
   out.push_back(Action{kStep, StepKind::node_change, commands::clearswitchover(host, vol),
                        "clear the switchover state of volume " + vol,
                        status_zero("clearswitchover " + vol)});
@@ -112,18 +115,24 @@ std::vector<Action> plan(const NodeFacts& f, const Host& host, const std::string
   std::vector<VolumeWork> work;
   std::vector<std::string> refusals;
   for (const VolumeFacts& v : f.volumes) {
-    VolumeWork w = work_on(v, f.local_system, replaced, addresses);
+    VolumeWork w = work_on(v, replaced, addresses);
     if (w.jobs.empty() && !w.mirror_to_replaced) continue;
-    refusals.insert(refusals.end(), w.multi_target.begin(), w.multi_target.end());
+    if (w.mirror_to_replaced && !w.other_mirrors.empty())
+      refusals.push_back("volume " + v.volume + " mirrors to " + replaced + " and also to " +
+                         joined(w.other_mirrors));
     work.push_back(w);
   }
   if (!refusals.empty() && !allow_multitarget_jobs)
     throw PlanRefused(joined(refusals) +
-                      ": deleting the job and the local end of the mirror "
-                      "stops replication to those nodes as well, and their mirrors must then "
-                      "be recreated by hand; refusing (--allow-multitarget-jobs overrides)");
+                      ": emcmd deletelocalmirroronly takes no target (none is in the public "
+                      "record), so removing the mirror to " +
+                      replaced +
+                      " would stop the mirrors to those nodes as well, and they would have to "
+                      "be re-created by hand with a full resync; refusing, nothing was changed "
+                      "(--allow-multitarget-jobs deletes them all and lists them on the "
+                      "re-extension checklist)");
   std::vector<Action> actions;
-  for (const VolumeWork& w : work) add_actions(w, host, replaced, actions);
+  for (const VolumeWork& w : work) add_actions(w, host, f.lifekeeper_name, replaced, actions);
   return actions;
 }
 
@@ -135,8 +144,9 @@ std::vector<std::string> verify(const NodeFacts& now, const std::string& replace
       if (names_replaced(j, replaced))
         problems.push_back("DataKeeper job " + j.id + " on volume " + v.volume + " remains");
     for (const MirrorLine& m : v.mirrors)
-      if (mirrors_to(m, addresses))
-        problems.push_back("volume " + v.volume + " still mirrors to " + m.target_ip);
+      if (mirrors_to(m, replaced, addresses))
+        problems.push_back("volume " + v.volume + " still mirrors with " + m.other_system + " " +
+                           m.other_ip);
   }
   return problems;
 }

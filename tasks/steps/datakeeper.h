@@ -1,10 +1,13 @@
-// RUNBOOK §5: for each volume whose DataKeeper job has an endpoint on R:
-//   reg delete <job key> /f           (never `emcmd . deletejob`: it hangs on the lost node)
+// RUNBOOK §5: for each volume whose DataKeeper job has a tuple with R, or whose mirror
+// reaches R:
+//   reg delete <job key> /f           (never `emcmd . deletejob`: it hangs on the lost node;
+//                                      a job of 3+ nodes holds every pair (E7) and goes
+//                                      whole: its tuples are listed for re-creation)
 //   emcmd . getjobinfoforvol V        (read-only: the job is no longer listed)
-//   emcmd . deletelocalmirroronly V   (Status = 0; only when a mirror to R is present)
-//   emcmd . clearswitchover V         (Status = 0)
-// A job or mirror that also reaches another node (multi-target) is refused unless
-// `allow_multitarget_jobs`: deleting it would stop the mirror to that node too.
+//   emcmd . deletelocalmirroronly V   (Status = 0; only where a mirror with R is present)
+//   emcmd . clearswitchover V         (Status = 0; with the mirror's deletion)
+// A volume that mirrors to R and to another node is refused unless
+// `allow_multitarget_jobs`: deletelocalmirroronly has no target argument in the record.
 #pragma once
 
 #include <string>

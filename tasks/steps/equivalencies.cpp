@@ -34,13 +34,13 @@ std::vector<Action> plan(const NodeFacts& f, const Host& host, const std::string
   }
   std::vector<Action> actions;
   for (const Equivalency& e : removals)
-    actions.push_back(
-        Action{kStep,
-               StepKind::node_change,
-               commands::eqv_remove(host, e.system, e.tag, e.other_system, e.other_tag, e.type),
-               "remove " + e.type + " equivalency " + e.tag + " (" + e.system + ") -> " +
-                   e.other_tag + " (" + e.other_system + ")",
-               {}});
+    actions.push_back(Action{kStep,
+                             StepKind::node_change,
+                             commands::eqv_remove(host, f.lifekeeper_name, e.system, e.tag,
+                                                  e.other_system, e.other_tag, e.type),
+                             "remove " + e.type + " equivalency " + e.tag + " (" + e.system +
+                                 ") -> " + e.other_tag + " (" + e.other_system + ")",
+                             {}});
   return actions;
 }
 

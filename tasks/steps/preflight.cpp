@@ -1,5 +1,8 @@
 #include "tasks/steps/preflight.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "tasks/parsers/text_lines.h"
 #include "tasks/replaced_refs.h"
 
@@ -55,7 +58,40 @@ std::vector<std::string> names_seen(const NodeFacts& f) {
   return out;
 }
 
+// Every name a node's lists show: systems, tags, job names, mirror partners.
+std::vector<std::string> every_name(const NodeFacts& f) {
+  std::vector<std::string> out = names_seen(f);
+  for (const auto& e : f.equivalencies) {
+    out.push_back(e.tag);
+    out.push_back(e.other_tag);
+  }
+  for (const auto& r : f.resources) out.push_back(r.tag);
+  for (const auto& j : f.registry_jobs) out.push_back(j.name);
+  for (const auto& v : f.volumes)
+    for (const auto& m : v.mirrors) out.push_back(m.other_system);
+  return out;
+}
+
+// A name the code page damaged: Windows prints '?' for a character the console's code
+// page cannot show, and the decoder keeps a byte it cannot decode (a lone Shift_JIS
+// lead byte) as the text \xNN. Either way the name on the node is not the name we read.
+bool damaged(const std::string& name) {
+  if (name.find('?') != std::string::npos) return true;
+  for (std::size_t at = name.find("\\x"); at != std::string::npos; at = name.find("\\x", at + 1))
+    if (at + 3 < name.size() && std::isxdigit(static_cast<unsigned char>(name[at + 2])) &&
+        std::isxdigit(static_cast<unsigned char>(name[at + 3])))
+      return true;
+  return false;
+}
+
 }  // namespace
+
+std::vector<std::string> damaged_names(const NodeFacts& f) {
+  std::vector<std::string> out;
+  for (const auto& n : every_name(f))
+    if (damaged(n) && std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+  return out;
+}
 
 Verdict check(const NodeFacts& f, const Host& host, const std::string& replaced) {
   Verdict v;
@@ -77,6 +113,20 @@ Verdict check(const NodeFacts& f, const Host& host, const std::string& replaced)
                          "so nothing of it can be matched safely; set lk_codepage to one that can "
                          "(e.g. 65001) or clean this node by hand");
     break;
+  }
+  std::vector<std::string> damaged_list = damaged_names(f);
+  if (!damaged_list.empty()) {
+    std::string shown;
+    for (std::size_t i = 0; i < damaged_list.size() && i < 10; ++i)
+      shown += (shown.empty() ? "\"" : ", \"") + damaged_list[i] + "\"";
+    if (damaged_list.size() > 10)
+      shown += " and " + std::to_string(damaged_list.size() - 10) + " more";
+    v.refusals.push_back(
+        "the node's lists show names its console code page could not carry (" + shown +
+        "): a '?' or \\xNN stands where a character was lost, so these cannot be matched "
+        "or removed safely and nothing was changed; clean them by hand in the LifeKeeper "
+        "GUI, or set the node's system locale to one whose code page holds every "
+        "character of the names, then re-run");
   }
   if (!v.refusals.empty()) return v;
   std::set<std::string> addresses = replaced_addresses(f, replaced);

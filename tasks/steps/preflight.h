@@ -19,6 +19,11 @@ struct Verdict {
 
 Verdict check(const NodeFacts& survivor, const Host& host, const std::string& replaced);
 
+// Names in any list that lost characters to the node's code page ('?' or \xNN where a
+// character could not be shown): refused before any change, since none of them can be
+// matched or passed back to LifeKeeper as it really is.
+std::vector<std::string> damaged_names(const NodeFacts& f);
+
 // Refusals unless R lists only itself and holds no resource, equivalency, comm path or
 // job: a typo in the replaced name must never clean a healthy node out of its cluster.
 std::vector<std::string> check_replaced_is_fresh(const NodeFacts& replaced_facts,

@@ -9,7 +9,7 @@ std::vector<Action> plan(const NodeFacts& f, const Host& host) {
   for (const Resource& r : f.resources)
     actions.push_back(Action{kStep,
                              StepKind::node_change,
-                             commands::ins_remove(host, r.tag),
+                             commands::ins_remove(host, f.lifekeeper_name, r.tag),
                              "remove resource " + r.tag + " (" + r.app + "/" + r.type + ")",
                              {}});
   return actions;

@@ -34,8 +34,18 @@ void add_mirrors(Checklist& c, const NodeFacts& f, const std::string& replaced) 
   for (const VolumeFacts& v : f.volumes)
     for (const Job& j : v.jobs)
       for (const MirrorEndpoint& e : j.endpoints) {
-        if (!same_system(e.source, replaced) && !same_system(e.target, replaced)) continue;
-        MirrorItem m{j.name, e.source_volume, e.source, e.source_ip, e.target, e.target_ip, e.mode};
+        // A job naming R is deleted whole (E7: it holds every pair): every tuple of it,
+        // those between survivors too, is re-created.
+        if (!names_replaced(j, replaced)) continue;
+        MirrorItem m{j.name,
+                     e.source_volume,
+                     e.source,
+                     e.source_ip,
+                     e.target,
+                     e.target_ip,
+                     e.mode,
+                     j.id,
+                     !names_replaced(e, replaced)};
         if (std::find(c.mirrors.begin(), c.mirrors.end(), m) == c.mirrors.end())
           c.mirrors.push_back(m);
       }
@@ -60,7 +70,7 @@ Checklist build(const std::vector<SurvivorFacts>& survivors, const std::string& 
       if (!names_replaced(p, replaced)) continue;
       bool reversed = same_system(p.system, replaced);
       CommPathItem item{system, reversed ? p.remote_address : p.local_address,
-                        reversed ? p.local_address : p.remote_address, p.priority};
+                        reversed ? p.local_address : p.remote_address, p.priority, p.device};
       if (std::find(c.comm_paths.begin(), c.comm_paths.end(), item) == c.comm_paths.end())
         c.comm_paths.push_back(item);
     }
@@ -75,16 +85,20 @@ std::vector<std::string> lines(const Checklist& c) {
   out.push_back("2. Create the communication paths to " + c.replaced + " again:");
   for (const auto& p : c.comm_paths)
     out.push_back("   - " + p.system + " " + p.local_address + " <-> " + c.replaced + " " +
-                  p.remote_address + " (priority " + std::to_string(p.priority) + ")");
+                  p.remote_address + " device " + p.device + " (priority " +
+                  std::to_string(p.priority) + ")");
   out.push_back("3. Extend these resources' hierarchies to " + c.replaced +
                 " again, from the server where each is in service:");
   for (const auto& h : c.hierarchies)
     out.push_back("   - " + h.tag + " (" + h.app + "/" + h.type + " " + h.id + "), in service on " +
                   (h.in_service_on.empty() ? "no server" : h.in_service_on) + "; held by " +
                   joined(h.held_by));
-  out.push_back("4. Recreate the DataKeeper mirrors (mirror resources):");
+  out.push_back(
+      "4. Recreate the DataKeeper jobs and mirrors (mirror resources), every pair listed; "
+      "pairs between survivors were in a deleted job:");
   for (const auto& m : c.mirrors)
-    out.push_back("   - volume " + m.volume + " \"" + m.job_name + "\": " + m.source + " " +
+    out.push_back("   - job " + m.job_id + " volume " + m.volume + " \"" + m.job_name +
+                  "\": " + (m.between_survivors ? "[between survivors] " : "") + m.source + " " +
                   m.source_ip + " -> " + m.target + " " + m.target_ip + " mode " + m.mode +
                   (m.mode == "S"   ? " (sync)"
                    : m.mode == "A" ? " (async)"
@@ -109,7 +123,8 @@ nlohmann::json to_json(const Checklist& c) {
                                {"localaddr", p.local_address},
                                {"othersystem", c.replaced},
                                {"remoteaddr", p.remote_address},
-                               {"priority", p.priority}});
+                               {"priority", p.priority},
+                               {"device", p.device}});
   j["mirrors"] = nlohmann::json::array();
   for (const auto& m : c.mirrors)
     j["mirrors"].push_back({{"job_name", m.job_name},
@@ -118,7 +133,9 @@ nlohmann::json to_json(const Checklist& c) {
                             {"source_ip", m.source_ip},
                             {"target", m.target},
                             {"target_ip", m.target_ip},
-                            {"mode", m.mode}});
+                            {"mode", m.mode},
+                            {"job_id", m.job_id},
+                            {"between_survivors", m.between_survivors}});
   return j;
 }
 

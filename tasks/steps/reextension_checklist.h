@@ -26,11 +26,14 @@ struct HierarchyItem {
 struct CommPathItem {
   std::string system, local_address, remote_address;  // from the survivor to R
   int priority = 0;
+  std::string device;  // TCPIP:<port> (net_create -D, E3)
   bool operator==(const CommPathItem&) const = default;
 };
 
 struct MirrorItem {
   std::string job_name, volume, source, source_ip, target, target_ip, mode;
+  std::string job_id;
+  bool between_survivors = false;  // a pair without R, of a job deleted because it named R
   bool operator==(const MirrorItem&) const = default;
 };
 

@@ -9,7 +9,8 @@ namespace lkr::tasks::snapshot {
 
 std::vector<Command> listings(const NodeFacts& f, const Host& host) {
   std::vector<Command> out{commands::eqv_list(host), commands::sys_list(host),
-                           commands::net_list(host), commands::ins_list(host)};
+                           commands::net_list(host), commands::ins_list(host),
+                           commands::reg_query_jobs()};
   for (const VolumeFacts& v : f.volumes) out.push_back(commands::getjobinfoforvol(host, v.volume));
   return out;
 }

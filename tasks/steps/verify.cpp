@@ -35,8 +35,8 @@ std::multiset<std::string> kept_items(const NodeFacts& f, const Judge& j) {
                    std::to_string(e.other_priority));
   for (const auto& p : f.comm_paths)
     if (!names_replaced(p, j.replaced))
-      items.insert("comm path " + p.system + " " + p.local_address + " -> " + p.other_system + " " +
-                   p.remote_address + " " + p.type + " priority " + std::to_string(p.priority));
+      items.insert("comm path " + p.device + " " + p.local_address + " -> " + p.other_system + " " +
+                   p.remote_address + " priority " + std::to_string(p.priority));
   if (!j.resources_purged)
     for (const auto& r : f.resources)
       items.insert("resource " + r.tag + " (" + r.app + "/" + r.type + " " + r.id + ")");
@@ -46,8 +46,9 @@ std::multiset<std::string> kept_items(const NodeFacts& f, const Judge& j) {
         items.insert("job " + job.id + " on volume " + v.volume);
     bool released = j.multitarget_allowed && is_mirrored(j, v.volume);
     for (const auto& m : v.mirrors)
-      if (!mirrors_to(m, j.addresses) && !released)
-        items.insert("mirror of volume " + v.volume + " " + m.source_ip + " -> " + m.target_ip);
+      if (!mirrors_to(m, j.replaced, j.addresses) && !released)
+        items.insert("mirror of volume " + v.volume + " with " + m.other_system + " " + m.other_ip +
+                     " (role " + std::to_string(m.role) + ")");
     if (v.lkdrinfo_present && !is_mirrored(j, v.volume)) items.insert("LKDRInfo." + v.volume);
   }
   return items;

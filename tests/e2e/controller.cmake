@@ -49,6 +49,8 @@ if(TARGET lab_fixture AND TARGET lkrecover)
   lkr_add_e2e_runbook_test(hostile_input 140 175)
   # Password authentication and the secret scan (issue 6 item 6).
   lkr_add_e2e_runbook_test(secrets 141 176)
+  # The public record's formats and their variants (docs/record-formats.md).
+  lkr_add_e2e_runbook_test(record_formats 157 179)
 endif()
 
 # Code pages 437/850/932/1252/65001 over sshd and end to end (issue 4 item 4): 127.150

@@ -1,11 +1,12 @@
 # transports e2e tests: the SSH transport against the lab's real sshd nodes.
 if(TARGET lab)
   set(transports_e2e_sources ${CMAKE_CURRENT_SOURCE_DIR}/transports/ssh_transport_test.cpp)
+  set(transports_e2e_fixture_sources "")
   if(TARGET lab_fixture)
     set(transports_e2e_libs lkr_transports lab_fixture)
   else()
-    list(APPEND transports_e2e_sources
-      ${PROJECT_SOURCE_DIR}/tests/lab/driver/tests/lab_fixture.cpp)
+    set(transports_e2e_fixture_sources ${PROJECT_SOURCE_DIR}/tests/lab/driver/tests/lab_fixture.cpp)
+    list(APPEND transports_e2e_sources ${transports_e2e_fixture_sources})
     set(transports_e2e_libs lkr_transports lab_driver nlohmann_json::nlohmann_json)
   endif()
   lkr_add_test(e2e_transports_ssh_test SOURCES ${transports_e2e_sources}
@@ -15,6 +16,17 @@ if(TARGET lab)
     LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
     LAB_TEST_SUBNET="127.88")
   add_dependencies(e2e_transports_ssh_test lab)
+
+  # Issue 11: known_hosts markers (@revoked, @cert-authority) against a real sshd.
+  lkr_add_test(e2e_transports_ssh_known_hosts_markers_test
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/transports/ssh_known_hosts_markers_test.cpp
+      ${transports_e2e_fixture_sources}
+    LIBS ${transports_e2e_libs} LABELS e2e)
+  target_compile_definitions(e2e_transports_ssh_known_hosts_markers_test PRIVATE
+    LAB_BINARY="$<TARGET_FILE:lab>"
+    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
+    LAB_TEST_SUBNET="127.82")
+  add_dependencies(e2e_transports_ssh_known_hosts_markers_test lab)
 endif()
 
 # WinRM (issue 5): our transport and pywinrm against the lab's lab-winrm endpoints, each
@@ -42,4 +54,10 @@ if(TARGET lab_fixture AND TARGET lab-winrm)
   # The server closing the connection mid-Receive (LAB.md's "drop" fault over WinRM).
   lkr_add_winrm_e2e_test(e2e_transports_winrm_dropped_test winrm_dropped_test.cpp 179
     LIBS lkr_transport_winrm)
+  # Issue 11: output floods against the cap, over both transports.
+  lkr_add_winrm_e2e_test(e2e_transports_flood_memory_test flood_memory_test.cpp 83
+    LIBS lkr_transport_winrm)
+  # Issue 11: Kerberos replies replayed, held back or reordered (the lab's KDC).
+  lkr_add_winrm_e2e_test(e2e_transports_winrm_kerberos_replay_test
+    winrm_kerberos_replay_test.cpp 81 LIBS lkr_transport_winrm)
 endif()

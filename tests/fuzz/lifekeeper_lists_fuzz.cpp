@@ -3,7 +3,6 @@
 // OddOutput (the parsers' documented error) may escape; anything else is a finding.
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string_view>
 
 #include "tasks/action.h"
@@ -13,8 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const uint8_t selector = data[0];
   std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
-  std::optional<char> separator;
-  if (selector & 0x10) separator = (selector & 0x20) ? '\t' : '|';
+  // The -f separator the product asks for, or another: lines without it split on Ctrl-A.
+  const char separator = (selector & 0x10) ? '\t' : '|';
   try {
     switch (selector % 4) {
       case 0:
@@ -24,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         (void)lkr::tasks::parse_sys_list(text);
         break;
       case 2:
-        (void)lkr::tasks::parse_net_list(text, separator);
+        (void)lkr::tasks::parse_net_list(text, separator, "BENHOGAN2008");
         break;
       default:
         (void)lkr::tasks::parse_ins_list(text, separator);

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the fuzz targets' seed corpora (corpus/<target>/) from RUNBOOK.md's sample
-outputs, the ASSUMED formats and the inventories of the tests and README. The first byte
+outputs, lines built from the public record (docs/record-formats.md) and the inventories
+of the tests and README. The first byte
 of a parser seed picks the parser (see each *_fuzz.cpp). Run again after changing it."""
 import os
 
@@ -13,8 +14,10 @@ EQV_TAB = EQV.replace(" ", "\t")
 EQV_ODD = ("BENHOGAN2008\tSQL & \"Data\" (100%)\tGPLAYER2008\t^caret|pipe<>!\tSHARED\t1\t10\n"
            "サーバー一\tボリューム E\tサーバー二\tボリューム E\tSHARED\t1\t10\n")
 SYS = "BENHOGAN2008\nGPLAYER2008\n"
-NET = "BENHOGAN2008 GPLAYER2008 10.200.8.25 10.200.8.26 DEAD 1 TCP\n"
-INS = "filesys volume Vol.E E IS-ISP\n"
+NET = "GPLAYER2008 10.200.8.25/10.200.8.26 TCPIP:1500 DEAD 1\n"  # E1, E3, E5
+NET_LOCAL_FIRST = "BENHOGAN2008 GPLAYER2008 10.200.8.25/10.200.8.26 TCPIP:1500 DEAD 1\n"
+INS = ("comm|ip|LK1-BENHOGAN2K8|10.200.8.100|INTELLIGENT|10.200.8.100 255.255.255.0|ISP\n"
+       "filesys|volume|Vol.E|E:|INTELLIGENT|E: DataKeeper|ISP|restore ok|AUTORES_ISP\n")  # E2, E8
 JOBINFO = ("ID = %s\nName = E Vol\nDescription =\n"
            "MirrorEndPoints = BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A\n" % JOB)
 JOBINFO3 = ("ID = %s\nName = Job & (3 targets) 100%%\nDescription = \"x\" ^ !\n"
@@ -22,7 +25,10 @@ JOBINFO3 = ("ID = %s\nName = Job & (3 targets) 100%%\nDescription = \"x\" ^ !\n"
             "B;E;10.0.0.2;C;E;10.0.0.3;A\n\n"
             "ID = 0a1b2c3d-0000-4111-8222-333344445555\nName = F\nDescription =\n"
             "MirrorEndPoints = A;F;10.0.0.1;B;F;10.0.0.2;S\n" % JOB)
-MIRROR = "E: 10.200.8.25 10.200.8.26 1\n"
+MIRROR = "E: 1 GPLAYER2008 10.200.8.26 3\n"  # E10, E11
+REG_JOBS = ("\n%s\n\n%s\\%s\n    Name    REG_SZ    E Vol\n    Description    REG_SZ    \n"
+            "    Endpoints    REG_MULTI_SZ    BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A"
+            "\\0BENHOGAN2008;E;10.200.8.25;THIRD;E;10.200.8.27;A\n\n" % (JOBS_KEY, JOBS_KEY, JOB))  # E6, E7
 REG = "\n%s\\%s\n%s\\0a1b2c3d-0000-4111-8222-333344445555\n" % (JOBS_KEY, JOB, JOBS_KEY)
 REG_VALUES = "\n%s\n    Count    REG_DWORD    0x1\n\n%s\\%s\n" % (JOBS_KEY, JOBS_KEY, JOB)
 SYS_REMOVE_424 = ('(null)Process: sys_remove(2728)\n[File:sys.C Line:81]\n'
@@ -48,21 +54,25 @@ def parser_seeds(target, cases):
         write(target, name + "-crlf", bytes([selector]) + crlf(text).encode("utf-8"))
 
 
-# lifekeeper_lists: selector % 4 = eqv/sys/net/ins; 0x10 = -f separator, 0x20 = TAB.
+# lifekeeper_lists: selector % 4 = eqv/sys/net/ins; 0x10: the -f separator is TAB, else '|'
+# (lines without it split on Ctrl-A).
 parser_seeds("lifekeeper_lists", [
     ("eqv-blank", 0, EQV), ("eqv-tab", 0x30, EQV_TAB), ("eqv-odd-names", 0x30, EQV_ODD),
     ("eqv-pipe", 0x10, EQV.replace(" ", "|")), ("eqv-empty", 0, ""),
     ("sys", 1, SYS), ("sys-japanese", 1, "サーバー一\nBENHOGAN2008\n"),
-    ("net-blank", 2, NET), ("net-tab", 0x32, NET.replace(" ", "\t")),
-    ("ins-blank", 3, INS), ("ins-tab", 0x33, INS.replace(" ", "\t")),
+    ("net-ctrl-a", 2, NET.replace(" ", "\x01")), ("net-tab", 0x32, NET.replace(" ", "\t")),
+    ("net-local-first", 0x32, NET_LOCAL_FIRST.replace(" ", "\t")),
+    ("ins-ctrl-a", 3, INS.replace("|", "\x01")), ("ins-tab", 0x33, INS.replace("|", "\t")),
     ("error-424", 1, SYS_REMOVE_424),
 ])
-# datakeeper_output: selector % 4 = getjobinfoforvol / MirrorEndPoints / Status / mirrorvolinfo.
+# datakeeper_output: selector % 5 = getjobinfoforvol / endpoints / Status / reg query jobs /
+# mirrorvolinfo.
 parser_seeds("datakeeper_output", [
     ("jobinfo", 0, JOBINFO), ("jobinfo-3-tuples-2-jobs", 0, JOBINFO3), ("jobinfo-none", 0, ""),
     ("endpoints", 1, "BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A"),
     ("status-0", 2, "Status = 0\n"), ("status-15", 2, "Status = 15\n"),
-    ("mirrorinfo", 3, MIRROR), ("mirrorinfo-none", 3, ""),
+    ("mirrorinfo", 4, MIRROR), ("mirrorinfo-none", 4, "Status = 15\n"),
+    ("mirrorinfo-e10", 4, "E: 1 LEX2 172.17.103.134 1\n"), ("reg-jobs", 3, REG_JOBS),
 ])
 # windows_output: selector % 6 = chcp / hostname / if exist / reg query / quote_line / split.
 parser_seeds("windows_output", [
@@ -72,14 +82,16 @@ parser_seeds("windows_output", [
     ("reg-subkeys", 3, REG), ("reg-values", 3, REG_VALUES),
     ("quote", 4, "bad \x01 line \u00e9"), ("split", 5, EQV),
 ])
-# node_facts: the answers to hostname, sys_list, eqv_list, net_list, ins_list, then per
-# volume getjobinfoforvol, getmirrorvolinfo and the LKDRInfo probe, separated by 0x1E.
-answers = ["BENHOGAN2008\n", SYS, EQV_TAB, NET.replace(" ", "\t"), INS.replace(" ", "\t"),
-           JOBINFO, MIRROR, "yes\n"]
+# node_facts: the answers to hostname, sys_list, eqv_list, net_list, ins_list, reg query,
+# then per volume getjobinfoforvol, getmirrorvolinfo and the LKDRInfo probe, separated by
+# 0x1E.
+answers = ["BENHOGAN2008\n", SYS, EQV_TAB, NET.replace(" ", "\t"), INS.replace("|", "\t"),
+           REG_JOBS, JOBINFO, MIRROR, "yes\n"]
 write("node_facts", "seed-survivor", "\x1e".join(answers))
 write("node_facts", "seed-survivor-crlf", "\x1e".join(crlf(a) for a in answers))
 write("node_facts", "lifekeeper-down", "BENHOGAN2008\n\x1e!LifeKeeper is not running\n")
-write("node_facts", "clean", "\x1e".join(["BENHOGAN2008\n", "BENHOGAN2008\n", "", "", ""]))
+write("node_facts", "clean", "\x1e".join(["BENHOGAN2008\n", "BENHOGAN2008\n", "", "", "",
+                                         "\n%s\n\n" % JOBS_KEY]))
 write("node_facts", "truncated", "\x1e".join(["BENHOGAN2008\n", SYS, "~" + EQV_TAB]))
 # codepage: the selector picks 437, 850, 932, 1252, 65001, 936, 949, 950 (index % 8).
 write("codepage", "cp437", b"\x00" + "Active code page: 437\r\n".encode() + bytes(range(128, 256)))

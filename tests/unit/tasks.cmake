@@ -4,6 +4,7 @@ lkr_add_test(tasks_test
   SOURCES
     ${LKR_TASKS_TEST_DIR}/datakeeper_output_test.cpp
     ${LKR_TASKS_TEST_DIR}/hostile_output_test.cpp
+    ${LKR_TASKS_TEST_DIR}/install_paths_test.cpp
     ${LKR_TASKS_TEST_DIR}/lifekeeper_lists_test.cpp
     ${LKR_TASKS_TEST_DIR}/node_facts_test.cpp
     ${LKR_TASKS_TEST_DIR}/preflight_verify_test.cpp

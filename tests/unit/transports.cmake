@@ -23,3 +23,13 @@ lkr_add_test(transports_winrm_encrypted_framing_test
   SOURCES transports/winrm_encrypted_framing_test.cpp
   LIBS lkr_transport_winrm
   LABELS unit)
+# Issue 11: forged, tampered and replayed replies from a fake NTLM endpoint on loopback.
+lkr_add_test(transports_winrm_forged_reply_test
+  SOURCES transports/winrm_forged_reply_test.cpp
+  LIBS lkr_transport_winrm
+  LABELS unit)
+# Issue 11: a Receive reply far past --max-output, from a fake server on loopback.
+lkr_add_test(transports_winrm_oversized_reply_test
+  SOURCES transports/winrm_oversized_reply_test.cpp
+  LIBS lkr_transport_winrm
+  LABELS unit)

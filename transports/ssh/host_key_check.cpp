@@ -1,6 +1,7 @@
 #include "transports/ssh/host_key_check.h"
 
 #include <fstream>
+#include <optional>
 
 #include "transports/ssh/ssh_handles.h"
 #include "transports/transport.h"
@@ -16,10 +17,15 @@ std::string describe(ssh_key key) {
   return std::string(ssh_key_type_to_char(ssh_key_type(key))) + " " + sha256_fingerprint(key);
 }
 
+// The host as known_hosts names it.
+std::string known_hosts_name(const SshOptions& o) {
+  return o.port == 22 ? o.host : "[" + o.host + "]:" + std::to_string(o.port);
+}
+
 // The keys the known_hosts file records for this host, described ("" if none).
 // libssh hands back the matching entry only when the key matches, so read the file.
 std::string recorded_keys(const SshOptions& o) {
-  std::string host = o.port == 22 ? o.host : "[" + o.host + "]:" + std::to_string(o.port);
+  std::string host = known_hosts_name(o);
   std::ifstream file(o.known_hosts_file);
   std::string line, keys;
   while (std::getline(file, line)) {
@@ -33,6 +39,51 @@ std::string recorded_keys(const SshOptions& o) {
 }
 
 [[noreturn]] void refuse(const std::string& what) { throw TransportError(Kind::host_key, what); }
+
+// The rest of a known_hosts line after `marker` ("@revoked"), or nullopt without it.
+std::optional<std::string> after_marker(const std::string& line, const std::string& marker) {
+  size_t at = line.find_first_not_of(" \t");
+  if (at == std::string::npos || line.compare(at, marker.size(), marker) != 0) return std::nullopt;
+  at += marker.size();
+  if (at >= line.size() || (line[at] != ' ' && line[at] != '\t')) return std::nullopt;
+  return line.substr(at);
+}
+
+// libssh 0.10 reads known_hosts markers as host names, so "@revoked" lines match nothing and
+// "@cert-authority" lines are skipped: both are read here, before libssh decides. A revoked
+// key is refused for every host ("must not ever be accepted", sshd(8)), whatever hosts its
+// line names; a certificate authority for this host is refused as unsupported, since
+// trusting the plain key instead would not be what the file asks for.
+void check_markers(const SshOptions& o, ssh_key server_key, const std::string& presented,
+                   const std::string& file) {
+  std::ifstream in(o.known_hosts_file);
+  std::string host = known_hosts_name(o), line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (auto rest = after_marker(line, "@revoked")) {
+      ssh_knownhosts_entry* entry = nullptr;
+      bool revoked = ssh_known_hosts_parse_line(nullptr, rest->c_str(), &entry) == SSH_OK &&
+                     entry && entry->publickey &&
+                     ssh_key_cmp(entry->publickey, server_key, SSH_KEY_CMP_PUBLIC) == 0;
+      ssh_knownhosts_entry_free(entry);
+      if (revoked)
+        refuse("host key of " + endpoint_of(o) + " (" + presented + ") is REVOKED by line " +
+               std::to_string(number) + " of " + file +
+               ": it is never accepted nor recorded. The node must get a new host key; " +
+               "verify it on the node and add it to " + file);
+    } else if (auto ca = after_marker(line, "@cert-authority")) {
+      ssh_knownhosts_entry* entry = nullptr;
+      bool for_this_host =
+          ssh_known_hosts_parse_line(host.c_str(), ca->c_str(), &entry) == SSH_OK && entry;
+      ssh_knownhosts_entry_free(entry);
+      if (for_this_host)
+        throw TransportError(
+            Kind::host_key,
+            "line " + std::to_string(number) + " of " + file + " names a @cert-authority for " +
+                endpoint_of(o) + ": host certificates are not supported (libssh). Replace it " +
+                "with the host's own key (" + presented + ", once verified on the node)");
+    }
+  }
+}
 
 void record_new_key(ssh_session session, const SshOptions& o, const std::string& presented,
                     std::vector<std::string>& notices) {
@@ -67,6 +118,7 @@ void verify_host_key(ssh_session session, const SshOptions& o, std::vector<std::
   KeyPtr server_key(raw);
   const std::string presented = describe(server_key.get());
   const std::string file = o.known_hosts_file.empty() ? "the known_hosts file" : o.known_hosts_file;
+  if (!o.known_hosts_file.empty()) check_markers(o, server_key.get(), presented, file);
   switch (ssh_session_is_known_server(session)) {
     case SSH_KNOWN_HOSTS_OK:
       return;

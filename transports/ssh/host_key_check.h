@@ -14,7 +14,9 @@ namespace lkr::ssh {
 // unknown key is refused (TransportError{host_key}, naming host:port and the SHA256
 // fingerprint) or, with accept_new_host_keys, recorded, with a line added to
 // `notices`. A changed key, or a key of another type than the one recorded, is always
-// refused, naming both fingerprints.
+// refused, naming both fingerprints. A key on an "@revoked" line of the file is refused
+// for every host, before anything is recorded; an "@cert-authority" line for this host is
+// refused as not supported (libssh 0.10 reads neither marker).
 void verify_host_key(ssh_session session, const SshOptions& options,
                      std::vector<std::string>& notices);
 

@@ -94,6 +94,10 @@ CommandResult SshTransport::run(const std::string& command_line,
   result.truncated = raw.truncated;
   result.stdout_utf8 = decode_to_utf8(raw.stdout_bytes, options_.codepage);
   result.stderr_utf8 = decode_to_utf8(raw.stderr_bytes, options_.codepage);
+  if (keep_raw_output_) {
+    result.stdout_bytes = std::move(raw.stdout_bytes);
+    result.stderr_bytes = std::move(raw.stderr_bytes);
+  }
   return result;
 }
 

@@ -22,9 +22,23 @@ void global_init() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// A reply body kept up to `limit` bytes; past it the transfer stops (a short count makes
+// libcurl end it with CURLE_WRITE_ERROR), so no more of it is read, let alone held.
+struct BodySink {
+  std::string* body = nullptr;
+  size_t limit = 0;
+  bool over = false;
+};
+
 size_t append_body(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
+  auto* sink = static_cast<BodySink*>(user);
+  size_t n = size * count;
+  if (n > sink->limit - std::min(sink->limit, sink->body->size())) {
+    sink->over = true;
+    return 0;
+  }
+  sink->body->append(data, n);
+  return n;
 }
 
 // A request body handed to libcurl piece by piece, so that it cannot be sent twice.
@@ -169,7 +183,8 @@ HttpSession::Exchange HttpSession::perform(const std::string& body, const std::s
   curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
                    static_cast<long>(std::max<long long>(1, timeout.count())));
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply.body);
+  BodySink sink{&reply.body, reply_limit_ != 0 ? reply_limit_ : default_reply_limit(), false};
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
   char error[CURL_ERROR_SIZE] = "";
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
   CURLcode rc = curl_easy_perform(c);
@@ -179,6 +194,11 @@ HttpSession::Exchange HttpSession::perform(const std::string& body, const std::s
   long opened = 0;
   curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &opened);
   connections_ += opened;
+  if (sink.over) {
+    reset();  // the unread rest is still on the wire: this connection cannot serve again
+    throw ReplyTooLarge("WinRM " + url_ + " (" + options_.auth + "): the reply grew past " +
+                        std::to_string(sink.limit) + " bytes; the rest was not read");
+  }
   if (rc != CURLE_OK) {
     Kind k = kind_of(rc);
     std::string why = error[0] != '\0' ? error : curl_easy_strerror(rc);
@@ -204,7 +224,13 @@ HttpSession::Exchange HttpSession::perform(const std::string& body, const std::s
   return reply;
 }
 
-HttpReply HttpSession::post(const std::string& envelope, std::chrono::milliseconds timeout) {
+size_t HttpSession::default_reply_limit() const {
+  return 2 * static_cast<size_t>(std::max(options_.max_envelope_size, 0)) + 64 * 1024;
+}
+
+HttpReply HttpSession::post(const std::string& envelope, std::chrono::milliseconds timeout,
+                            size_t max_reply_bytes) {
+  reply_limit_ = max_reply_bytes;
   if (options_.auth == "ntlm" || options_.auth == "kerberos")
     return post_negotiated(envelope, timeout);
   // Certificate auth: the TLS client certificate proves who we are; this header (MS-WSMV
@@ -264,16 +290,30 @@ HttpReply HttpSession::post_negotiated(const std::string& envelope,
       reset();
       continue;
     }
-    if (!is_encrypted_content_type(r.content_type)) {
+    if (!encrypt) {
       if (r.status == 401) reset();
       return {r.status, std::move(r.body)};
+    }
+    // With message encryption on, only a sealed reply proves it comes from the server we
+    // authenticated: anything in the clear (a fault, a 200, any status) may be forged by
+    // whoever sits on the path, so none of it is believed.
+    if (!is_encrypted_content_type(r.content_type)) {
+      reset();
+      throw TransportError(
+          r.status == 401 ? Kind::auth : Kind::protocol,
+          "WinRM " + url_ + " (" + options_.auth + ", message encryption on): the reply (HTTP " +
+              std::to_string(r.status) + ", Content-Type " +
+              (r.content_type.empty() ? std::string("none") : r.content_type) +
+              ") is not encrypted, refused: a WinRM service that sealed the request seals its " +
+              "answer, so this one may be forged by something between here and the node");
     }
     std::string why;
     auto plain = decrypt_body(*sealer_, r.body, why);
     if (!plain) {
       reset();
       throw TransportError(Kind::protocol, "WinRM " + url_ + " (" + options_.auth +
-                                               "): the encrypted reply cannot be read: " + why);
+                                               "): the encrypted reply cannot be read: " + why +
+                                               "; refused");
     }
     return {r.status, std::move(*plain)};
   }

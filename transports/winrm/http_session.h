@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "transports/transport.h"
 #include "transports/winrm/kerberos_auth.h"
 #include "transports/winrm/ntlm_sealing.h"
 #include "transports/winrm/winrm_options.h"
@@ -23,6 +24,13 @@ struct HttpReply {
   std::string body;
 };
 
+// A reply that grew past the limit post() was given: the rest was not read (a server may
+// send a reply of any size, and holding it whole would hold all of it in memory) and the
+// connection was dropped.
+struct ReplyTooLarge : TransportError {
+  ReplyTooLarge(const std::string& what) : TransportError(Kind::protocol, what) {}
+};
+
 class HttpSession {
  public:
   explicit HttpSession(const WinrmOptions& options);
@@ -32,8 +40,14 @@ class HttpSession {
 
   // POSTs `envelope`; `timeout` bounds each HTTP exchange. Throws TransportError
   // (unreachable, host_key for TLS identity problems, timeout, dropped, protocol). A
-  // 401 comes back as a reply (the caller names host and auth mode).
-  HttpReply post(const std::string& envelope, std::chrono::milliseconds timeout);
+  // 401 comes back as a reply (the caller names host and auth mode). A reply body longer
+  // than `max_reply_bytes` (0: default_reply_limit()) throws ReplyTooLarge as soon as it
+  // gets there.
+  HttpReply post(const std::string& envelope, std::chrono::milliseconds timeout,
+                 size_t max_reply_bytes = 0);
+  // Twice the MaxEnvelopeSize we ask for, and room for the sealing: a server that keeps to
+  // the protocol never sends more in one reply.
+  size_t default_reply_limit() const;
 
   // "https://host:port/wsman"
   const std::string& url() const { return url_; }
@@ -55,6 +69,7 @@ class HttpSession {
   Exchange perform(const std::string& body, const std::string& content_type,
                    const std::string& authorization, std::chrono::milliseconds timeout);
   HttpReply post_negotiated(const std::string& envelope, std::chrono::milliseconds timeout);
+  size_t reply_limit_ = 0;  // of the post() under way
   // Run the handshake on the current connection and set sealer_; a reply when the
   // server refused it.
   std::optional<HttpReply> authenticate_ntlm(std::chrono::milliseconds timeout);

@@ -218,7 +218,11 @@ std::optional<std::string> GssContext::unseal(const std::string& header, const s
   int confidential = 0;
   gss_qop_t qop = 0;
   OM_uint32 major = gss_unwrap_iov(&minor, h_->context, &confidential, &qop, iov, 2);
-  if (GSS_ERROR(major) || !confidential) return std::nullopt;
+  // Replays and reordering come back as supplementary bits of a "successful" unwrap: the
+  // token is genuine but a copy (DUPLICATE), too old to check (OLD), out of order (UNSEQ)
+  // or past a lost one (GAP). A connection's replies come one per request, in order, so
+  // any of them means someone on the path replays or holds back the server's answers.
+  if (major != GSS_S_COMPLETE || !confidential) return std::nullopt;
   // Cipher padding (none with AES) trails the data and is not part of the message.
   plain.resize(iov[1].buffer.length);
   return plain;

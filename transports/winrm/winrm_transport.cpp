@@ -87,8 +87,8 @@ winrm::MessageHeader WinrmTransport::header(int operation_timeout_s) const {
 }
 
 std::string WinrmTransport::exchange(const std::string& envelope, milliseconds timeout,
-                                     const char* what) {
-  winrm::HttpReply reply = http_->post(envelope, timeout);
+                                     const char* what, size_t max_reply_bytes) {
+  winrm::HttpReply reply = http_->post(envelope, timeout, max_reply_bytes);
   if (reply.status == 200) return reply.body;
   if (reply.status == 401 && options_.auth == "kerberos")
     throw TransportError(Kind::auth, "WinRM " + endpoint() +
@@ -157,6 +157,19 @@ void WinrmTransport::terminate_command(const std::string& command_id) {
       std::chrono::seconds(options_.read_timeout_s), "Signal terminate");
 }
 
+// What one Receive reply may hold: a reply within the MaxEnvelopeSize we ask for (what
+// Windows sends), or the base64 of what the cap still has room for in one stream, if that
+// is more. Past it the reply is not read: a server may send any amount in one reply, and
+// it would all be held (text, parsed document, decoded bytes) before the cap could cut it.
+// Once both streams are full, protocol-sized replies are still read, their output dropped.
+size_t WinrmTransport::receive_limit(size_t stdout_kept, size_t stderr_kept) const {
+  auto room = [&](size_t kept) {
+    return options_.max_output_bytes > kept ? options_.max_output_bytes - kept : 0;
+  };
+  size_t output = std::max(room(stdout_kept), room(stderr_kept));
+  return std::max(http_->default_reply_limit(), (output + 2) / 3 * 4 + 4096);
+}
+
 CommandResult WinrmTransport::run(const std::string& command_line, milliseconds timeout) {
   if (utf16_length(command_line) > kCmdMaxLineChars)
     throw std::invalid_argument(
@@ -170,6 +183,7 @@ CommandResult WinrmTransport::run(const std::string& command_line, milliseconds 
   auto deadline = Clock::now() + timeout;
   std::string stdout_bytes, stderr_bytes;
   const char* when = "while starting a command";
+  bool cut_short = false;  // a Receive reply outgrew the cap: the command is stopped
   try {
     std::string command_id = start_command(command_line);
     when = "while a command was running";
@@ -189,11 +203,18 @@ CommandResult WinrmTransport::run(const std::string& command_line, milliseconds 
       try {
         out = winrm::parse_receive(
             exchange(winrm::receive_request(header(op_s), shell_id_, command_id),
-                     std::chrono::seconds(op_s + margin_s), "Receive"),
+                     std::chrono::seconds(op_s + margin_s), "Receive",
+                     receive_limit(stdout_bytes.size(), stderr_bytes.size())),
             command_id);
       } catch (const FaultError& e) {
         if (e.fault.operation_timed_out()) continue;  // still running: ask again
         throw;
+      } catch (const winrm::ReplyTooLarge&) {
+        // More output than the cap can hold came in one reply: what was kept stays, the
+        // rest is not read, and the command is stopped (on a new connection) as a timed
+        // out one is. The result says truncated, so nobody acts on part of an answer.
+        result.truncated = cut_short = true;
+        break;
       }
       auto append = [&](std::string& to, const std::string& bytes) {
         size_t room =
@@ -208,7 +229,15 @@ CommandResult WinrmTransport::run(const std::string& command_line, milliseconds 
         break;
       }
     }
-    terminate_command(command_id);  // frees the command on the server, as WinRS clients do
+    if (!cut_short) {
+      terminate_command(command_id);  // frees the command on the server, as WinRS clients do
+    } else {
+      try {
+        terminate_command(command_id);
+      } catch (const TransportError&) {
+        // Best effort: the shell's IdleTimeout ends it otherwise; the result is cut anyway.
+      }
+    }
   } catch (const FaultError& e) {
     if (e.fault.shell_gone()) shell_id_.clear();
     throw TransportError(e.fault.shell_gone() ? Kind::dropped : Kind::protocol, e.what());
@@ -226,6 +255,10 @@ CommandResult WinrmTransport::run(const std::string& command_line, milliseconds 
   result.end = std::chrono::system_clock::now();
   result.stdout_utf8 = decode_to_utf8(stdout_bytes, options_.codepage);
   result.stderr_utf8 = decode_to_utf8(stderr_bytes, options_.codepage);
+  if (keep_raw_output_) {
+    result.stdout_bytes = std::move(stdout_bytes);
+    result.stderr_bytes = std::move(stderr_bytes);
+  }
   return result;
 }
 

@@ -46,11 +46,14 @@ class WinrmTransport final : public Transport {
   std::string check_options() const;
   winrm::MessageHeader header(int operation_timeout_s) const;
   // Posts one envelope and returns the 200 reply's body; a fault becomes a FaultError.
+  // A reply longer than `max_reply_bytes` (0: the session's default) throws
+  // winrm::ReplyTooLarge once that much has arrived.
   std::string exchange(const std::string& envelope, std::chrono::milliseconds timeout,
-                       const char* what);
+                       const char* what, size_t max_reply_bytes = 0);
   void create_shell();
   std::string start_command(const std::string& command_line);
   void terminate_command(const std::string& command_id);
+  size_t receive_limit(size_t stdout_kept, size_t stderr_kept) const;
 
   WinrmOptions options_;
   std::unique_ptr<winrm::HttpSession> http_;

@@ -97,21 +97,36 @@ std::multiset<std::vector<std::string>> expected_eqv_removes(const ScenarioClust
     if (!involves(participants, S) || !involves(participants, c.replaced)) continue;
     for (const auto& r : h["resources"]) {
       std::string tag = r["tag"];
-      out.insert({"-s", S, "-t", tag, "-S", c.replaced, "-o", tag, "-e", "SHARED"});
+      out.insert({"-d", S, "-s", S, "-t", tag, "-S", c.replaced, "-o", tag, "-e", "SHARED"});
     }
   }
   return out;
 }
 
-// The net_remove argv tails on survivor S: one per comm path between S and R, S's side.
+// The net_remove argv tails on survivor S: one per comm path between S and R, S's side,
+// as E3/E4 name a path: -d local -s other -D device -r remote -l local. A path's device is
+// the scenario's, else the lowest free TCPIP:1500, TCPIP:1510, ... of its pair (LAB.md).
 std::multiset<std::vector<std::string>> expected_net_removes(const ScenarioCluster& c,
                                                              const std::string& S) {
-  std::multiset<std::vector<std::string>> out;
+  std::vector<json> paths;
+  std::set<std::string> taken;
   for (const auto& p : c.raw["comm_paths"]) {
-    if (p["system"] == S && p["othersystem"] == c.replaced)
-      out.insert({"-s", S, "-S", c.replaced, "-l", p["localaddr"], "-r", p["remoteaddr"]});
-    if (p["othersystem"] == S && p["system"] == c.replaced)
-      out.insert({"-s", S, "-S", c.replaced, "-l", p["remoteaddr"], "-r", p["localaddr"]});
+    bool pair = (p["system"] == S && p["othersystem"] == c.replaced) ||
+                (p["othersystem"] == S && p["system"] == c.replaced);
+    if (!pair) continue;
+    paths.push_back(p);
+    if (p.contains("device")) taken.insert(p["device"].get<std::string>());
+  }
+  std::multiset<std::vector<std::string>> out;
+  for (const auto& p : paths) {
+    std::string device = p.value("device", "");
+    for (int port = 1500; device.empty(); port += 10)
+      if (taken.insert("TCPIP:" + std::to_string(port)).second)
+        device = "TCPIP:" + std::to_string(port);
+    bool mine = p["system"] == S;
+    out.insert({"-d", S, "-s", c.replaced, "-D", device, "-r",
+                mine ? p["remoteaddr"] : p["localaddr"], "-l",
+                mine ? p["localaddr"] : p["remoteaddr"]});
   }
   return out;
 }
@@ -182,7 +197,7 @@ TEST_CASE("names with & | < > ^ % ! \" ( ), spaces and non-ASCII: exact argv, re
       CHECK(argv_tails(d, "eqv_remove") == expected_eqv_removes(c, S));
       CHECK(argv_tails(d, "net_remove") == expected_net_removes(c, S));
       CHECK(argv_tails(d, "sys_remove") ==
-            std::multiset<std::vector<std::string>>{{"-s", c.replaced}});
+            std::multiset<std::vector<std::string>>{{"-d", S, "-s", c.replaced}});
       auto regs = lower(argv_tails(d, "reg"));
       auto wanted = lower(expected_reg_deletes(c, S));
       CHECK(std::includes(regs.begin(), regs.end(), wanted.begin(), wanted.end()));

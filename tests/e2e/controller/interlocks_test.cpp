@@ -147,9 +147,9 @@ TEST_CASE("a multi-target DataKeeper job is refused with what would break, unles
   std::string reason = (*mt)["reason"].get<std::string>();
   INFO(reason);
   // What is at stake and how to go on anyway.
-  CHECK(reason.find("3a3a3a3a-0000-4000-8000-00000000000c") != std::string::npos);
-  CHECK(reason.find("also mirrors to X2") != std::string::npos);
-  CHECK(reason.find("stops replication to those nodes") != std::string::npos);
+  CHECK(reason.find("volume M mirrors to X3 and also to X2") != std::string::npos);
+  CHECK(reason.find("deletelocalmirroronly takes no target") != std::string::npos);
+  CHECK(reason.find("stop the mirrors to those nodes as well") != std::string::npos);
   CHECK(reason.find("--allow-multitarget-jobs") != std::string::npos);
   CHECK(status_of(refused.summary, "plain") == "changed");
   // Refused before any change: not even the job's registry backup was written.
@@ -200,9 +200,9 @@ TEST_CASE("survivors that disagree are each finished from where they are, and re
       "reg delete " + job_key + " /f",
       emcmd + "deletelocalmirroronly E",
       emcmd + "clearswitchover E",
-      "C:\\LK\\Bin\\sys_remove.exe -s A3",
-      "C:\\LK\\Bin\\net_remove.exe -s A1 -S A3 -l 10.31.1.1 -r 10.31.1.3",
-      "C:\\LK\\Bin\\lcdsync.exe"};
+      "C:\\LK\\Bin\\sys_remove.exe -d A1 -s A3",
+      "C:\\LK\\Bin\\net_remove.exe -d A1 -s A3 -D TCPIP:1500 -r 10.31.1.3 -l 10.31.1.1",
+      "C:\\LK\\Bin\\lcdsync.exe -d A1"};
   // Typed at the node's console: no transport involved (over WinRM the node's sshd is off).
   for (const auto& line : by_hand_a1) {
     auto r = lab.console("fm-a/A1", line);

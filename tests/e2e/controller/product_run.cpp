@@ -74,7 +74,7 @@ bool chooses_password(const std::vector<std::string>& args) {
 // `password` is then what the child's environment must hold.
 std::vector<std::string> with_password_option(std::vector<std::string> args,
                                               std::string& password) {
-  static const std::set<std::string> connecting{"run", "check", "verify", "ping"};
+  static const std::set<std::string> connecting{"run", "check", "verify", "ping", "facts"};
   password.clear();
   if (winrm_passwords().empty() || args.empty() || !connecting.count(args[0]) ||
       chooses_password(args))
@@ -230,6 +230,28 @@ nlohmann::json end_state(const lab::testing::LabFixture& lab) {
     out[name] = std::move(d);
   }
   return out;
+}
+
+std::vector<std::string> changes_since(const lab::testing::LabFixture& lab,
+                                       const nlohmann::json& before, const std::string& cluster) {
+  std::vector<std::string> out;
+  for (const auto& n : lab.record().nodes) {
+    if (n.cluster != cluster) continue;
+    std::string name = n.cluster + "/" + n.system;
+    nlohmann::json d = lab.dump(name);
+    for (const auto& c : journal_commands(d))
+      if (is_change_command(c)) out.push_back(name + " ran " + c);
+    d.erase("journal");
+    if (!before.contains(name) || d != before.at(name)) out.push_back(name + " changed");
+  }
+  return out;
+}
+
+nlohmann::json cluster_summary(const nlohmann::json& summary, const std::string& name) {
+  if (summary.is_object() && summary.contains("clusters"))
+    for (const auto& c : summary["clusters"])
+      if (c["name"] == name) return c;
+  return nullptr;
 }
 
 std::string read_text(const std::string& path) {

@@ -105,6 +105,14 @@ lab::ProcessResult validate_json(const std::string& schema, const std::string& f
 // the same end state compare equal; what ran, and when, does not count.
 nlohmann::json end_state(const lab::testing::LabFixture& lab);
 
+// What changed on the nodes of `cluster` since `before` (an end_state): every node whose
+// state differs, and every change command its journal shows. Empty: untouched.
+std::vector<std::string> changes_since(const lab::testing::LabFixture& lab,
+                                       const nlohmann::json& before, const std::string& cluster);
+
+// The summary's entry of cluster `name` ("status" etc.), or null when absent.
+nlohmann::json cluster_summary(const nlohmann::json& summary, const std::string& name);
+
 // The lines of RUN_DIR/events.jsonl, each parsed (a line that is not JSON throws, naming it).
 std::vector<nlohmann::json> read_events(const std::string& run_dir);
 

@@ -28,11 +28,6 @@ std::vector<std::string> participants(const HierarchySpec& h) {
   return all;
 }
 
-bool is_reinstalled(const ClusterSpec& c, const std::string& system) {
-  const NodeSpec* n = find_node(c, system);
-  return n && n->reinstalled;
-}
-
 // The first comm path from `from` to `to`, seen from `from`'s end.
 const CommPathSpec* first_comm_path(const ClusterSpec& c, const std::string& a,
                                     const std::string& b, bool& swapped) {
@@ -59,28 +54,36 @@ std::vector<CommPath> comm_paths_of(const ClusterSpec& c, const std::string& sel
     cp.othersystem = mine ? p.othersystem : p.system;
     cp.localaddr = mine ? p.localaddr : p.remoteaddr;
     cp.remoteaddr = mine ? p.remoteaddr : p.localaddr;
-    cp.state = is_reinstalled(c, cp.othersystem) ? "DEAD" : "ALIVE";
+    cp.state = is_reinstalled(c, cp.othersystem) ? "DEAD" : "ALIVE";  // E5
+    cp.device = p.device;  // both ends name the path by its device (E3)
     // Several paths to one system (several networks) get priorities 1, 2, ...
-    cp.priority =
-        1 + static_cast<int>(std::count_if(out.begin(), out.end(), [&](const CommPath& o) {
-          return o.othersystem == cp.othersystem;
-        }));
+    cp.priority = p.priority
+                      ? p.priority
+                      : 1 + static_cast<int>(std::count_if(out.begin(), out.end(), [&](auto& o) {
+                          return o.othersystem == cp.othersystem;
+                        }));
     out.push_back(cp);
   }
   return out;
 }
 
+// One tuple "a;vol;IPa;b;vol;IPb;mode" for every pair of the hierarchy's nodes, in
+// order S-T1, S-T2, ..., T1-T2, ... (E7: a job holds every node pair; E6 tuple layout),
+// the addresses those of the pair's first comm path.
 std::vector<std::string> derived_endpoints(const ClusterSpec& c, const HierarchySpec& h,
                                            const ResourceSpec& r) {
   std::vector<std::string> tuples;
-  for (const auto& target : h.extended_to) {
-    bool swapped = false;
-    const CommPathSpec* p = first_comm_path(c, h.in_service_on, target, swapped);
-    if (!p) throw std::logic_error("scenario check missed a mirror without comm path");
-    std::string source_ip = swapped ? p->remoteaddr : p->localaddr;
-    std::string target_ip = swapped ? p->localaddr : p->remoteaddr;
-    tuples.push_back(h.in_service_on + ";" + r.id + ";" + source_ip + ";" + target + ";" + r.id +
-                     ";" + target_ip + ";" + r.mirror->mode);
+  auto nodes = participants(h);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    for (size_t k = i + 1; k < nodes.size(); ++k) {
+      bool swapped = false;
+      const CommPathSpec* p = first_comm_path(c, nodes[i], nodes[k], swapped);
+      if (!p) throw std::logic_error("scenario check missed a mirror without comm path");
+      std::string ip_i = swapped ? p->remoteaddr : p->localaddr;
+      std::string ip_k = swapped ? p->localaddr : p->remoteaddr;
+      tuples.push_back(nodes[i] + ";" + r.id + ";" + ip_i + ";" + nodes[k] + ";" + r.id + ";" +
+                       ip_k + ";" + r.mirror->mode);
+    }
   }
   return tuples;
 }
@@ -101,31 +104,54 @@ std::vector<std::string> fields(const std::string& tuple) {
   return out;
 }
 
+// The source's end of one tuple naming the source S: (S's IP, other system, its IP).
+struct SourceLink {
+  std::string source_ip, other, other_ip;
+};
+
+std::vector<SourceLink> source_links(const std::vector<std::string>& tuples,
+                                     const std::string& source) {
+  std::vector<SourceLink> out;
+  for (const auto& t : tuples) {
+    auto f = fields(t);
+    if (f[0] == source) out.push_back({f[2], f[3], f[5]});
+    if (f[3] == source) out.push_back({f[5], f[0], f[2]});
+  }
+  return out;
+}
+
+// The local end of the mirror: S is the source toward every Ti, each Ti a target of S.
+// A line toward a reinstalled (lost) node is broken (3, E11); others take the mirror's
+// "state" (default 1, mirroring).
 Mirror mirror_of(const ClusterSpec& c, const HierarchySpec& h, const ResourceSpec& r,
                  const std::string& self) {
   Mirror m;
   m.volume = r.id;
-  auto tuples = endpoints_of(c, h, r);
-  m.source = tuples.empty() ? "" : fields(tuples.front())[2];
-  if (self == h.in_service_on) {
-    m.role = "source";
-    for (const auto& t : tuples) m.targets.push_back(fields(t)[5]);
-    bool toward_lost = std::any_of(h.extended_to.begin(), h.extended_to.end(),
-                                   [&](const std::string& s) { return is_reinstalled(c, s); });
-    m.state = toward_lost ? 3 : 1;
-  } else {
-    m.role = "target";
-    for (const auto& t : tuples)
-      if (fields(t)[3] == self) m.targets.push_back(fields(t)[5]);
-    m.state = 1;
+  m.source_system = h.in_service_on;
+  auto state_toward = [&](const std::string& other) {
+    return is_reinstalled(c, other) ? 3 : r.mirror->state;
+  };
+  auto links = source_links(endpoints_of(c, h, r), h.in_service_on);
+  m.role = self == h.in_service_on ? "source" : "target";
+  for (const auto& l : links) {
+    if (m.role == "target" && l.other != self) continue;
+    m.source = l.source_ip;
+    m.targets.push_back(l.other_ip);
+    m.target_systems.push_back(l.other);
+    m.target_states.push_back(m.role == "source" ? state_toward(l.other) : state_toward(self));
   }
+  m.state = m.role == "source" ? r.mirror->state : state_toward(h.in_service_on);
+  for (int s : m.target_states)
+    if (s == 3) m.state = 3;
   return m;
 }
 
 void add_hierarchy(const ClusterSpec& c, const HierarchySpec& h, NodeState& s) {
   const std::string& self = s.system;
   for (const auto& r : h.resources) {
-    Resource res{r.tag, r.app, r.type, r.id, self == h.in_service_on ? "ISP" : "OSU"};
+    // E8's states: ISP where in service (or the scenario's "state"), OSU elsewhere.
+    std::string state = r.state.empty() ? "ISP" : r.state;
+    Resource res{r.tag, r.app, r.type, r.id, self == h.in_service_on ? state : "OSU"};
     s.in_memory.resources.push_back(res);
     for (const auto& other : participants(h)) {
       if (other == self) continue;
@@ -144,7 +170,8 @@ void add_hierarchy(const ClusterSpec& c, const HierarchySpec& h, NodeState& s) {
 std::map<std::string, std::string> environment_of(const NodeSpec& n) {
   return {{"COMPUTERNAME", n.system},
           {"LKROOT", n.lkroot},
-          {"ExtMirrBase", n.extmirrbase},
+          {"LKBIN", n.lkroot + "\\Bin"},   // E3
+          {"ExtMirrBase", n.extmirrbase},  // E9
           {"SystemRoot", "C:\\Windows"},
           {"windir", "C:\\Windows"},
           {"SystemDrive", "C:"},
@@ -170,6 +197,7 @@ NodeState initial_node_state(const ClusterSpec& cluster, const NodeSpec& node,
   s.reinstalled = node.reinstalled;
   s.latency_ms = node.latency_ms;
   s.env = environment_of(node);
+  s.formats = cluster.formats;
   for (const auto& f : cluster.faults)
     if (f.node == node.system) s.faults.push_back(f.fault);
   if (node.reinstalled) {

@@ -86,7 +86,10 @@ NodeSpec read_node(const JsonReader& r) {
     if (!(field->size() >= 3 && (field->starts_with("C:\\") || field->starts_with("c:\\"))))
       r.required(field == &n.lkroot ? "lkroot" : "extmirrbase").fail("expected a folder on C:\\");
   }
-  if (auto v = r.optional("reinstalled")) n.reinstalled = v->boolean();
+  if (auto v = r.optional("reinstalled")) {
+    n.reinstalled = v->boolean();
+    n.reinstalled_given = true;
+  }
   if (auto v = r.optional("default_shell")) n.default_shell = one_of(*v, {"cmd", "powershell"});
   if (auto v = r.optional("transport")) n.transport = one_of(*v, {"ssh", "winrm"});
   if (auto v = r.optional("winrm_auth"))
@@ -102,7 +105,7 @@ NodeSpec read_node(const JsonReader& r) {
 }
 
 CommPathSpec read_comm_path(const JsonReader& r) {
-  r.expect_object({"system", "othersystem", "localaddr", "remoteaddr"});
+  r.expect_object({"system", "othersystem", "localaddr", "remoteaddr", "device", "priority"});
   CommPathSpec c;
   c.system = r.required("system").non_empty_string();
   c.othersystem = r.required("othersystem").non_empty_string();
@@ -111,16 +114,19 @@ CommPathSpec read_comm_path(const JsonReader& r) {
     *field = a.string();
     if (!is_ipv4(*field)) a.fail("expected an IPv4 address, got \"" + *field + "\"");
   }
+  if (auto v = r.optional("device")) c.device = v->non_empty_string();
+  if (auto v = r.optional("priority")) c.priority = v->integer(1, 99);
   return c;
 }
 
 MirrorSpec read_mirror(const JsonReader& r) {
-  r.expect_object({"job_id", "job_name", "mode", "description", "endpoints"});
+  r.expect_object({"job_id", "job_name", "mode", "description", "endpoints", "state"});
   MirrorSpec m;
   m.job_id = r.required("job_id").non_empty_string();
   m.job_name = r.required("job_name").string();
   if (auto v = r.optional("mode")) m.mode = one_of(*v, {"A", "S"});
   if (auto v = r.optional("description")) m.description = v->string();
+  if (auto v = r.optional("state")) m.state = v->integer(0, 5);  // E11's states
   if (auto v = r.optional("endpoints")) {
     for (const auto& e : v->array()) {
       std::string tuple = e.string();
@@ -133,13 +139,14 @@ MirrorSpec read_mirror(const JsonReader& r) {
 }
 
 ResourceSpec read_resource(const JsonReader& r) {
-  r.expect_object({"tag", "app", "type", "id", "mirror"});
+  r.expect_object({"tag", "app", "type", "id", "mirror", "state"});
   ResourceSpec res;
   res.tag = r.required("tag").non_empty_string();
   res.app = r.required("app").non_empty_string();
   res.type = r.required("type").non_empty_string();
   res.id = r.required("id").non_empty_string();
   if (auto m = r.optional("mirror")) res.mirror = read_mirror(*m);
+  if (auto v = r.optional("state")) res.state = one_of(*v, {"ISP", "ISU", "OSU", "OSF"});
   return res;
 }
 
@@ -255,7 +262,7 @@ class ClusterChecker {
       const auto& h = c_.hierarchies[i];
       JsonReader r = at("hierarchies", i);
       require_node(h.in_service_on, r.required("in_service_on"));
-      if (h.in_service_on == c_.replaced)
+      if (is_reinstalled(c_, h.in_service_on))
         r.required("in_service_on").fail("the reinstalled node holds no hierarchy");
       std::set<std::string> extended;
       for (size_t j = 0; j < h.extended_to.size(); ++j) {
@@ -273,12 +280,17 @@ class ClusterChecker {
     }
   }
 
+  // Derived endpoints hold a tuple for every pair of the hierarchy's nodes (E7).
   void check_mirror(const HierarchySpec& h, const ResourceSpec& res, const JsonReader& r) const {
     if (!res.mirror || !res.mirror->endpoints.empty()) return;
-    for (const auto& target : h.extended_to) {
-      if (!has_comm_path(h.in_service_on, target))
-        r.required("mirror").fail("no comm path between \"" + h.in_service_on + "\" and \"" +
-                                  target + "\" to derive the mirror endpoints from");
+    std::vector<std::string> nodes{h.in_service_on};
+    nodes.insert(nodes.end(), h.extended_to.begin(), h.extended_to.end());
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      for (size_t j = i + 1; j < nodes.size(); ++j) {
+        if (!has_comm_path(nodes[i], nodes[j]))
+          r.required("mirror").fail("no comm path between \"" + nodes[i] + "\" and \"" + nodes[j] +
+                                    "\" to derive the mirror endpoints from");
+      }
     }
   }
 
@@ -286,17 +298,69 @@ class ClusterChecker {
   const JsonReader& r_;
 };
 
+// Devices of comm paths that do not give one: the lowest TCPIP:1500, 1510, ... not yet
+// used between the same pair (E3: TCPIP:1500, TCPIP:1510 for a second path). Two paths
+// of one pair on one device is a scenario error.
+void assign_devices(ClusterSpec& c, const JsonReader& r) {
+  auto pair_of = [](const CommPathSpec& p) { return std::minmax(p.system, p.othersystem); };
+  std::map<std::pair<std::string, std::string>, std::map<std::string, size_t>> used;
+  for (size_t i = 0; i < c.comm_paths.size(); ++i) {
+    const auto& p = c.comm_paths[i];
+    if (p.device.empty()) continue;
+    auto [it, inserted] = used[pair_of(p)].emplace(p.device, i);
+    if (!inserted)
+      r.required("comm_paths")
+          .array()[i]
+          .required("device")
+          .fail("device \"" + p.device + "\" is already used between these systems by comm_paths[" +
+                std::to_string(it->second) + "]");
+  }
+  for (size_t i = 0; i < c.comm_paths.size(); ++i) {
+    auto& p = c.comm_paths[i];
+    if (!p.device.empty()) continue;
+    auto& devices = used[pair_of(p)];
+    for (int port = 1500; p.device.empty(); port += 10)
+      if (!devices.count("TCPIP:" + std::to_string(port)))
+        p.device = "TCPIP:" + std::to_string(port);
+    devices.emplace(p.device, i);
+  }
+}
+
+// The cluster's answers where the public record is silent (docs/record-formats.md).
+RecordFormats read_formats(const JsonReader& r) {
+  RecordFormats f;
+  if (auto v = r.optional("net_list_layout"))
+    f.net_list_layout = one_of(*v, {"other_first", "local_first", "status"});
+  if (auto v = r.optional("empty_list_rc")) {
+    f.empty_list_rc = v->integer(0, 7);
+    if (f.empty_list_rc != 0 && f.empty_list_rc != 7) v->fail("expected 7 or 0");
+  }
+  if (auto v = r.optional("mirror_info_none"))
+    f.mirror_info_none = one_of(*v, {"status15", "empty"});
+  if (auto v = r.optional("jobinfo_endpoints"))
+    f.jobinfo_endpoints = one_of(*v, {"line_per_tuple", "one_line"});
+  if (auto v = r.optional("ins_list_fields")) f.ins_list_fields = one_of(*v, {"extended", "seven"});
+  if (auto v = r.optional("volume_id")) f.volume_id = one_of(*v, {"colon", "letter"});
+  return f;
+}
+
 ClusterSpec read_cluster(const JsonReader& r) {
-  r.expect_object({"name", "replaced", "nodes", "comm_paths", "hierarchies", "faults"});
+  r.expect_object({"name", "replaced", "nodes", "comm_paths", "hierarchies", "faults",
+                   "net_list_layout", "empty_list_rc", "mirror_info_none", "jobinfo_endpoints",
+                   "ins_list_fields", "volume_id"});
   ClusterSpec c;
   c.name = r.required("name").non_empty_string();
   if (auto v = r.optional("replaced")) c.replaced = v->non_empty_string();
   auto nodes = r.required("nodes").array();
   if (nodes.empty()) r.required("nodes").fail("a cluster needs at least one node");
   for (const auto& n : nodes) c.nodes.push_back(read_node(n));
-  for (auto& n : c.nodes) n.reinstalled = n.reinstalled || n.system == c.replaced;
+  // The replaced node is reinstalled unless it says "reinstalled": false (LAB.md).
+  for (auto& n : c.nodes)
+    if (n.system == c.replaced && !n.reinstalled_given) n.reinstalled = true;
   if (auto v = r.optional("comm_paths"))
     for (const auto& e : v->array()) c.comm_paths.push_back(read_comm_path(e));
+  assign_devices(c, r);
+  c.formats = read_formats(r);
   if (auto v = r.optional("hierarchies"))
     for (const auto& e : v->array()) c.hierarchies.push_back(read_hierarchy(e));
   if (auto v = r.optional("faults"))
@@ -324,6 +388,11 @@ void check_unique_addresses(const Scenario& s, const std::string& where_label) {
 }
 
 }  // namespace
+
+bool is_reinstalled(const ClusterSpec& cluster, const std::string& system) {
+  const NodeSpec* n = find_node(cluster, system);
+  return n && n->reinstalled;
+}
 
 const NodeSpec* find_node(const ClusterSpec& cluster, const std::string& system) {
   for (const auto& n : cluster.nodes)

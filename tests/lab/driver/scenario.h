@@ -20,12 +20,15 @@ class ScenarioError : public std::runtime_error {
 
 struct MirrorSpec {
   std::string job_id, job_name, mode = "A", description;
-  std::vector<std::string> endpoints;  // explicit 7-field tuples; empty = derived
+  // Explicit 7-field tuples; empty = derived: one per pair of the hierarchy's nodes (E7).
+  std::vector<std::string> endpoints;
+  int state = 1;  // "state": the mirror's state (E11) between live nodes; toward a lost one 3
 };
 
 struct ResourceSpec {
   std::string tag, app, type, id;
   std::optional<MirrorSpec> mirror;
+  std::string state;  // "state": ISP ISU OSU OSF on the in-service node; empty = ISP (E8)
 };
 
 struct HierarchySpec {
@@ -36,6 +39,9 @@ struct HierarchySpec {
 
 struct CommPathSpec {
   std::string system, othersystem, localaddr, remoteaddr;
+  // "device" (E3): given, or TCPIP:1500, TCPIP:1510, ... in order among one pair's paths.
+  std::string device;
+  int priority = 0;  // "priority"; 0: 1, 2, ... in order among one system's paths to another
 };
 
 struct NodeSpec {
@@ -45,7 +51,9 @@ struct NodeSpec {
   int codepage = 437;
   std::string lkroot = "C:\\LK";
   std::string extmirrbase = "C:\\Program Files\\SIOS\\DataKeeper";
+  // The replaced node is reinstalled unless its entry says "reinstalled": false (LAB.md).
   bool reinstalled = false;
+  bool reinstalled_given = false;  // the entry says "reinstalled"
   std::string default_shell = "cmd";
   std::string transport = "ssh";
   std::string winrm_auth = "ntlm";
@@ -68,6 +76,9 @@ struct ClusterSpec {
   std::vector<CommPathSpec> comm_paths;
   std::vector<HierarchySpec> hierarchies;
   std::vector<FaultSpec> faults;
+  // Cluster fields "net_list_layout", "empty_list_rc", "mirror_info_none",
+  // "jobinfo_endpoints", "ins_list_fields", "volume_id" (docs/record-formats.md).
+  RecordFormats formats;
 };
 
 struct Scenario {
@@ -84,6 +95,9 @@ Scenario load_scenario(const std::string& path);
 // "127.42": replaces the first two octets of every node address. Throws ScenarioError
 // when the subnet is not of the form 127.N or when two nodes end up on one address.
 void apply_subnet(Scenario& s, const std::string& subnet);
+
+// Whether `system` is a node of `cluster` holding a fresh install.
+bool is_reinstalled(const ClusterSpec& cluster, const std::string& system);
 
 // The node of `cluster` named `system`, or nullptr.
 const NodeSpec* find_node(const ClusterSpec& cluster, const std::string& system);

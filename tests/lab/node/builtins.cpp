@@ -31,17 +31,6 @@ std::string without_quotes(std::string s) {
   return s;
 }
 
-bool wildcard_match(std::string_view pattern, std::string_view name) {
-  if (pattern.empty()) return name.empty();
-  if (pattern[0] == '*')
-    return wildcard_match(pattern.substr(1), name) ||
-           (!name.empty() && wildcard_match(pattern, name.substr(1)));
-  if (name.empty()) return false;
-  if (pattern[0] != '?' && to_lower(pattern.substr(0, 1)) != to_lower(name.substr(0, 1)))
-    return false;
-  return wildcard_match(pattern.substr(1), name.substr(1));
-}
-
 bool has_wildcard(const std::string& s) { return s.find_first_of("*?") != std::string::npos; }
 
 std::string parent_of(const std::string& windows_path) {

@@ -2,12 +2,15 @@
 
 #include <map>
 
+#include "tests/lab/node/environment.h"
+
 namespace lab {
 
 CommandHandler find_builtin(const std::string& lower_name) {
   static const std::map<std::string, CommandHandler> builtins = {
-      {"cd", cmd_cd},   {"chdir", cmd_cd},  {"del", cmd_del},   {"erase", cmd_del},
-      {"dir", cmd_dir}, {"echo", cmd_echo}, {"type", cmd_type}, {"rem", cmd_rem}};
+      {"cd", cmd_cd},     {"chdir", cmd_cd}, {"del", cmd_del},
+      {"erase", cmd_del}, {"dir", cmd_dir},  {"echo", cmd_echo},
+      {"type", cmd_type}, {"rem", cmd_rem},  {"set", cmd_set}};
   auto it = builtins.find(lower_name);
   return it == builtins.end() ? nullptr : it->second;
 }

@@ -7,7 +7,7 @@
 
 namespace lab {
 
-// cmd built-ins (cd, chdir, del, erase, dir, echo, type, rem); nullptr when not one.
+// cmd built-ins (cd, chdir, del, erase, dir, echo, type, rem, set); nullptr when not one.
 CommandHandler find_builtin(const std::string& lower_name);
 
 // Installed programs by InstalledProgram::name ("eqv_list", "emcmd", "reg", ...).

@@ -43,7 +43,12 @@ int get_job_info_for_vol(CommandContext& c, const std::string& volume) {
     c.out_line("ID = " + j.id);
     c.out_line("Name = " + j.name);
     c.out_line("Description =" + (j.description.empty() ? "" : " " + j.description));
-    c.out_line("MirrorEndPoints = " + join(j.endpoints, ";"));
+    // How several tuples print is UNKNOWN (runbook step 5): the cluster's jobinfo_endpoints.
+    if (c.state().formats.jobinfo_endpoints == "one_line") {
+      c.out_line("MirrorEndPoints = " + join(j.endpoints, ";"));
+    } else {
+      for (const auto& tuple : j.endpoints) c.out_line("MirrorEndPoints = " + tuple);
+    }
   }
   return 0;
 }
@@ -91,14 +96,28 @@ int clear_switchover(CommandContext& c, const std::string& volume) {
   return status(c, known ? 0 : kStatusNoMirror);
 }
 
-// ASSUMED format (the runbook does not show it): one line per target,
-// "V: <sourceIP> <targetIP> <state>"; nothing when the volume has no mirror.
+// One line per mirror, "V: <role> <other system> <other IP> <state>" (E10, states E11):
+// on the source role 1 and a line per target; on a target role 2 (UNKNOWN in the record)
+// and one line naming the source. No mirror: the cluster's mirror_info_none, "Status = 15"
+// (E12) or nothing.
 int get_mirror_vol_info(CommandContext& c, const std::string& volume) {
+  size_t lines = 0;
   for (const auto& m : c.state().mirrors) {
     if (!iequals(m.volume, volume)) continue;
-    for (const auto& t : m.targets)
-      c.out_line(m.volume + ": " + m.source + " " + t + " " + std::to_string(m.state));
+    auto line = [&](const char* role, const std::string& system, const std::string& ip, int state) {
+      c.out_line(m.volume + ": " + role + " " + system + " " + ip + " " + std::to_string(state));
+      ++lines;
+    };
+    if (m.role == "source") {
+      for (size_t i = 0; i < m.targets.size(); ++i)
+        line("1", i < m.target_systems.size() ? m.target_systems[i] : "?", m.targets[i],
+             i < m.target_states.size() ? m.target_states[i] : m.state);
+    } else {
+      line("2", m.source_system, m.source, m.state);
+    }
   }
+  if (lines == 0 && c.state().formats.mirror_info_none == "status15")
+    return status(c, kStatusNoMirror);
   return 0;
 }
 

@@ -1,5 +1,7 @@
 #include "tests/lab/node/installed_programs.h"
 
+#include <filesystem>
+
 #include "tests/lab/node/text_util.h"
 
 namespace lab {
@@ -31,6 +33,13 @@ std::optional<InstalledProgram> program_at(const NodeState& s, const std::string
   for (auto& p : installed_programs(s))
     if (iequals(p.windows_path, windows_path)) return p;
   return std::nullopt;
+}
+
+bool exists_on_node(const std::string& node_dir, const NodeState& s,
+                    const std::string& windows_path) {
+  if (program_at(s, windows_path)) return true;
+  auto host = host_path(node_dir, windows_path);
+  return host && std::filesystem::exists(*host);
 }
 
 }  // namespace lab

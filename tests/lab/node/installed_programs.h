@@ -27,4 +27,9 @@ std::string home_folder(const NodeState& s);
 // The installed program at exactly this Windows path (case-insensitive), if any.
 std::optional<InstalledProgram> program_at(const NodeState& s, const std::string& windows_path);
 
+// Whether an absolute Windows path exists on the node: a real file or folder under its
+// C:, or an installed program (`if exist "%ExtMirrBase%\emcmd.exe"`, Test-Path).
+bool exists_on_node(const std::string& node_dir, const NodeState& s,
+                    const std::string& windows_path);
+
 }  // namespace lab

@@ -1,5 +1,7 @@
 // LifeKeeper's configuration-database commands (RUNBOOK steps 1-3 and 6-8, "Additional").
 // Every one changes the IN-MEMORY database only; lcdsync writes memory to disk.
+// Exit codes (E13): 0 ok, 2 syntax, 7 no such object, 9 other system unreachable; a
+// refusal the record gives no code for (error 424, a system still in use) exits 1.
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,10 +10,17 @@
 #include <set>
 
 #include "tests/lab/node/commands.h"
+#include "tests/lab/node/lk_records.h"
 #include "tests/lab/node/text_util.h"
 
 namespace lab {
 namespace {
+
+// E13's exit codes, and ours for refusals it does not name.
+constexpr int kRcSyntax = 2;
+constexpr int kRcNoSuchObject = 7;
+constexpr int kRcUnreachable = 9;
+constexpr int kRcRefused = 1;  // ASSUMED: error 424 (local system), 426 (system in use)
 
 struct Synopsis {
   const char* name;
@@ -27,9 +36,10 @@ const Synopsis kEqvRemove{
 const Synopsis kSysList{"sys_list", "d:", "sys_list [-d destsys]"};
 const Synopsis kSysRemove{"sys_remove", "d:s:", "sys_remove [-d destsys] -s sys"};
 const Synopsis kNetList{"net_list", "d:f:", "net_list [-d destsys] [-fC]"};
+// E3 (net_create's identifying flags), E4 (LifeKeeper for Linux's net_remove): -s names
+// the other system, -D the device; there is no -S.
 const Synopsis kNetRemove{
-    "net_remove",
-    "d:s:S:l:r:", "net_remove [-d destsys] -s system -S othersystem -l localaddr -r remoteaddr"};
+    "net_remove", "d:s:D:r:l:", "net_remove [-d destsys] -s sys -D device [-r raddr] [-l laddr]"};
 const Synopsis kLcdsync{"lcdsync", "d:", "lcdsync [-d destname]"};
 const Synopsis kInsList{
     "ins_list", "d:f:R:a:r:t:i:",
@@ -70,12 +80,13 @@ std::optional<Options> parse_options(const std::vector<std::string>& argv,
 
 int usage(CommandContext& c, const Synopsis& s) {
   c.err_line(c.msg(Msg::lk_usage, {s.text}));
-  return 1;
+  return kRcSyntax;
 }
 
-int lk_fail(CommandContext& c, const Synopsis& s, Msg id, const std::vector<std::string>& args) {
+int lk_fail(CommandContext& c, const Synopsis& s, Msg id, const std::vector<std::string>& args,
+            int rc) {
   c.err(lk_error(id, c.japanese(), s.name, static_cast<int>(::getpid()), args));
-  return 1;
+  return rc;
 }
 
 // Parses the options, checks the required ones and -d; nullopt when it already answered.
@@ -94,29 +105,29 @@ std::optional<Options> begin(CommandContext& c, const Synopsis& s,
   }
   if (opts->count('d') && !iequals(opts->at('d'), c.state().system)) {
     // The lab serves only the local database; another system is never reachable here.
-    rc = lk_fail(c, s, Msg::lk_unreachable, {opts->at('d')});
+    rc = lk_fail(c, s, Msg::lk_unreachable, {opts->at('d')}, kRcUnreachable);
     return std::nullopt;
   }
   return opts;
 }
 
-std::string separator(const Options& o) { return o.count('f') ? o.at('f') : " "; }
+// Ctrl-A unless -fC (E1).
+std::string separator(const Options& o) { return o.count('f') ? o.at('f') : kLcdSeparator; }
 
 bool matches(const Options& o, char key, const std::string& value) {
   return !o.count(key) || o.at(key) == value;
 }
 
-// ASSUMED state column of ins_list: the runbook's example shows "IS-ISP" for an
-// in-service resource; out of service is shown the same way.
-std::string ins_state_text(const std::string& state) {
-  if (state == "ISP") return "IS-ISP";
-  if (state == "OSU") return "OS-OSU";
-  return state;
+// -i matches the id as ins_list prints it ("E:" for a volume, E8).
+bool resource_selected(const Options& o, const Resource& r, const RecordFormats& f) {
+  return matches(o, 'R', r.tag) && matches(o, 'a', r.app) && matches(o, 'r', r.type) &&
+         matches(o, 't', r.tag) && matches(o, 'i', printed_resource_id(r, f));
 }
 
-bool resource_selected(const Options& o, const Resource& r) {
-  return matches(o, 'R', r.tag) && matches(o, 'a', r.app) && matches(o, 'r', r.type) &&
-         matches(o, 't', r.tag) && matches(o, 'i', r.id);
+// A list command's exit code: 0, or the cluster's empty_list_rc when it printed nothing
+// (UNKNOWN in the record: 7 or 0).
+int list_rc(const CommandContext& c, size_t lines) {
+  return lines > 0 ? 0 : c.state().formats.empty_list_rc;
 }
 
 std::string selection_text(const Options& o) {
@@ -133,15 +144,15 @@ int lk_eqv_list(CommandContext& c) {
   auto o = begin(c, kEqvList, {}, rc);
   if (!o) return rc;
   std::string sep = separator(*o);
+  size_t lines = 0;
   for (const auto& e : c.state().in_memory.equivalencies) {
     if (!matches(*o, 's', e.sys) || !matches(*o, 't', e.tag) ||
         (o->count('e') && !iequals(o->at('e'), e.type)))
       continue;
-    c.out_line(join({e.sys, e.tag, e.othersys, e.othertag, e.type, std::to_string(e.priority),
-                     std::to_string(e.otherpriority)},
-                    sep));
+    c.out_line(eqv_record(e, sep));
+    ++lines;
   }
-  return 0;
+  return list_rc(c, lines);
 }
 
 int lk_eqv_remove(CommandContext& c) {
@@ -162,7 +173,8 @@ int lk_eqv_remove(CommandContext& c) {
   });
   if (!found)
     return lk_fail(c, kEqvRemove, Msg::lk_eqv_not_found,
-                   {sys, o->at('t'), o->count('S') ? o->at('S') : "*", o->at('o'), type});
+                   {sys, o->at('t'), o->count('S') ? o->at('S') : "*", o->at('o'), type},
+                   kRcNoSuchObject);
   return 0;
 }
 
@@ -179,7 +191,7 @@ int lk_sys_remove(CommandContext& c) {
   if (!o) return rc;
   const std::string target = o->at('s');
   if (iequals(target, c.state().system))
-    return lk_fail(c, kSysRemove, Msg::lk_cannot_remove_local, {target});
+    return lk_fail(c, kSysRemove, Msg::lk_cannot_remove_local, {target}, kRcRefused);
   std::optional<Msg> refusal;
   size_t references = 0;
   c.modify_state([&](NodeState& s) {
@@ -198,7 +210,9 @@ int lk_sys_remove(CommandContext& c) {
     }
     systems.erase(it);
   });
-  if (refusal) return lk_fail(c, kSysRemove, *refusal, {target, std::to_string(references)});
+  if (refusal)
+    return lk_fail(c, kSysRemove, *refusal, {target, std::to_string(references)},
+                   *refusal == Msg::lk_sys_not_found ? kRcNoSuchObject : kRcRefused);
   c.session.entered_window = true;
   return 0;
 }
@@ -208,20 +222,19 @@ int lk_net_list(CommandContext& c) {
   auto o = begin(c, kNetList, {}, rc);
   if (!o) return rc;
   std::string sep = separator(*o);
-  for (const auto& p : c.state().in_memory.comm_paths)
-    c.out_line(join({p.system, p.othersystem, p.localaddr, p.remoteaddr, p.state,
-                     std::to_string(p.priority), p.type},
-                    sep));
-  return 0;
+  const auto& paths = c.state().in_memory.comm_paths;
+  for (const auto& p : paths) c.out_line(net_record(p, c.state().formats, sep));
+  return list_rc(c, paths.size());
 }
 
+// Removes the local database's path(s) to -s on device -D (and -r/-l when given).
 int lk_net_remove(CommandContext& c) {
   int rc = 0;
-  auto o = begin(c, kNetRemove, {'s', 'S', 'l', 'r'}, rc);
+  auto o = begin(c, kNetRemove, {'s', 'D'}, rc);
   if (!o) return rc;
   auto selected = [&](const CommPath& p) {
-    return p.system == o->at('s') && p.othersystem == o->at('S') && p.localaddr == o->at('l') &&
-           p.remoteaddr == o->at('r');
+    return p.othersystem == o->at('s') && p.device == o->at('D') &&
+           matches(*o, 'r', p.remoteaddr) && matches(*o, 'l', p.localaddr);
   };
   bool found = false;
   c.modify_state([&](NodeState& s) {
@@ -231,7 +244,9 @@ int lk_net_remove(CommandContext& c) {
   });
   if (!found)
     return lk_fail(c, kNetRemove, Msg::lk_net_not_found,
-                   {o->at('s'), o->at('S'), o->at('l'), o->at('r')});
+                   {c.state().system, o->at('s'), o->at('D'),
+                    (o->count('l') ? o->at('l') : "*") + "/" + (o->count('r') ? o->at('r') : "*")},
+                   kRcNoSuchObject);
   c.session.entered_window = true;
   return 0;
 }
@@ -249,10 +264,14 @@ int lk_ins_list(CommandContext& c) {
   auto o = begin(c, kInsList, {}, rc);
   if (!o) return rc;
   std::string sep = separator(*o);
-  for (const auto& r : c.state().in_memory.resources)
-    if (resource_selected(*o, r))
-      c.out_line(join({r.app, r.type, r.tag, r.id, ins_state_text(r.state)}, sep));
-  return 0;
+  const RecordFormats& f = c.state().formats;
+  size_t lines = 0;
+  for (const auto& r : c.state().in_memory.resources) {
+    if (!resource_selected(*o, r, f)) continue;
+    c.out_line(ins_record(r, f, sep));
+    ++lines;
+  }
+  return list_rc(c, lines);
 }
 
 int lk_ins_remove(CommandContext& c) {
@@ -265,7 +284,7 @@ int lk_ins_remove(CommandContext& c) {
     auto& res = s.in_memory.resources;
     std::set<std::string> removed;
     for (const auto& r : res)
-      if (resource_selected(*o, r)) removed.insert(r.tag);
+      if (resource_selected(*o, r, s.formats)) removed.insert(r.tag);
     found = !removed.empty();
     res.erase(std::remove_if(res.begin(), res.end(),
                              [&](const Resource& r) { return removed.count(r.tag) > 0; }),
@@ -278,7 +297,8 @@ int lk_ins_remove(CommandContext& c) {
                               }),
                eqvs.end());
   });
-  if (!found) return lk_fail(c, kInsRemove, Msg::lk_ins_not_found, {selection_text(*o)});
+  if (!found)
+    return lk_fail(c, kInsRemove, Msg::lk_ins_not_found, {selection_text(*o)}, kRcNoSuchObject);
   return 0;
 }
 

@@ -50,6 +50,8 @@ const std::map<Msg, Text>& table() {
         "supported.",
         "sethostname: ホスト名を設定するには、ネットワーク コントロール パネル "
         "アプレットを使用してください。\nhostname -s はサポートされていません。"}},
+      {Msg::env_not_defined,
+       {"Environment variable {1} not defined", "環境変数 {1} が定義されていません"}},
       // LifeKeeper. 424 is the runbook's (English even in the Japanese source); the
       // others are ASSUMED texts in its pattern.
       {Msg::lk_cannot_remove_local,
@@ -66,8 +68,8 @@ const std::map<Msg, Text>& table() {
        {"can't remove system \"{1}\": {2} equivalencies still refer to it",
         "システム \"{1}\" を削除できません: {2} 個の等価関係がまだ参照しています"}},
       {Msg::lk_net_not_found,
-       {"communication path {3}/{4} between \"{1}\" and \"{2}\" does not exist",
-        "\"{1}\" と \"{2}\" の間のコミュニケーションパス {3}/{4} は存在しません"}},
+       {"communication path {3} ({4}) between \"{1}\" and \"{2}\" does not exist",
+        "\"{1}\" と \"{2}\" の間のコミュニケーションパス {3} ({4}) は存在しません"}},
       {Msg::lk_ins_not_found,
        {"no resource instance matches {1}", "{1} に一致するリソース インスタンスはありません"}},
       {Msg::lk_usage, {"Usage: {1}", "使用法: {1}"}},

@@ -26,6 +26,7 @@ enum class Msg {
   active_code_page,  // {1}
   invalid_code_page,
   hostname_usage,
+  env_not_defined,  // {1} the name given to set
   // LifeKeeper (pattern of error 424)
   lk_header,               // {1} program {2} pid
   lk_cannot_remove_local,  // {1} system (error 424, given by the runbook)
@@ -33,7 +34,7 @@ enum class Msg {
   lk_eqv_not_found,        // {1} sys {2} tag {3} othersys {4} othertag {5} type
   lk_sys_not_found,        // {1} system
   lk_sys_in_use,           // {1} system {2} number of equivalencies
-  lk_net_not_found,        // {1} system {2} othersystem {3} localaddr {4} remoteaddr
+  lk_net_not_found,        // {1} system {2} othersystem {3} device {4} local/remote
   lk_ins_not_found,        // {1} description of the selection
   lk_usage,                // {1} synopsis
   // DataKeeper emcmd

@@ -53,6 +53,7 @@ json dump_node(const std::string& node_dir) {
               {"journal", journal_entries(node_dir)},
               {"violations", s.violations},
               {"dk_volumes", s.dk_volumes},
+              {"formats", s.formats},
               {"faults", s.faults},
               {"latency_ms", s.latency_ms}};
 }

@@ -10,7 +10,8 @@
 namespace lab {
 
 // LAB.md's dump format: system, on_disk, in_memory, registry_jobs, mirrors, files
-// (every file under the node's C:, as Windows paths), journal, violations.
+// (every file under the node's C:, as Windows paths), journal, violations; and, added,
+// dk_volumes, faults, latency_ms and formats (the cluster's RecordFormats).
 nlohmann::json dump_node(const std::string& node_dir);
 
 // A simulated reboot: the in-memory database is reloaded from disk; the node leaves

@@ -19,13 +19,10 @@ namespace lab {
 using nlohmann::json;
 
 void to_json(json& j, const CommPath& v) {
-  j = json{{"system", v.system},
-           {"othersystem", v.othersystem},
-           {"localaddr", v.localaddr},
-           {"remoteaddr", v.remoteaddr},
-           {"state", v.state},
-           {"priority", v.priority},
-           {"type", v.type}};
+  j = json{{"system", v.system},       {"othersystem", v.othersystem},
+           {"localaddr", v.localaddr}, {"remoteaddr", v.remoteaddr},
+           {"state", v.state},         {"priority", v.priority},
+           {"type", v.type},           {"device", v.device}};
 }
 void from_json(const json& j, CommPath& v) {
   v = CommPath{};
@@ -36,6 +33,7 @@ void from_json(const json& j, CommPath& v) {
   v.state = j.value("state", v.state);
   v.priority = j.value("priority", v.priority);
   v.type = j.value("type", v.type);
+  v.device = j.value("device", v.device);
 }
 
 void to_json(json& j, const Resource& v) {
@@ -97,9 +95,15 @@ void from_json(const json& j, RegistryJob& v) {
 }
 
 void to_json(json& j, const Mirror& v) {
-  j = json{{"volume", v.volume},         {"role", v.role},
-           {"source", v.source},         {"targets", v.targets},
-           {"switchover", v.switchover}, {"state", v.state}};
+  j = json{{"volume", v.volume},
+           {"role", v.role},
+           {"source", v.source},
+           {"targets", v.targets},
+           {"switchover", v.switchover},
+           {"state", v.state},
+           {"source_system", v.source_system},
+           {"target_systems", v.target_systems},
+           {"target_states", v.target_states}};
 }
 void from_json(const json& j, Mirror& v) {
   v = Mirror{};
@@ -109,6 +113,24 @@ void from_json(const json& j, Mirror& v) {
   v.targets = j.value("targets", std::vector<std::string>{});
   v.switchover = j.value("switchover", false);
   v.state = j.value("state", v.state);
+  v.source_system = j.value("source_system", "");
+  v.target_systems = j.value("target_systems", std::vector<std::string>{});
+  v.target_states = j.value("target_states", std::vector<int>{});
+}
+
+void to_json(json& j, const RecordFormats& v) {
+  j = json{{"net_list_layout", v.net_list_layout},   {"empty_list_rc", v.empty_list_rc},
+           {"mirror_info_none", v.mirror_info_none}, {"jobinfo_endpoints", v.jobinfo_endpoints},
+           {"ins_list_fields", v.ins_list_fields},   {"volume_id", v.volume_id}};
+}
+void from_json(const json& j, RecordFormats& v) {
+  v = RecordFormats{};
+  v.net_list_layout = j.value("net_list_layout", v.net_list_layout);
+  v.empty_list_rc = j.value("empty_list_rc", v.empty_list_rc);
+  v.mirror_info_none = j.value("mirror_info_none", v.mirror_info_none);
+  v.jobinfo_endpoints = j.value("jobinfo_endpoints", v.jobinfo_endpoints);
+  v.ins_list_fields = j.value("ins_list_fields", v.ins_list_fields);
+  v.volume_id = j.value("volume_id", v.volume_id);
 }
 
 void to_json(json& j, const Fault& v) {
@@ -165,6 +187,7 @@ void to_json(json& j, const NodeState& v) {
            {"registry_jobs", v.registry_jobs},
            {"mirrors", v.mirrors},
            {"dk_volumes", v.dk_volumes},
+           {"formats", v.formats},
            {"faults", v.faults},
            {"violations", v.violations}};
 }
@@ -187,6 +210,7 @@ void from_json(const json& j, NodeState& v) {
   v.registry_jobs = j.value("registry_jobs", std::vector<RegistryJob>{});
   v.mirrors = j.value("mirrors", std::vector<Mirror>{});
   v.dk_volumes = j.value("dk_volumes", std::vector<std::string>{});
+  v.formats = j.value("formats", RecordFormats{});
   v.faults = j.value("faults", std::vector<Fault>{});
   v.violations = j.value("violations", std::vector<Violation>{});
 }

@@ -20,15 +20,16 @@ namespace lab {
 // Field names follow LAB.md's dump format exactly.
 struct CommPath {
   std::string system, othersystem, localaddr, remoteaddr;
-  std::string state = "ALIVE";  // DEAD when the other end is the lost node
+  std::string state = "ALIVE";  // DEAD when the other end is the lost node (E5)
   int priority = 1;
   std::string type = "TCP";
+  std::string device = "TCPIP:1500";  // net_create -D (E3); a second path: TCPIP:1510
   bool operator==(const CommPath&) const = default;
 };
 
 struct Resource {
-  std::string tag, app, type, id;
-  std::string state = "ISP";  // ISP on the in-service node, OSU elsewhere
+  std::string tag, app, type, id;  // id as the scenario gives it: a volume's is "E"
+  std::string state = "ISP";       // ISP ISU OSU OSF (E8); ISP in service, OSU elsewhere
   bool operator==(const Resource&) const = default;
 };
 
@@ -52,18 +53,35 @@ struct Database {
 // HKLM\System\CurrentControlSet\Services\ExtMirr\Parameters\Jobs\<id>.
 struct RegistryJob {
   std::string id, name, description;
-  // 7-field tuples "source;volume;sourceIP;target;volume;targetIP;type".
+  // The REG_MULTI_SZ value Endpoints (E6): one 7-field tuple
+  // "system;volume;IP;system;volume;IP;type" per pair of the job's nodes (E7).
   std::vector<std::string> endpoints;
 };
 
-// The local end of a DataKeeper mirror.
+// The local end of a DataKeeper mirror. A source has one line per target; a target one
+// line toward its source (`getmirrorvolinfo`, E10).
 struct Mirror {
   std::string volume;                // drive letter, "E"
   std::string role;                  // "source" | "target"
   std::string source;                // source IP
-  std::vector<std::string> targets;  // target IPs
+  std::vector<std::string> targets;  // target IPs (on a target: its own IP)
   bool switchover = false;
-  int state = 1;  // 1 mirroring, 3 broken (ASSUMED numbering)
+  int state = 1;              // the worst of target_states (E11: 1 mirroring, 3 broken, ...)
+  std::string source_system;  // the source's system name
+  std::vector<std::string> target_systems;  // parallel to targets
+  std::vector<int> target_states;           // parallel to targets (E11)
+};
+
+// The variants of the public record's formats a cluster's nodes speak where the record
+// is silent (docs/record-formats.md; each default the least convenient one).
+struct RecordFormats {
+  std::string net_list_layout = "other_first";       // | "local_first" | "status"
+  int empty_list_rc = 7;                             // | 0: a list command that prints nothing
+  std::string mirror_info_none = "status15";         // | "empty": getmirrorvolinfo, no mirror
+  std::string jobinfo_endpoints = "line_per_tuple";  // | "one_line"
+  std::string ins_list_fields = "extended";          // | "seven"
+  std::string volume_id = "colon";                   // | "letter": "E:" or "E"
+  bool operator==(const RecordFormats&) const = default;
 };
 
 // A fault armed on this node (from the scenario or `lab fault`).
@@ -107,6 +125,7 @@ struct NodeState {
   std::vector<RegistryJob> registry_jobs;
   std::vector<Mirror> mirrors;
   std::vector<std::string> dk_volumes;  // volumes DataKeeper knows (clearswitchover: 0, else 15)
+  RecordFormats formats;
   std::vector<Fault> faults;
   std::vector<Violation> violations;
 };
@@ -123,6 +142,8 @@ void to_json(nlohmann::json& j, const RegistryJob& v);
 void from_json(const nlohmann::json& j, RegistryJob& v);
 void to_json(nlohmann::json& j, const Mirror& v);
 void from_json(const nlohmann::json& j, Mirror& v);
+void to_json(nlohmann::json& j, const RecordFormats& v);
+void from_json(const nlohmann::json& j, RecordFormats& v);
 void to_json(nlohmann::json& j, const Fault& v);
 void from_json(const nlohmann::json& j, Fault& v);
 void to_json(nlohmann::json& j, const Violation& v);

@@ -3,6 +3,8 @@
 #include <filesystem>
 
 #include "tests/lab/node/codepage.h"
+#include "tests/lab/node/environment.h"
+#include "tests/lab/node/installed_programs.h"
 #include "tests/lab/node/shell.h"
 #include "tests/lab/node/text_util.h"
 
@@ -18,6 +20,8 @@ constexpr const char* kStartProcess =
     "$i.UseShellExecute = $false; $p = [System.Diagnostics.Process]::Start($i); "
     "$p.WaitForExit(); exit $p.ExitCode";
 constexpr const char* kTestPath = "if (Test-Path -LiteralPath @) { @ } else { @ }";
+constexpr const char* kEnvironment =
+    "Get-ChildItem Env: | Where-Object Name -like @ | ForEach-Object { $_.Name + @ + $_.Value }";
 constexpr const char* kRemoveItem = "Remove-Item -LiteralPath @ -Force";
 constexpr const char* kReadBytes =
     "$b = [System.IO.File]::ReadAllBytes(@); if ($b.Length -ge 2 -and $b[0] -eq 0xFF -and "
@@ -113,8 +117,8 @@ std::optional<std::string> file_on_node(CommandContext& c, const std::string& pa
 }
 
 int test_path(CommandContext& c) {
-  auto host = file_on_node(c, c.argv.back());
-  c.out_line(host && fs::exists(*host) ? "yes" : "no");
+  bool exists = exists_on_node(c.session.node_dir, c.state(), c.session.absolute(c.argv.back()));
+  c.out_line(exists ? "yes" : "no");
   return 0;
 }
 
@@ -181,6 +185,8 @@ std::optional<PowershellScript> parse_powershell_script(const std::string& utf8_
     return PowershellScript{Form::test_path, {rest[0]}};
   if (body == kRemoveItem && rest.size() == 1) return PowershellScript{Form::remove_item, rest};
   if (body == kReadBytes && rest.size() == 1) return PowershellScript{Form::read_bytes, rest};
+  if (body == kEnvironment && rest.size() == 2 && rest[1] == "=")
+    return PowershellScript{Form::environment, {rest[0]}};
   return std::nullopt;
 }
 
@@ -219,6 +225,8 @@ int run_powershell_line(LineSession& s) {
                          {"Remove-Item", "-LiteralPath", v[0], "-Force"});
     case Form::read_bytes:
       return run_handler(s, read_bytes, "readallbytes", {"ReadAllBytes", v[0]});
+    case Form::environment:
+      return run_handler(s, ps_environment, "get-childitem", {"Get-ChildItem", "Env:", v[0]});
   }
   return 1;
 }

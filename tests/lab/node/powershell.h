@@ -16,6 +16,8 @@
 //   $ErrorActionPreference = 'Stop'; Remove-Item -LiteralPath '…' -Force
 //   $ErrorActionPreference = 'Stop'; $b = [System.IO.File]::ReadAllBytes('…'); <UTF-16
 //     file to console code page>; $o = [Console]::OpenStandardOutput(); ...
+//   $ErrorActionPreference = 'Stop'; Get-ChildItem Env: | Where-Object Name -like '…' |
+//     ForEach-Object { $_.Name + '=' + $_.Value }           (cmd's `set PREFIX`)
 // Programs run with the argv CommandLineToArgvW (argv_split.h) gives for
 // `"FileName" Arguments`, the command line .NET's Process.Start passes to CreateProcess.
 #pragma once
@@ -36,8 +38,9 @@ int run_powershell_line(LineSession& session);
 // One decoded, recognised script: which form and its string values (without the fixed
 // 'Stop', 'yes', 'no'). nullopt when the script is not one of the forms above.
 struct PowershellScript {
-  enum class Form { start_process, test_path, remove_item, read_bytes } form;
-  std::vector<std::string> values;  // start_process: FileName, Arguments; others: the path
+  enum class Form { start_process, test_path, remove_item, read_bytes, environment } form;
+  // start_process: FileName, Arguments; environment: the -like pattern; others: the path
+  std::vector<std::string> values;
 };
 std::optional<PowershellScript> parse_powershell_script(const std::string& utf8_script);
 

@@ -1,7 +1,8 @@
 // reg.exe over the one part of the registry the lab models: the DataKeeper job keys
-// HKLM\SYSTEM\CurrentControlSet\Services\ExtMirr\Parameters\Jobs\<id> with the values
-// Name, Description, MirrorEndPoints (ASSUMED value names, REG_SZ). The keys above
-// Jobs exist (read-only); everything else in the registry is absent.
+// HKLM\SYSTEM\CurrentControlSet\Services\ExtMirr\Parameters\Jobs\<id> (E6) with the
+// values Name and Description (REG_SZ, ASSUMED) and Endpoints (REG_MULTI_SZ, one tuple
+// per node pair: E6, E7). The keys above Jobs exist (read-only); everything else in the
+// registry is absent.
 #include <algorithm>
 #include <filesystem>
 
@@ -71,10 +72,23 @@ const RegistryJob* find_job(const NodeState& s, const std::string& id) {
   return nullptr;
 }
 
-std::vector<std::pair<std::string, std::string>> job_values(const RegistryJob& j) {
-  return {{"Name", j.name},
-          {"Description", j.description},
-          {"MirrorEndPoints", join(j.endpoints, ";")}};
+// One value of a job key: REG_SZ holds one string, REG_MULTI_SZ a list.
+struct RegValue {
+  std::string name, type;
+  std::vector<std::string> data;
+};
+
+std::vector<RegValue> job_values(const RegistryJob& j) {
+  return {{"Name", "REG_SZ", {j.name}},
+          {"Description", "REG_SZ", {j.description}},
+          {"Endpoints", "REG_MULTI_SZ", j.endpoints}};  // E6
+}
+
+// The type each modelled value takes in `reg add`; empty for a value not modelled.
+std::string modelled_type(const std::string& name) {
+  for (const char* v : {"Name", "Description"})
+    if (iequals(name, v)) return "REG_SZ";
+  return iequals(name, "Endpoints") ? "REG_MULTI_SZ" : "";
 }
 
 // Asks until the answer is yes or no; end of input counts as no.
@@ -108,9 +122,10 @@ std::vector<std::string> subkeys(const KeyRef& k, const NodeState& s) {
   return {};
 }
 
+// As reg.exe prints values; a REG_MULTI_SZ's entries joined by a literal "\0".
 void print_values(CommandContext& c, const RegistryJob& j) {
-  for (const auto& [name, value] : job_values(j))
-    c.out_line("    " + name + "    REG_SZ    " + value);
+  for (const auto& v : job_values(j))
+    c.out_line("    " + v.name + "    " + v.type + "    " + join(v.data, "\\0"));
 }
 
 void query_recursive(CommandContext& c, const std::string& display, const KeyRef& k) {
@@ -168,6 +183,17 @@ int reg_delete(CommandContext& c, const std::vector<std::string>& args) {
   return 0;
 }
 
+// `text` cut at every occurrence of `sep`; an empty text has no entries.
+std::vector<std::string> split_literal(const std::string& text, const std::string& sep) {
+  std::vector<std::string> out;
+  if (text.empty()) return out;
+  size_t from = 0;
+  for (size_t at; (at = text.find(sep, from)) != std::string::npos; from = at + sep.size())
+    out.push_back(text.substr(from, at - from));
+  out.push_back(text.substr(from));
+  return out;
+}
+
 std::string reg_escape(const std::string& v) {
   std::string out;
   for (char ch : v) {
@@ -177,11 +203,42 @@ std::string reg_escape(const std::string& v) {
   return out;
 }
 
+// A REG_MULTI_SZ as regedit and reg export write it: hex(7): and the UTF-16LE bytes of
+// each entry and its NUL, then the closing NUL, as "xx," wrapped before 80 columns
+// ("\" then CRLF and two blanks; the rule of Wine's regedit export_hex_data).
+std::string multi_sz_export(const std::string& name_part, const std::vector<std::string>& data) {
+  std::string bytes;
+  for (const auto& entry : data) bytes += utf8_to_utf16le(entry) + std::string(2, '\0');
+  bytes += std::string(2, '\0');
+  std::string out = "hex(7):";
+  size_t line_len = name_part.size() + out.size();
+  constexpr size_t kMaxHexChars = 77;
+  static const char* kHex = "0123456789abcdef";
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    auto b = static_cast<unsigned char>(bytes[i]);
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+    if (i + 1 == bytes.size()) break;
+    out += ',';
+    line_len += 3;
+    if (line_len >= kMaxHexChars) {
+      out += "\\\r\n  ";
+      line_len = 2;
+    }
+  }
+  return out;
+}
+
+std::string export_value(const RegValue& v) {
+  std::string name_part = "\"" + reg_escape(v.name) + "\"=";
+  if (v.type == "REG_MULTI_SZ") return name_part + multi_sz_export(name_part, v.data);
+  return name_part + "\"" + reg_escape(v.data.at(0)) + "\"";
+}
+
 void export_recursive(std::string& text, const KeyRef& k, const NodeState& s) {
   text += "[" + canonical_path(k.depth, k.job_id) + "]\r\n";
   if (k.depth > kChain.size())
-    for (const auto& [name, value] : job_values(*find_job(s, k.job_id)))
-      text += "\"" + name + "\"=\"" + reg_escape(value) + "\"\r\n";
+    for (const auto& v : job_values(*find_job(s, k.job_id))) text += export_value(v) + "\r\n";
   text += "\r\n";
   for (const auto& sub : subkeys(k, s)) {
     KeyRef child = k;
@@ -213,7 +270,8 @@ int reg_export(CommandContext& c, const std::vector<std::string>& args) {
   return 0;
 }
 
-// `reg add KEY [/v NAME] [/t REG_SZ] [/d DATA] [/f]` on a job key.
+// `reg add KEY [/v NAME] [/t TYPE] [/d DATA] [/f]` on a job key; a REG_MULTI_SZ's
+// entries are separated by a literal "\0" in DATA (reg add's default separator).
 int reg_add(CommandContext& c, const std::vector<std::string>& args) {
   if (args.size() < 3) return fail(c, Msg::reg_invalid_syntax, " ADD");
   std::string name, type = "REG_SZ", data;
@@ -235,14 +293,12 @@ int reg_add(CommandContext& c, const std::vector<std::string>& args) {
   }
   KeyRef k = parse_key(args[2], c.state());
   if (!k.valid_name) return fail(c, Msg::reg_invalid_key, " ADD");
-  if (type != "REG_SZ") return fail(c, Msg::reg_invalid_syntax, " ADD");  // not modelled
   bool job_key = k.depth == kChain.size() + 1 &&
                  (k.exists || parse_key(canonical_path(kChain.size(), ""), c.state()).exists);
   if (!job_key) return fail(c, Msg::reg_access_denied);  // outside the modelled keys
-  static const std::vector<std::string> kValues = {"Name", "Description", "MirrorEndPoints"};
-  auto value = std::find_if(kValues.begin(), kValues.end(),
-                            [&](const std::string& v) { return iequals(v, name); });
-  if (has_name && value == kValues.end()) return fail(c, Msg::reg_access_denied);  // not modelled
+  std::string value_type = modelled_type(name);
+  if (has_name && value_type.empty()) return fail(c, Msg::reg_access_denied);  // not modelled
+  if (has_name && type != value_type) return fail(c, Msg::reg_invalid_syntax, " ADD");
   if (has_name && k.exists && !force && !confirm(c, c.msg(Msg::reg_overwrite_value_prompt, {name})))
     return 1;
   c.modify_state([&](NodeState& s) {
@@ -253,16 +309,9 @@ int reg_add(CommandContext& c, const std::vector<std::string>& args) {
       it = std::prev(s.registry_jobs.end());
     }
     if (!has_name) return;
-    if (*value == "Name") it->name = data;
-    if (*value == "Description") it->description = data;
-    if (*value == "MirrorEndPoints") {
-      // 7-field tuples joined by ';' (RUNBOOK step 5).
-      auto f = split_any(data, ";");
-      it->endpoints.clear();
-      for (size_t i = 0; i + 7 <= f.size(); i += 7)
-        it->endpoints.push_back(
-            join(std::vector<std::string>(f.begin() + i, f.begin() + i + 7), ";"));
-    }
+    if (iequals(name, "Name")) it->name = data;
+    if (iequals(name, "Description")) it->description = data;
+    if (iequals(name, "Endpoints")) it->endpoints = split_literal(data, "\\0");
   });
   c.out_line(c.msg(Msg::reg_success));
   return 0;

@@ -72,8 +72,7 @@ class Interpreter {
   bool condition_holds(const IfCondition& c) {
     bool result = false;
     if (c.kind == "exist") {
-      auto host = host_path(s_.node_dir, s_.absolute(strip_quotes(c.left)));
-      result = host && std::filesystem::exists(*host);
+      result = exists_on_node(s_.node_dir, s_.state, s_.absolute(strip_quotes(c.left)));
     } else if (c.kind == "defined") {
       result = s_.env(c.left).has_value();
     } else if (c.kind == "errorlevel") {

@@ -16,6 +16,9 @@ bool iequals(std::string_view a, std::string_view b);
 std::vector<std::string> split_any(std::string_view s, std::string_view separators);
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
+// `*` and `?` wildcards, ASCII case-insensitive (NTFS names, PowerShell's -like).
+bool wildcard_match(std::string_view pattern, std::string_view name);
+
 std::string read_file(const std::string& path);  // throws when unreadable
 // Writes path.tmp.<pid> then renames it over `path`, so readers never see half a file.
 void write_file_atomically(const std::string& path, const std::string& content);

@@ -12,26 +12,44 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-// RUNBOOK §5's sample job, written out field by field.
-Job sample_job() {
-  return Job{
-      kJobId,
-      "E Vol",
-      "",
-      {MirrorEndpoint{"BENHOGAN2008", "E", "10.200.8.25", "GPLAYER2008", "E", "10.200.8.26", "A"}}};
+// RUNBOOK §5's sample tuple, written out field by field.
+MirrorEndpoint sample_tuple() {
+  return {"BENHOGAN2008", "E", "10.200.8.25", "GPLAYER2008", "E", "10.200.8.26", "A"};
 }
 
 }  // namespace
 
 TEST_CASE("getjobinfoforvol: the runbook's sample, LF and CRLF", "[tasks][parsers]") {
-  CHECK(parse_job_info(kJobInfoSample) == std::vector<Job>{sample_job()});
-  CHECK(parse_job_info(crlf(kJobInfoSample)) == std::vector<Job>{sample_job()});
-  CHECK(parse_job_info(crlf(kJobInfoSample) + "\r\n") == std::vector<Job>{sample_job()});
+  for (const std::string& text :
+       {kJobInfoSample, crlf(kJobInfoSample), crlf(kJobInfoSample) + "\r\n"}) {
+    auto jobs = parse_job_info(text);
+    REQUIRE(jobs.size() == 1);
+    CHECK(jobs[0].id == kJobId);
+    CHECK(jobs[0].name == "E Vol");
+    CHECK(jobs[0].description.empty());
+    CHECK(jobs[0].endpoints == std::vector<MirrorEndpoint>{sample_tuple()});
+  }
 }
 
 TEST_CASE("getjobinfoforvol: no job prints nothing", "[tasks][parsers]") {
   CHECK(parse_job_info("").empty());
   CHECK(parse_job_info("\r\n").empty());
+}
+
+TEST_CASE("getjobinfoforvol: a three-node job, both ways of printing its tuples (E7)",
+          "[tasks][parsers]") {
+  const std::string a = "N0;E;10.0.0.1;N1;E;10.0.0.2;A", b = "N0;E;10.0.0.1;N2;E;10.0.0.3;A",
+                    c = "N1;E;10.0.0.2;N2;E;10.0.0.3;A";
+  const std::string head = "ID = " + kJobId + "\r\nName = E Vol\r\nDescription =\r\n";
+  auto per_line = parse_job_info(head + "MirrorEndPoints = " + a + "\r\nMirrorEndPoints = " + b +
+                                 "\r\nMirrorEndPoints = " + c + "\r\n");
+  auto one_line = parse_job_info(head + "MirrorEndPoints = " + a + ";" + b + ";" + c + "\r\n");
+  REQUIRE(per_line.size() == 1);
+  REQUIRE(per_line[0].endpoints.size() == 3);
+  CHECK(per_line[0].endpoints[2].source == "N1");
+  CHECK(per_line[0].endpoints[2].target == "N2");
+  REQUIRE(one_line.size() == 1);
+  CHECK(one_line[0].endpoints == per_line[0].endpoints);
 }
 
 TEST_CASE("getjobinfoforvol: several jobs, blocks separated by an empty line", "[tasks][parsers]") {
@@ -41,7 +59,7 @@ TEST_CASE("getjobinfoforvol: several jobs, blocks separated by an empty line", "
                            "MirrorEndPoints = BENHOGAN2008;F;10.200.8.25;THIRD;F;10.200.9.27;S\r\n";
   auto jobs = parse_job_info(text);
   REQUIRE(jobs.size() == 2);
-  CHECK(jobs[0] == sample_job());
+  CHECK(jobs[0].id == kJobId);
   CHECK(jobs[1].id == second_id);
   CHECK(jobs[1].name == "F & G \"data\" 100%");
   CHECK(jobs[1].description == "日本語の説明");
@@ -49,28 +67,24 @@ TEST_CASE("getjobinfoforvol: several jobs, blocks separated by an empty line", "
                                                           "THIRD", "F", "10.200.9.27", "S"}});
 }
 
-TEST_CASE("getjobinfoforvol: endpoints split into 7-field tuples", "[tasks][parsers]") {
+TEST_CASE("endpoints split into 7-field tuples", "[tasks][parsers]") {
   auto two = parse_mirror_endpoints(
       "BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A;"
-      "BENHOGAN2008;E;10.200.8.25;THIRD;E;10.200.8.27;S");
+      "BENHOGAN2008;E;10.200.8.25;THIRD;E;10.200.8.27;S",
+      "test");
   REQUIRE(two.size() == 2);
   CHECK(two[1].target == "THIRD");
   CHECK(two[1].mode == "S");
   CHECK_THROWS_WITH(
-      parse_mirror_endpoints("BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A;X"),
+      parse_mirror_endpoints("BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A;X", "test"),
       Contains("7-field tuples") && Contains(";X"));
-  CHECK_THROWS_AS(parse_mirror_endpoints("A;E;1;B;E;2;Q"), OddOutput);  // type neither A nor S
+  CHECK_THROWS_AS(parse_mirror_endpoints("A;E;1;B;E;2;Q", "test"), OddOutput);
 }
 
 TEST_CASE("getjobinfoforvol: malformed output", "[tasks][parsers]") {
-  // A block that does not start with ID.
   CHECK_THROWS_WITH(parse_job_info("Name = E Vol\n"), Contains("getjobinfoforvol"));
-  // A line that is not "Key = value".
   CHECK_THROWS_WITH(parse_job_info(kJobInfoSample + "garbage here\n"),
                     Contains("\"garbage here\""));
-  // A job without MirrorEndPoints.
-  CHECK_THROWS_WITH(parse_job_info("ID = " + kJobId + "\nName = E Vol\n"),
-                    Contains("MirrorEndPoints"));
   // An ID that is not a GUID would become a registry path to delete.
   CHECK_THROWS_WITH(parse_job_info("ID = ..\\..\\Jobs\nMirrorEndPoints = A;E;1;B;E;2;A\n"),
                     Contains("GUID"));
@@ -88,11 +102,65 @@ TEST_CASE("emcmd Status = N", "[tasks][parsers]") {
   CHECK_THROWS_AS(parse_emcmd_status("Access is denied.\r\n", "clearswitchover"), OddOutput);
 }
 
-TEST_CASE("getmirrorvolinfo: assumed 'V: source target state' lines", "[tasks][parsers]") {
-  CHECK(parse_mirror_info("E: 10.200.8.25 10.200.8.26 1\r\n") ==
-        std::vector<MirrorLine>{{"E", "10.200.8.25", "10.200.8.26", "1"}});
+TEST_CASE("getmirrorvolinfo: E10's line and the seed's", "[tasks][parsers]") {
+  // E10, verbatim: volume E, role 1 (source), LEX2 at 172.17.103.134, state 1 (mirroring).
+  CHECK(parse_mirror_info(kMirrorInfoE10) ==
+        std::vector<MirrorLine>{{"E", 1, "LEX2", "172.17.103.134", 1}});
+  CHECK(parse_mirror_info(crlf(kMirrorInfoSample)) ==
+        std::vector<MirrorLine>{{"E", 1, "GPLAYER2008", "10.200.8.26", 3}});
+  // A system name with spaces, a target's role (UNKNOWN: kept as seen), paused (E10: 4).
+  auto spaced = parse_mirror_info("F: 2 Node  \"1\" & x 10.0.0.1 4\r\n");
+  REQUIRE(spaced.size() == 1);
+  CHECK(spaced[0].other_system == "Node  \"1\" & x");
+  CHECK(spaced[0].role == 2);
+  CHECK(spaced[0].state == 4);
+  // Several targets: one line each.
+  CHECK(parse_mirror_info("E: 1 A 10.0.0.1 1\nE: 1 B 10.0.0.2 3\n").size() == 2);
+}
+
+TEST_CASE("getmirrorvolinfo: no mirror prints nothing or Status = 15 (E12)", "[tasks][parsers]") {
   CHECK(parse_mirror_info("").empty());
-  CHECK_THROWS_WITH(parse_mirror_info("E 10.200.8.25 10.200.8.26 1\n"),
-                    Contains("getmirrorvolinfo") && Contains("E 10.200.8.25"));
-  CHECK_THROWS_AS(parse_mirror_info("E: 10.200.8.25 10.200.8.26\n"), OddOutput);
+  CHECK(parse_mirror_info("Status = 15\r\n").empty());
+}
+
+TEST_CASE("getmirrorvolinfo: odd lines are refused", "[tasks][parsers]") {
+  // The old assumed "V: source target state" layout.
+  CHECK_THROWS_WITH(parse_mirror_info("E: 10.200.8.25 10.200.8.26 1\n"),
+                    Contains("getmirrorvolinfo") && Contains("E: 10.200.8.25"));
+  CHECK_THROWS_AS(parse_mirror_info("E 1 LEX2 172.17.103.134 1\n"), OddOutput);
+  CHECK_THROWS_AS(parse_mirror_info("E: 1 LEX2 172.17.103.134 9\n"), OddOutput);  // E11: 0-5
+  CHECK_THROWS_AS(parse_mirror_info("E: 1 LEX2 not-an-ip 1\n"), OddOutput);
+  CHECK_THROWS_AS(parse_mirror_info("E: 1 172.17.103.134 1\n"), OddOutput);  // no system
+  CHECK_THROWS_AS(parse_mirror_info("Status = 87\n"), OddOutput);
+}
+
+TEST_CASE("reg query of the jobs key: Endpoints as REG_MULTI_SZ (E6, E7)", "[tasks][parsers]") {
+  auto jobs = parse_registry_jobs(crlf(kRegJobsSample));
+  REQUIRE(jobs.size() == 1);
+  CHECK(jobs[0].id == kJobId);
+  CHECK(jobs[0].name == "E Vol");
+  CHECK(jobs[0].endpoints == std::vector<MirrorEndpoint>{sample_tuple()});
+  // Three nodes: every pair, entries separated by reg's "\0".
+  auto three = parse_registry_jobs(reg_jobs(kJobId, "K",
+                                            "A;K;1.0.0.1;B;K;1.0.0.2;S\\0A;K;1.0.0.1;C;K;1.0.0.3;"
+                                            "S\\0B;K;1.0.0.2;C;K;1.0.0.3;S"));
+  REQUIRE(three.size() == 1);
+  REQUIRE(three[0].endpoints.size() == 3);
+  CHECK(three[0].endpoints[2].source == "B");
+  CHECK(three[0].endpoints[2].target == "C");
+  // No job at all: the key alone.
+  CHECK(parse_registry_jobs("\r\n" + kJobsKeyLong + "\r\n\r\n").empty());
+}
+
+TEST_CASE("reg query of the jobs key: what cannot be placed is refused", "[tasks][parsers]") {
+  CHECK_THROWS_WITH(parse_registry_jobs(reg_jobs("not-a-guid", "x", "A;E;1;B;E;2;A")),
+                    Contains("GUID"));
+  CHECK_THROWS_WITH(
+      parse_registry_jobs("\n" + kJobsKeyLong + "\\" + kJobId + "\n    Name    REG_SZ    x\n"),
+      Contains("Endpoints"));
+  std::string wrong_type = kRegJobsSample;
+  wrong_type.replace(wrong_type.find("REG_MULTI_SZ"), 12, "REG_SZ");
+  CHECK_THROWS_WITH(parse_registry_jobs(wrong_type), Contains("REG_MULTI_SZ"));
+  CHECK_THROWS_AS(parse_registry_jobs(kRegJobsSample + kJobsKeyLong + "\\" + kJobId + "\\Sub\n"),
+                  OddOutput);
 }

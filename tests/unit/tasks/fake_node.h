@@ -16,10 +16,11 @@ namespace lkr::tasks::test {
 
 struct FakeNode {
   std::string hostname = "BENHOGAN2008";
-  std::string sys_list, eqv_list, net_list, ins_list;        // stdout, LF; served as CRLF
-  std::map<std::string, std::string> job_info, mirror_info;  // by volume
-  std::set<std::string> lkdrinfo;                            // volumes whose file exists
+  std::string sys_list, eqv_list, net_list, ins_list, reg_jobs;  // stdout, LF; served as CRLF
+  std::map<std::string, std::string> job_info, mirror_info;      // by volume
+  std::set<std::string> lkdrinfo;                                // volumes whose file exists
   int sys_list_exit = 0;
+  int empty_list_exit = 0;  // what an empty listing exits with (E13: 0 or 7)
   mutable std::vector<Command> asked;
 
   CommandResult answer(const Command& c) const {
@@ -40,16 +41,26 @@ struct FakeNode {
                     "internal or external command");
       return ok(sys_list);
     }
-    if (is("eqv_list.exe") && tab_flag) return ok(eqv_list);
-    if (is("net_list.exe") && tab_flag) return ok(net_list);
-    if (is("ins_list.exe") && tab_flag) return ok(ins_list);
+    if (is("eqv_list.exe") && tab_flag) return listing(eqv_list);
+    if (is("net_list.exe") && tab_flag) return listing(net_list);
+    if (is("ins_list.exe") && tab_flag) return listing(ins_list);
+    if (c.program == "reg" && c.args.size() == 3 && c.args[0].text == "query" &&
+        c.args[2].text == "/s") {
+      if (reg_jobs.empty())
+        return fail(1, "ERROR: The system was unable to find the specified registry key or value.");
+      return ok(reg_jobs);
+    }
     if (c.program == "C:\\Program Files\\SIOS\\DataKeeper\\emcmd.exe" && c.args.size() == 3 &&
         c.args[0].text == ".") {
-      const auto& table = c.args[1].text == "getjobinfoforvol"   ? job_info
-                          : c.args[1].text == "getmirrorvolinfo" ? mirror_info
-                                                                 : empty_table();
-      auto it = table.find(c.args[2].text);
-      return ok(it == table.end() ? "" : it->second);
+      if (c.args[1].text == "getmirrorvolinfo") {
+        auto it = mirror_info.find(c.args[2].text);
+        if (it == mirror_info.end()) return with_code(15, "Status = 15\n");  // E12
+        return ok(it->second);
+      }
+      if (c.args[1].text == "getjobinfoforvol") {
+        auto it = job_info.find(c.args[2].text);
+        return ok(it == job_info.end() ? "" : it->second);
+      }
     }
     return fail(9009, "unexpected command " + c.program);
   }
@@ -59,16 +70,16 @@ struct FakeNode {
   }
 
  private:
-  static const std::map<std::string, std::string>& empty_table() {
-    static const std::map<std::string, std::string> none;
-    return none;
+  CommandResult listing(const std::string& out) const {
+    return out.empty() ? with_code(empty_list_exit, "") : ok(out);
   }
-  static CommandResult ok(const std::string& out) {
+  static CommandResult with_code(int code, const std::string& out) {
     CommandResult r;
-    r.exit_code = 0;
+    r.exit_code = code;
     r.stdout_utf8 = crlf(out);
     return r;
   }
+  static CommandResult ok(const std::string& out) { return with_code(0, out); }
   static CommandResult fail(int code, const std::string& err) {
     CommandResult r;
     r.exit_code = code;
@@ -78,15 +89,16 @@ struct FakeNode {
 };
 
 // The seed cluster of RUNBOOK.md/LAB.md: survivor BENHOGAN2008 before any cleaning,
-// replaced node GPLAYER2008; outputs from the runbook's samples in the -f<TAB> layout.
+// replaced node GPLAYER2008; outputs from the samples in the -f<TAB> layout.
 inline FakeNode seed_survivor() {
   FakeNode n;
   n.sys_list = kSysListSample;
   n.eqv_list = tabbed(kEqvListSample);
   n.net_list = tabbed(kNetListSample);
-  n.ins_list = "comm\tip\tLK1-BENHOGAN2K8\t10.200.8.100\tISP\n" + tabbed(kInsListSample);
+  n.ins_list = separated(kInsListSample, '|', '\t');
+  n.reg_jobs = kRegJobsSample;
   n.job_info["E"] = kJobInfoSample;
-  n.mirror_info["E"] = "E: 10.200.8.25 10.200.8.26 1\n";
+  n.mirror_info["E"] = kMirrorInfoSample;
   n.lkdrinfo = {"E"};
   return n;
 }
@@ -97,6 +109,7 @@ inline FakeNode clean_survivor() {
   n.sys_list = "BENHOGAN2008\n";
   n.eqv_list = "";
   n.net_list = "";
+  n.reg_jobs = "";
   n.job_info.clear();
   n.mirror_info.clear();
   n.lkdrinfo.clear();

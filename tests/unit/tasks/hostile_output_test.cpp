@@ -63,10 +63,14 @@ TEST_CASE("hostile names come through every listing byte for byte, LF or CRLF",
   for (const std::string& text : {sys, crlf(sys)})
     CHECK(parse_sys_list(text) == std::vector<std::string>{kHostileSystem, "GPLAYER2008"});
   const std::string net =
-      tab_line({kHostileSystem, "GPLAYER2008", "10.200.8.25", "10.200.8.26", "DEAD", "1", "TCP"});
+      tab_line({kHostileSystem, "10.200.8.25/10.200.8.26", "TCPIP:1500", "DEAD", "1"});
   for (const std::string& text : {net, crlf(net)})
-    CHECK(parse_net_list(text, '\t').at(0).system == kHostileSystem);
-  const std::string ins = tab_line({"filesys", "volume", kHostileTag, "E", "IS-ISP"});
+    CHECK(parse_net_list(text, '\t', "BENHOGAN2008").at(0).other_system == kHostileSystem);
+  const std::string local_first = tab_line(
+      {kHostileSystem, "GPLAYER2008", "10.200.8.25/10.200.8.26", "TCPIP:1500", "DEAD", "1"});
+  CHECK(parse_net_list(local_first, '\t', kHostileSystem).at(0).system == kHostileSystem);
+  const std::string ins =
+      tab_line({"filesys", "volume", kHostileTag, "E:", "INTELLIGENT", kHostileTag, "ISP"});
   for (const std::string& text : {ins, crlf(ins)})
     CHECK(parse_ins_list(text, '\t').at(0).tag == kHostileTag);
   CHECK(parse_hostname(kHostileSystem + "\r\n") == kHostileSystem);
@@ -101,7 +105,7 @@ TEST_CASE("a job named with metacharacters and 3 endpoint tuples", "[tasks][pars
 TEST_CASE("empty output: nothing where nothing is allowed, an error where something must be",
           "[tasks][parsers][hostile]") {
   CHECK(parse_eqv_list("", '\t').empty());
-  CHECK(parse_net_list("\r\n", '\t').empty());
+  CHECK(parse_net_list("\r\n", '\t', "S").empty());
   CHECK(parse_ins_list("", '\t').empty());
   CHECK(parse_job_info("").empty());
   CHECK(parse_mirror_info("\r\n\r\n").empty());
@@ -153,7 +157,7 @@ TEST_CASE("invalid UTF-8 and NUL bytes are refused with the bytes shown, never p
   CHECK_THROWS_WITH(parse_sys_list(std::string("BENHOGAN\0 2008\r\n", 16)),
                     Contains("sys_list") && Contains("\\x00"));
   CHECK_THROWS_AS(parse_hostname("\xFF\xFE\r\n"), OddOutput);
-  CHECK_THROWS_AS(parse_ins_list("filesys\tvolume\tVol.\x80\tE\tIS-ISP\r\n", '\t'), OddOutput);
+  CHECK_THROWS_AS(parse_ins_list("filesys\tvolume\tVol.\x80\tE:\tI\t\tISP\r\n", '\t'), OddOutput);
 }
 
 TEST_CASE("invalid Shift_JIS decodes to visible \\xNN escapes a parser keeps or refuses",
@@ -163,8 +167,8 @@ TEST_CASE("invalid Shift_JIS decodes to visible \\xNN escapes a parser keeps or 
   std::string utf8 = lkr::decode_to_utf8(sjis_line, 932);
   CHECK(is_clean_text(utf8.substr(0, utf8.size() - 2)));
   CHECK_THAT(utf8, Contains("サーバー") && Contains("\\x81"));
-  // The name keeps the escape as text: it matches no real system name, so nothing is
-  // removed by mistake, and an operator sees the byte in the report.
+  // The name keeps the escape as text: it matches no real system name, and preflight
+  // refuses the node (damaged_names) before anything is removed.
   CHECK(parse_sys_list(utf8) == std::vector<std::string>{"サーバー\\x81"});
   // Garbage as the lab's "garbage" fault prints it, decoded then parsed: an error.
   std::string garbage = lkr::decode_to_utf8(std::string("\x81\n\x80\xE3\x81\0\x01zz", 10), 932);
@@ -173,11 +177,12 @@ TEST_CASE("invalid Shift_JIS decodes to visible \\xNN escapes a parser keeps or 
 
 TEST_CASE("LF instead of CRLF and a missing final line end parse the same",
           "[tasks][parsers][hostile]") {
-  CHECK(parse_eqv_list(test::kEqvListSample, std::nullopt) ==
-        parse_eqv_list(crlf(test::kEqvListSample), std::nullopt));
-  std::string no_final = test::kEqvListSample.substr(0, test::kEqvListSample.size() - 1);
-  CHECK(parse_eqv_list(no_final, std::nullopt).size() == 2);
-  CHECK(parse_job_info(test::kJobInfoSample) == parse_job_info(crlf(test::kJobInfoSample)));
+  const std::string tabbed = test::tabbed(test::kEqvListSample);
+  CHECK(parse_eqv_list(tabbed, '\t') == parse_eqv_list(crlf(tabbed), '\t'));
+  std::string no_final = tabbed.substr(0, tabbed.size() - 1);
+  CHECK(parse_eqv_list(no_final, '\t').size() == 2);
+  CHECK(parse_job_info(test::kJobInfoSample).at(0).endpoints ==
+        parse_job_info(crlf(test::kJobInfoSample)).at(0).endpoints);
   CHECK(parse_chcp("Active code page: 932\n") == parse_chcp("Active code page: 932\r\n"));
   CHECK(parse_emcmd_status("Status = 0", "x") == 0);
   // A bare CR (old Mac) is not a line end here: the line holds a control character.
@@ -187,7 +192,8 @@ TEST_CASE("LF instead of CRLF and a missing final line end parse the same",
 TEST_CASE("output cut off by --max-output is never acted on", "[tasks][facts][hostile]") {
   // Every listing gather_facts reads, sys_list included, refuses a truncated answer (the
   // last line may be a name cut in two).
-  for (const std::string listing : {"sys_list", "eqv_list", "net_list", "ins_list", "emcmd"}) {
+  for (const std::string listing :
+       {"sys_list", "eqv_list", "net_list", "ins_list", "emcmd", "reg"}) {
     INFO(listing);
     test::FakeNode node = test::seed_survivor();
     lkr::ReadFn base = node.reader();

@@ -14,39 +14,87 @@ TEST_CASE("gather_facts reads the seed survivor", "[tasks][facts]") {
   NodeFacts f = gather_facts(host_named("BENHOGAN2008"), node.reader());
   CHECK(f.lifekeeper_answers);
   CHECK(f.local_system == "BENHOGAN2008");
+  CHECK(f.lifekeeper_name == "BENHOGAN2008");
   CHECK(f.systems == std::vector<std::string>{"BENHOGAN2008", "GPLAYER2008"});
   REQUIRE(f.equivalencies.size() == 2);
   CHECK(f.equivalencies[1].tag == "Vol.E");
   REQUIRE(f.comm_paths.size() == 1);
   CHECK(f.comm_paths[0].remote_address == "10.200.8.26");
+  CHECK(f.comm_paths[0].device == "TCPIP:1500");
   REQUIRE(f.resources.size() == 2);
   REQUIRE(f.volumes.size() == 1);
-  CHECK(f.volumes[0].volume == "E");
+  CHECK(f.volumes[0].volume == "E");  // ins_list's id "E:" (E8)
   REQUIRE(f.volumes[0].jobs.size() == 1);
   CHECK(f.volumes[0].jobs[0].id == kJobId);
-  CHECK(f.volumes[0].mirrors.size() == 1);
+  CHECK(f.volumes[0].jobs[0].endpoints.size() == 1);
+  REQUIRE(f.volumes[0].mirrors.size() == 1);
+  CHECK(f.volumes[0].mirrors[0].other_system == "GPLAYER2008");
   CHECK(f.volumes[0].lkdrinfo_present);
 }
 
-TEST_CASE("gather_facts costs 5 round trips plus 3 per volume", "[tasks][facts]") {
+TEST_CASE("gather_facts costs 6 round trips plus 3 per volume", "[tasks][facts]") {
   FakeNode node = seed_survivor();
   gather_facts(host_named("BENHOGAN2008"), node.reader());
-  CHECK(node.asked.size() == 8);  // counted: hostname sys eqv net ins + E: job mirror probe
+  CHECK(node.asked.size() == 9);  // hostname sys eqv net ins reg + E: job mirror probe
   CHECK(node.asked.size() == fact_round_trips(1));
   FakeNode two = seed_survivor();
-  two.ins_list += "filesys\tvolume\tVol.F\tF\tISP\n";
+  two.ins_list += "filesys\tvolume\tVol.F\tF:\tINTELLIGENT\t\tOSU\n";
   gather_facts(host_named("BENHOGAN2008"), two.reader());
-  CHECK(two.asked.size() == 11);
+  CHECK(two.asked.size() == 12);
 }
 
-TEST_CASE("gather_facts: volumes that are not drive letters are noted, not read",
-          "[tasks][facts]") {
+TEST_CASE("gather_facts: a volume id that is no drive refuses the node", "[tasks][facts]") {
   FakeNode node = seed_survivor();
-  node.ins_list += "filesys\tvolume\tVol.Mount\tC:\\Mount\\x\tISP\n";
+  node.ins_list += "filesys\tvolume\tVol.Mount\tC:\\Mount\\x\tINTELLIGENT\t\tISP\n";
+  CHECK_THROWS_WITH(gather_facts(host_named("BENHOGAN2008"), node.reader()),
+                    Contains("Vol.Mount") && Contains("C:\\Mount\\x") && Contains("not a drive"));
+}
+
+TEST_CASE("gather_facts: a job only the registry knows of is read too", "[tasks][facts]") {
+  // No volume resource for E: the registry's job still names E on this node.
+  FakeNode node = seed_survivor();
+  node.ins_list = "comm\tip\tLK1-BENHOGAN2K8\t10.200.8.100\tINTELLIGENT\t\tISP\n";
+  node.eqv_list = tabbed("BENHOGAN2008 LK1-BENHOGAN2K8 GPLAYER2008 LK1-BENHOGAN2K8 SHARED 1 10\n");
   NodeFacts f = gather_facts(host_named("BENHOGAN2008"), node.reader());
-  CHECK(f.volumes.size() == 1);
-  REQUIRE(f.notes.size() == 1);
-  CHECK_THAT(f.notes[0], Contains("Vol.Mount"));
+  REQUIRE(f.volumes.size() == 1);
+  CHECK(f.volumes[0].volume == "E");
+  CHECK(f.volumes[0].jobs.size() == 1);
+}
+
+TEST_CASE("gather_facts: registry and getjobinfoforvol must agree", "[tasks][facts]") {
+  FakeNode unlisted = seed_survivor();
+  unlisted.job_info.clear();
+  CHECK_THROWS_WITH(gather_facts(host_named("BENHOGAN2008"), unlisted.reader()),
+                    Contains(kJobId) && Contains("does not list it"));
+  FakeNode no_key = seed_survivor();
+  no_key.reg_jobs = "";
+  CHECK_THROWS_WITH(gather_facts(host_named("BENHOGAN2008"), no_key.reader()),
+                    Contains(kJobId) && Contains("no registry key"));
+}
+
+TEST_CASE("gather_facts: ins_list fields in another order are caught", "[tasks][facts]") {
+  // tag and app swapped: eqv_list's tags are then nowhere in field 3.
+  FakeNode node = seed_survivor();
+  node.ins_list =
+      "LK1-BENHOGAN2K8\tip\tcomm\t10.200.8.100\tINTELLIGENT\t\tISP\n"
+      "Vol.E\tvolume\tfilesys\tE:\tINTELLIGENT\t\tISP\n";
+  CHECK_THROWS_WITH(gather_facts(host_named("BENHOGAN2008"), node.reader()),
+                    Contains("ins_list") && Contains("LK1-BENHOGAN2K8") && Contains("field 3"));
+}
+
+TEST_CASE("gather_facts: an empty list may exit 7 (E13), with no output only", "[tasks][facts]") {
+  FakeNode node = clean_survivor();
+  node.empty_list_exit = 7;
+  NodeFacts f = gather_facts(host_named("BENHOGAN2008"), node.reader());
+  CHECK(f.equivalencies.empty());
+  CHECK(f.comm_paths.empty());
+  REQUIRE(f.notes.size() == 2);
+  CHECK_THAT(f.notes[0], Contains("eqv_list") && Contains("exited 7"));
+  FakeNode odd = seed_survivor();
+  odd.empty_list_exit = 3;
+  odd.eqv_list = "";
+  CHECK_THROWS_WITH(gather_facts(host_named("BENHOGAN2008"), odd.reader()),
+                    Contains("eqv_list exited with code 3"));
 }
 
 TEST_CASE("gather_facts: LifeKeeper not answering stops after sys_list", "[tasks][facts]") {
@@ -67,4 +115,24 @@ TEST_CASE("gather_facts: a failing or odd listing throws OddOutput", "[tasks][fa
   dk.job_info["E"] = "ID = " + kJobId + "\nMirrorEndPoints = A;E;1;B;E;2\n";
   CHECK_THROWS_WITH(gather_facts(host_named("BENHOGAN2008"), dk.reader()),
                     Contains("7-field tuples"));
+}
+
+TEST_CASE("gather_facts with an observer: every command judged, the rest still read",
+          "[tasks][facts]") {
+  FakeNode node = seed_survivor();
+  node.net_list = "GPLAYER2008\tsomething odd\n";
+  std::vector<FactsVerdict> verdicts;
+  NodeFacts f = gather_facts(host_named("BENHOGAN2008"), node.reader(),
+                             [&](const FactsVerdict& v) { verdicts.push_back(v); });
+  CHECK(f.comm_paths.empty());
+  CHECK(f.volumes.size() == 1);  // read after the odd net_list
+  int odd = 0;
+  for (const auto& v : verdicts) {
+    if (v.problem.empty()) continue;
+    ++odd;
+    CHECK(v.what == "net_list");
+    CHECK(v.raw_line == "GPLAYER2008\tsomething odd");
+  }
+  CHECK(odd == 1);
+  CHECK(verdicts.size() == fact_round_trips(1));
 }

@@ -15,6 +15,10 @@ namespace {
 
 const std::string R = "GPLAYER2008";
 
+std::string j_device(const reextension_checklist::Checklist& c) {
+  return reextension_checklist::to_json(c)["comm_paths"][0]["device"];
+}
+
 NodeFacts facts_of(const FakeNode& n) { return gather_facts(host_named(n.hostname), n.reader()); }
 
 }  // namespace
@@ -90,7 +94,7 @@ TEST_CASE("final verify: nothing of R, the rest as before", "[tasks][verify]") {
   }
   SECTION("something that did not refer to R changed") {
     FakeNode touched = clean_survivor();
-    touched.ins_list = "comm\tip\tLK1-BENHOGAN2K8\t10.200.8.100\tISP\n";  // Vol.E gone
+    touched.ins_list = "comm\tip\tLK1-BENHOGAN2K8\t10.200.8.100\tI\t\tISP\n";  // Vol.E gone
     auto problems = verify::verify(before, facts_of(touched), R);
     REQUIRE(problems.size() == 1);
     CHECK_THAT(problems[0], Contains("Vol.E") && Contains("is gone"));
@@ -98,19 +102,19 @@ TEST_CASE("final verify: nothing of R, the rest as before", "[tasks][verify]") {
   }
   SECTION("a multi-target mirror deleted with --allow-multitarget-jobs") {
     FakeNode shared = seed_survivor();
-    shared.mirror_info["E"] = "E: 10.200.8.25 10.200.8.26 1\nE: 10.200.8.25 10.200.8.27 1\n";
+    shared.mirror_info["E"] = "E: 1 GPLAYER2008 10.200.8.26 3\nE: 1 THIRD 10.200.8.27 1\n";
     NodeFacts with_third = facts_of(shared);
     // The local end goes whole: its line to the third node too. Only allowed knowingly.
     auto problems = verify::verify(with_third, after, R);
     REQUIRE(problems.size() == 1);
-    CHECK_THAT(problems[0], Contains("10.200.8.27") && Contains("is gone"));
+    CHECK_THAT(problems[0], Contains("THIRD 10.200.8.27") && Contains("is gone"));
     CHECK(verify::verify(with_third, after, R, false, true).empty());
   }
   SECTION("run-time state is not configuration") {
     FakeNode failed_over = clean_survivor();
     failed_over.ins_list =
-        "comm\tip\tLK1-BENHOGAN2K8\t10.200.8.100\tOSU\n"
-        "filesys\tvolume\tVol.E\tE\tOSU\n";
+        "comm\tip\tLK1-BENHOGAN2K8\t10.200.8.100\tINTELLIGENT\t\tOSU\n"
+        "filesys\tvolume\tVol.E\tE:\tINTELLIGENT\t\tOSF\treason\n";
     CHECK(verify::verify(before, facts_of(failed_over), R).empty());
   }
 }
@@ -122,11 +126,13 @@ TEST_CASE("re-extension checklist from the seed snapshot", "[tasks][checklist]")
   CHECK(c.hierarchies ==
         std::vector<rc::HierarchyItem>{
             {"LK1-BENHOGAN2K8", "comm", "ip", "10.200.8.100", {"BENHOGAN2008"}, "BENHOGAN2008"},
-            {"Vol.E", "filesys", "volume", "E", {"BENHOGAN2008"}, "BENHOGAN2008"}});
-  CHECK(c.comm_paths ==
-        std::vector<rc::CommPathItem>{{"BENHOGAN2008", "10.200.8.25", "10.200.8.26", 1}});
-  CHECK(c.mirrors == std::vector<rc::MirrorItem>{{"E Vol", "E", "BENHOGAN2008", "10.200.8.25",
-                                                  "GPLAYER2008", "10.200.8.26", "A"}});
+            {"Vol.E", "filesys", "volume", "E:", {"BENHOGAN2008"}, "BENHOGAN2008"}});
+  CHECK(c.comm_paths == std::vector<rc::CommPathItem>{
+                            {"BENHOGAN2008", "10.200.8.25", "10.200.8.26", 1, "TCPIP:1500"}});
+  CHECK(c.mirrors ==
+        std::vector<rc::MirrorItem>{{"E Vol", "E", "BENHOGAN2008", "10.200.8.25", "GPLAYER2008",
+                                     "10.200.8.26", "A", kJobId, false}});
+  CHECK(j_device(c) == "TCPIP:1500");
   nlohmann::json j = rc::to_json(c);
   CHECK(j["replaced"] == R);
   CHECK(j["mirrors"][0]["target_ip"] == "10.200.8.26");
@@ -167,4 +173,53 @@ TEST_CASE("preflight refuses when the node's code page turned R's name into '?'s
   // A plain different name is not a lossy form: that node simply does not know R.
   f.systems = {"SURV1", "LOST NODE X"};
   CHECK(lkr::tasks::preflight::check(f, host, "LOST NODE \xC3\xBC").ok());
+}
+
+TEST_CASE("preflight refuses names the code page damaged, in any list", "[tasks][preflight]") {
+  // A tag of a survivor-only hierarchy printed by a code page 437 console ("データ-01"):
+  // nothing of R, yet the cluster is refused before any change.
+  FakeNode n = seed_survivor();
+  n.ins_list +=
+      "filesys\tvolume\t??"
+      "?-01\tF:\tINTELLIGENT\t\tISP\n";
+  auto v = preflight::check(facts_of(n), host_named("BENHOGAN2008"), R);
+  REQUIRE_FALSE(v.ok());
+  CHECK_THAT(v.refusals[0], Contains("\"??"
+                                     "?-01\"") &&
+                                Contains("code page") && Contains("nothing was changed") &&
+                                Contains("by hand"));
+  // A lone Shift_JIS lead byte the decoder kept as \x81.
+  FakeNode lead = seed_survivor();
+  lead.sys_list = "BENHOGAN2008\nGPLAYER2008\nNODE\\x81\n";
+  CHECK_THAT(preflight::damaged_names(facts_of(lead)),
+             Catch::Matchers::VectorContains(std::string("NODE\\x81")));
+  CHECK(preflight::damaged_names(facts_of(seed_survivor())).empty());
+}
+
+TEST_CASE("three nodes: an all-pairs job is deleted whole and every pair listed (E7)",
+          "[tasks][checklist]") {
+  namespace rc = reextension_checklist;
+  // BRAVO's view: job of volume K with the pairs ALPHA-BRAVO, ALPHA-CHARLIE, BRAVO-CHARLIE.
+  FakeNode bravo;
+  bravo.hostname = "BRAVO";
+  bravo.sys_list = "ALPHA\nBRAVO\nCHARLIE\n";
+  bravo.eqv_list =
+      tabbed("BRAVO Vol.K ALPHA Vol.K SHARED 10 1\nBRAVO Vol.K CHARLIE Vol.K SHARED 10 10\n");
+  bravo.ins_list = "filesys\tvolume\tVol.K\tK:\tINTELLIGENT\t\tOSU\n";
+  bravo.reg_jobs = reg_jobs(kJobId, "K Vol",
+                            "ALPHA;K;1.0.0.1;BRAVO;K;1.0.0.2;A\\0ALPHA;K;1.0.0.1;CHARLIE;K;1.0.0.3;"
+                            "A\\0BRAVO;K;1.0.0.2;CHARLIE;K;1.0.0.3;A");
+  bravo.job_info["K"] =
+      "ID = " + kJobId + "\nName = K Vol\nDescription =\nMirrorEndPoints = x;K;1;y;K;2;A\n";
+  bravo.mirror_info["K"] = "K: 2 ALPHA 1.0.0.1 1\n";
+  NodeFacts f = gather_facts(host_named("BRAVO"), bravo.reader());
+  rc::Checklist c = rc::build({{"BRAVO", f}}, "CHARLIE");
+  REQUIRE(c.mirrors.size() == 3);
+  int between = 0;
+  for (const auto& m : c.mirrors) between += m.between_survivors ? 1 : 0;
+  CHECK(between == 1);  // ALPHA-BRAVO
+  bool listed = false;
+  for (const auto& l : rc::lines(c))
+    listed = listed || l.find("[between survivors] ALPHA") != std::string::npos;
+  CHECK(listed);
 }

@@ -50,12 +50,15 @@ FakeNode survivor_with_third() {
   FakeNode n = seed_survivor();
   n.sys_list += "THIRD\n";
   n.eqv_list += "BENHOGAN2008\tVol.F\tTHIRD\tVol.F\tSHARED\t1\t10\n";
-  n.net_list += "BENHOGAN2008\tTHIRD\t10.200.9.25\t10.200.9.27\tALIVE\t1\tTCP\n";
-  n.ins_list += "filesys\tvolume\tVol.F\tF\tISP\n";
-  n.job_info["F"] =
-      "ID = 0a1b2c3d-0000-4111-8222-333344445555\nName = F Vol\nDescription =\n"
-      "MirrorEndPoints = BENHOGAN2008;F;10.200.9.25;THIRD;F;10.200.9.27;S\n";
-  n.mirror_info["F"] = "F: 10.200.9.25 10.200.9.27 1\n";
+  n.net_list += "THIRD\t10.200.9.25/10.200.9.27\tTCPIP:1500\tALIVE\t1\n";
+  n.ins_list += "filesys\tvolume\tVol.F\tF:\tINTELLIGENT\t\tISP\n";
+  const std::string f_job = "0a1b2c3d-0000-4111-8222-333344445555";
+  n.job_info["F"] = "ID = " + f_job +
+                    "\nName = F Vol\nDescription =\n"
+                    "MirrorEndPoints = BENHOGAN2008;F;10.200.9.25;THIRD;F;10.200.9.27;S\n";
+  n.reg_jobs += reg_jobs(f_job, "F Vol", "BENHOGAN2008;F;10.200.9.25;THIRD;F;10.200.9.27;S")
+                    .substr(1 + kJobsKeyLong.size() + 2);  // the job key only
+  n.mirror_info["F"] = "F: 1 THIRD 10.200.9.27 1\n";
   n.lkdrinfo = {"E", "F"};
   return n;
 }
@@ -73,19 +76,20 @@ TEST_CASE("snapshot: reg export then type of each job naming R", "[tasks][steps]
   REQUIRE(actions[1].check);
   CHECK(actions[1].check(output("")).has_value());  // an empty backup is no backup
   CHECK_FALSE(actions[1].check(output("Windows Registry Editor Version 5.00\r\n")).has_value());
-  CHECK(snapshot::listings(f, host_named("BENHOGAN2008")).size() == 5);
+  CHECK(snapshot::listings(f, host_named("BENHOGAN2008")).size() == 6);
 }
 
 TEST_CASE("equivalencies: exactly the runbook's eqv_remove, -o always passed", "[tasks][steps]") {
   NodeFacts f = facts_of(seed_survivor());
   auto actions = equivalencies::plan(f, host_named("BENHOGAN2008"), R);
-  // RUNBOOK §2: eqv_remove -s BENHOGAN2008 -t LK1-BENHOGAN2K8 -S GPLAYER2008 -e SHARED, plus -o.
+  // RUNBOOK §2: eqv_remove -s BENHOGAN2008 -t LK1-BENHOGAN2K8 -S GPLAYER2008 -e SHARED, plus -o
+  // (the synopsis) and -d naming the database changed (E3's eqv_create).
   CHECK(words(actions) ==
         std::vector<std::vector<std::string>>{
-            {kBin + "eqv_remove.exe", "-s", "BENHOGAN2008", "-t", "LK1-BENHOGAN2K8", "-S",
-             "GPLAYER2008", "-o", "LK1-BENHOGAN2K8", "-e", "SHARED"},
-            {kBin + "eqv_remove.exe", "-s", "BENHOGAN2008", "-t", "Vol.E", "-S", "GPLAYER2008",
-             "-o", "Vol.E", "-e", "SHARED"}});
+            {kBin + "eqv_remove.exe", "-d", "BENHOGAN2008", "-s", "BENHOGAN2008", "-t",
+             "LK1-BENHOGAN2K8", "-S", "GPLAYER2008", "-o", "LK1-BENHOGAN2K8", "-e", "SHARED"},
+            {kBin + "eqv_remove.exe", "-d", "BENHOGAN2008", "-s", "BENHOGAN2008", "-t", "Vol.E",
+             "-S", "GPLAYER2008", "-o", "Vol.E", "-e", "SHARED"}});
   for (const auto& a : actions) CHECK(a.kind == StepKind::node_change);
   CHECK(equivalencies::verify(f, R).size() == 2);
   CHECK(equivalencies::verify(facts_of(clean_survivor()), R).empty());
@@ -97,8 +101,8 @@ TEST_CASE("equivalencies: a line listed from R's side is removed from the surviv
   n.eqv_list = "GPLAYER2008\tVol.E\tBENHOGAN2008\tVol.E\tSHARED\t10\t1\n";
   auto actions = equivalencies::plan(facts_of(n), host_named("BENHOGAN2008"), R);
   CHECK(words(actions) == std::vector<std::vector<std::string>>{
-                              {kBin + "eqv_remove.exe", "-s", "BENHOGAN2008", "-t", "Vol.E", "-S",
-                               "GPLAYER2008", "-o", "Vol.E", "-e", "SHARED"}});
+                              {kBin + "eqv_remove.exe", "-d", "BENHOGAN2008", "-s", "BENHOGAN2008",
+                               "-t", "Vol.E", "-S", "GPLAYER2008", "-o", "Vol.E", "-e", "SHARED"}});
 }
 
 TEST_CASE("lkdrinfo: del of the file of each volume mirrored with R", "[tasks][steps]") {
@@ -145,24 +149,47 @@ TEST_CASE("datakeeper: reg delete, check, deletelocalmirroronly, clearswitchover
 
 TEST_CASE("datakeeper: after an interrupted run, a mirror to R without its job", "[tasks][steps]") {
   FakeNode n = seed_survivor();
-  n.job_info.clear();  // reg delete done; the mirror still there (R known by its comm path)
+  n.job_info.clear();  // reg delete done; the mirror still there (getmirrorvolinfo names R)
+  n.reg_jobs = "";
   auto actions = datakeeper::plan(facts_of(n), host_named("BENHOGAN2008"), R);
   CHECK(words(actions) ==
         std::vector<std::vector<std::string>>{{kEmcmd, ".", "deletelocalmirroronly", "E"},
                                               {kEmcmd, ".", "clearswitchover", "E"}});
 }
 
-TEST_CASE("datakeeper: a multi-target job is refused unless allowed", "[tasks][steps]") {
+// A three-node job holds every pair (E7): BENHOGAN2008-GPLAYER2008, BENHOGAN2008-THIRD,
+// GPLAYER2008-THIRD.
+FakeNode with_all_pairs_job(const std::string& mirrors) {
   FakeNode n = seed_survivor();
-  n.job_info["E"] = "ID = " + kJobId +
-                    "\nName = E Vol\nDescription =\nMirrorEndPoints = "
-                    "BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A;"
-                    "BENHOGAN2008;E;10.200.8.25;THIRD;E;10.200.8.27;A\n";
-  n.mirror_info["E"] = "E: 10.200.8.25 10.200.8.26 1\nE: 10.200.8.25 10.200.8.27 1\n";
+  n.reg_jobs = reg_jobs(kJobId, "E Vol",
+                        "BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A\\0"
+                        "BENHOGAN2008;E;10.200.8.25;THIRD;E;10.200.8.27;A\\0"
+                        "GPLAYER2008;E;10.200.8.26;THIRD;E;10.200.8.27;A");
+  n.mirror_info["E"] = mirrors;
+  return n;
+}
+
+TEST_CASE("datakeeper: an all-pairs job is deleted whole, by default (E7)", "[tasks][steps]") {
+  // THIRD's view of a mirror sourced elsewhere: only the job names R.
+  FakeNode n = with_all_pairs_job("E: 2 BENHOGAN2008 10.200.8.25 1\n");
+  auto actions = datakeeper::plan(facts_of(n), host_named("BENHOGAN2008"), R);
+  CHECK(words(actions) == std::vector<std::vector<std::string>>{
+                              {"reg", "delete", kJobKey, "/f"},
+                              {kEmcmd, ".", "getjobinfoforvol", "E"}});  // the mirror stays
+  CHECK_THAT(actions[0].description, Contains("also pairs THIRD"));
+  // A mirror to R only: the seed's four steps.
+  FakeNode one = with_all_pairs_job(kMirrorInfoSample);
+  CHECK(datakeeper::plan(facts_of(one), host_named("BENHOGAN2008"), R).size() == 4);
+}
+
+TEST_CASE("datakeeper: a volume mirrored to R and to another node is refused unless allowed",
+          "[tasks][steps]") {
+  FakeNode n = with_all_pairs_job("E: 1 GPLAYER2008 10.200.8.26 3\nE: 1 THIRD 10.200.8.27 1\n");
   NodeFacts f = facts_of(n);
   CHECK_THROWS_AS(datakeeper::plan(f, host_named("BENHOGAN2008"), R), PlanRefused);
   CHECK_THROWS_WITH(datakeeper::plan(f, host_named("BENHOGAN2008"), R),
-                    Contains(kJobId) && Contains("THIRD") && Contains("--allow-multitarget-jobs"));
+                    Contains("volume E mirrors to GPLAYER2008 and also to THIRD (10.200.8.27)") &&
+                        Contains("no target") && Contains("--allow-multitarget-jobs"));
   auto allowed = datakeeper::plan(f, host_named("BENHOGAN2008"), R, true);
   REQUIRE(allowed.size() == 4);
   CHECK(words(allowed[0].command) == std::vector<std::string>{"reg", "delete", kJobKey, "/f"});
@@ -171,16 +198,19 @@ TEST_CASE("datakeeper: a multi-target job is refused unless allowed", "[tasks][s
 TEST_CASE("cluster_serial: sys_remove, net_remove per path, then always lcdsync",
           "[tasks][steps]") {
   FakeNode n = seed_survivor();
-  n.net_list += "BENHOGAN2008\tGPLAYER2008\t192.168.1.25\t192.168.1.26\tDEAD\t2\tTCP\n";
+  n.net_list += "GPLAYER2008\t192.168.1.25/192.168.1.26\tTCPIP:1510\tDEAD\t2\n";
   NodeFacts f = facts_of(n);
   auto actions = cluster_serial::plan(f, host_named("BENHOGAN2008"), R);
+  // E3/E4: -d the local system, -s the OTHER system, -D the device, -r/-l the addresses.
   CHECK(words(actions) == std::vector<std::vector<std::string>>{
-                              {kBin + "sys_remove.exe", "-s", "GPLAYER2008"},
-                              {kBin + "net_remove.exe", "-s", "BENHOGAN2008", "-S", "GPLAYER2008",
-                               "-l", "10.200.8.25", "-r", "10.200.8.26"},
-                              {kBin + "net_remove.exe", "-s", "BENHOGAN2008", "-S", "GPLAYER2008",
-                               "-l", "192.168.1.25", "-r", "192.168.1.26"},
-                              {kBin + "lcdsync.exe"}});
+                              {kBin + "sys_remove.exe", "-d", "BENHOGAN2008", "-s", "GPLAYER2008"},
+                              {kBin + "net_remove.exe", "-d", "BENHOGAN2008", "-s", "GPLAYER2008",
+                               "-D", "TCPIP:1500", "-r", "10.200.8.26", "-l", "10.200.8.25"},
+                              {kBin + "net_remove.exe", "-d", "BENHOGAN2008", "-s", "GPLAYER2008",
+                               "-D", "TCPIP:1510", "-r", "192.168.1.26", "-l", "192.168.1.25"},
+                              {kBin + "lcdsync.exe", "-d", "BENHOGAN2008"}});
+  for (const auto& a : actions)
+    for (const auto& w : words(a.command)) CHECK(w != "-S");
   for (const auto& a : actions) CHECK(a.kind == StepKind::cluster_serial);
   CHECK(cluster_serial::is_flush(actions.back()));
   CHECK_FALSE(cluster_serial::is_flush(actions.front()));
@@ -196,7 +226,8 @@ TEST_CASE("an already-clean survivor plans nothing but lcdsync", "[tasks][steps]
   CHECK(lkdrinfo::plan(f, h, R).empty());
   CHECK(datakeeper::plan(f, h, R).empty());
   auto serial = cluster_serial::plan(f, h, R);
-  CHECK(words(serial) == std::vector<std::vector<std::string>>{{kBin + "lcdsync.exe"}});
+  CHECK(words(serial) ==
+        std::vector<std::vector<std::string>>{{kBin + "lcdsync.exe", "-d", "BENHOGAN2008"}});
   CHECK(cluster_serial::verify(f, R).empty());
 }
 
@@ -220,18 +251,25 @@ TEST_CASE("purge_resources: ins_remove -t per resource", "[tasks][steps]") {
   NodeFacts f = facts_of(seed_survivor());
   auto actions = purge_resources::plan(f, host_named("BENHOGAN2008"));
   CHECK(words(actions) ==
-        std::vector<std::vector<std::string>>{{kBin + "ins_remove.exe", "-t", "LK1-BENHOGAN2K8"},
-                                              {kBin + "ins_remove.exe", "-t", "Vol.E"}});
+        std::vector<std::vector<std::string>>{
+            {kBin + "ins_remove.exe", "-d", "BENHOGAN2008", "-t", "LK1-BENHOGAN2K8"},
+            {kBin + "ins_remove.exe", "-d", "BENHOGAN2008", "-t", "Vol.E"}});
   CHECK(purge_resources::verify(f).size() == 2);
 }
 
 TEST_CASE("datakeeper: a job naming R without a local mirror skips deletelocalmirroronly",
           "[tasks][steps]") {
   FakeNode n = seed_survivor();
-  n.mirror_info.clear();  // LAB.md: deletelocalmirroronly answers Status = 15 without a mirror
+  n.mirror_info.clear();  // getmirrorvolinfo: Status = 15 (E12)
   auto actions = datakeeper::plan(facts_of(n), host_named("BENHOGAN2008"), R);
   CHECK(words(actions) ==
         std::vector<std::vector<std::string>>{{"reg", "delete", kJobKey, "/f"},
-                                              {kEmcmd, ".", "getjobinfoforvol", "E"},
-                                              {kEmcmd, ".", "clearswitchover", "E"}});
+                                              {kEmcmd, ".", "getjobinfoforvol", "E"}});
+}
+
+TEST_CASE("cluster_serial: a path net_list shows without a device is refused", "[tasks][steps]") {
+  FakeNode n = seed_survivor();
+  n.net_list = "GPLAYER2008\tTCP\t10.200.8.25/10.200.8.26\tDEAD\t1\n";  // E5's layout
+  CHECK_THROWS_WITH(cluster_serial::plan(facts_of(n), host_named("BENHOGAN2008"), R),
+                    Contains("no device") && Contains("-D") && Contains("10.200.8.25/10.200.8.26"));
 }

@@ -68,8 +68,16 @@ TEST_CASE("quote_line escapes and truncates", "[tasks][parsers]") {
 }
 
 TEST_CASE("assumed locations", "[tasks][formats]") {
-  CHECK(assumed::lifekeeper_program("C:\\LK", "eqv_list") == "C:\\LK\\Bin\\eqv_list.exe");
-  CHECK(assumed::lifekeeper_program("C:\\LK\\", "eqv_list") == "C:\\LK\\Bin\\eqv_list.exe");
+  CHECK(assumed::lifekeeper_program("C:\\LK\\Bin", "eqv_list") == "C:\\LK\\Bin\\eqv_list.exe");
+  CHECK(assumed::lifekeeper_program("C:\\LK\\Bin\\", "eqv_list") == "C:\\LK\\Bin\\eqv_list.exe");
+  CHECK(assumed::lifekeeper_bin("C:\\LK") == "C:\\LK\\Bin");
+  CHECK(assumed::drive_of_volume_id("E:") == "E");
+  CHECK(assumed::drive_of_volume_id("e") == "E");
+  CHECK_FALSE(assumed::drive_of_volume_id("C:\\Mount").has_value());
+  CHECK_FALSE(assumed::drive_of_volume_id("EE:").has_value());
+  CHECK(assumed::is_device("TCPIP:1500"));
+  CHECK_FALSE(assumed::is_device("TCP"));
+  CHECK_FALSE(assumed::is_device("TCPIP:"));
   CHECK(assumed::emcmd_program("C:\\Program Files\\SIOS\\DataKeeper") ==
         "C:\\Program Files\\SIOS\\DataKeeper\\emcmd.exe");
   CHECK(assumed::lkdrinfo_path("C:\\LK", "E") ==
@@ -83,4 +91,14 @@ TEST_CASE("assumed locations", "[tasks][formats]") {
   CHECK_FALSE(assumed::is_job_id("e829700c-27b0-447f-b852-1a3135da31a7\\x"));
   CHECK(assumed::is_drive_letter("E"));
   CHECK_FALSE(assumed::is_drive_letter("..\\E"));
+}
+
+TEST_CASE("set PREFIX: NAME=value lines, names case-insensitive", "[tasks][parsers]") {
+  auto vars = parse_set_output("LKBIN=C:\\LK\\Bin\r\nLKROOT=C:\\LK\r\nLkSomething=a=b\r\n");
+  CHECK(vars.at("LKROOT") == "C:\\LK");
+  CHECK(vars.at("LKBIN") == "C:\\LK\\Bin");
+  CHECK(vars.at("LKSOMETHING") == "a=b");
+  CHECK(parse_set_output("ExtMirrBase=C:\\Program Files (x86)\\SIOS\\DataKeeper\r\n")
+            .at("EXTMIRRBASE") == "C:\\Program Files (x86)\\SIOS\\DataKeeper");
+  CHECK_THROWS_AS(parse_set_output("Environment variable LK not defined\r\n"), lkr::OddOutput);
 }

@@ -50,7 +50,10 @@ TEST_CASE("a 932 node prints Shift_JIS bytes") {
   CHECK(fx.ssh("JPNODE1", "chcp").out == kChcpSjis);
   auto eqv = fx.ssh("JPNODE1", "eqv_list");
   CHECK(eqv.rc == 0);
-  CHECK(eqv.out == "JPNODE1 " + kVolumeSjis + ".E JPNODE2 " + kVolumeSjis + ".E SHARED 1 10\r\n");
+  CHECK(eqv.out == "JPNODE1\x01" + kVolumeSjis + ".E\x01JPNODE2\x01" + kVolumeSjis +
+                       ".E\x01SHARED\x01"
+                       "1\x01"
+                       "10\r\n");
   auto job = fx.ssh("JPNODE1", "cd /d \"%ExtMirrBase%\" && emcmd . getjobinfoforvol E");
   CHECK(job.out.find("\r\nName = " + kMirrorSjis + "\r\n") != std::string::npos);
 }

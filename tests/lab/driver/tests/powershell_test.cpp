@@ -64,7 +64,7 @@ TEST_CASE("programs started by the PowerShell renderer get exactly the intended 
   // The program's exit code is powershell's; the built-ins that are programs run too.
   auto bad =
       fx.ssh(kNode, lkr::render_powershell_line(lkr::program("C:\\LK\\Bin\\eqv_list.exe", {"-x"})));
-  CHECK(bad.rc == 1);
+  CHECK(bad.rc == 2);  // E13: a syntax error
   CHECK(bad.err.find("Usage: eqv_list") != std::string::npos);
   auto host = fx.ssh(kNode, lkr::render_powershell_line(lkr::builtin("hostname", {})));
   CHECK(host.rc == 0);
@@ -110,6 +110,22 @@ TEST_CASE("Test-Path, Remove-Item and the raw read answer as the runbook's steps
   CHECK(read.out.find("Windows Registry Editor Version 5.00") != std::string::npos);
   CHECK(read.out.find(job) != std::string::npos);
   CHECK(read.out.find('\0') == std::string::npos);
+}
+
+TEST_CASE("set LK as the PowerShell renderer writes it lists the install folders (E3)") {
+  LabFixture fx(kScenario);
+  auto lk = fx.ssh(kNode, lkr::render_powershell_line(lkr::builtin("set", {"LK"})));
+  CHECK(lk.rc == 0);
+  CHECK(lf(lk.out) == "LKBIN=C:\\LK\\Bin\nLKROOT=C:\\LK\n");
+  auto dk = fx.ssh(kNode, lkr::render_powershell_line(lkr::builtin("set", {"ExtMirrBase"})));
+  CHECK(lf(dk.out) == "ExtMirrBase=C:\\Program Files\\SIOS\\DataKeeper\n");
+  auto none = fx.ssh(kNode, lkr::render_powershell_line(lkr::builtin("set", {"NOPE"})));
+  CHECK(none.rc == 0);  // PowerShell lists nothing, where cmd says "not defined"
+  CHECK(none.out.empty());
+  lkr::Command probe{lkr::CommandKind::if_exist,
+                     "if exist",
+                     {lkr::Arg{"C:\\Program Files\\SIOS\\DataKeeper\\emcmd.exe"}}};
+  CHECK(lf(fx.ssh(kNode, lkr::render_powershell_line(probe)).out) == "yes\n");
 }
 
 TEST_CASE("lines and scripts outside the emitted subset are refused and run nothing") {

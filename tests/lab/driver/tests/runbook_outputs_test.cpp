@@ -1,5 +1,8 @@
 // The runbook's sample outputs (RUNBOOK.md), reproduced through real sshd byte for
-// byte, modulo CRLF, on the seed cluster.
+// byte, modulo CRLF, on the seed cluster, in the public record's formats
+// (docs/record-formats.md: Ctrl-A separators, E1; the install folders from the
+// environment, E3, E9).
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <regex>
 #include <sstream>
@@ -40,14 +43,62 @@ std::string trim_line_ends(const std::string& s) {
 
 }  // namespace
 
-TEST_CASE("eqv_list prints the runbook's two equivalencies") {
+TEST_CASE("eqv_list prints the runbook's two equivalencies, Ctrl-A between fields") {
   LabFixture fx(kSeed);
+  const std::string sample =
+      "BENHOGAN2008 LK1-BENHOGAN2K8 GPLAYER2008 LK1-BENHOGAN2K8 SHARED 1 10\n"
+      "BENHOGAN2008 Vol.E GPLAYER2008 Vol.E SHARED 1 10\n";
   auto r = fx.ssh("BENHOGAN2008", "eqv_list");
   CHECK(r.rc == 0);
   CHECK(r.out.find("\r\n") != std::string::npos);
-  CHECK(lf(r.out) ==
-        "BENHOGAN2008 LK1-BENHOGAN2K8 GPLAYER2008 LK1-BENHOGAN2K8 SHARED 1 10\n"
-        "BENHOGAN2008 Vol.E GPLAYER2008 Vol.E SHARED 1 10\n");
+  std::string with_ctrl_a = sample;
+  std::replace(with_ctrl_a.begin(), with_ctrl_a.end(), ' ', '\x01');
+  CHECK(lf(r.out) == with_ctrl_a);
+  CHECK(lf(fx.ssh("BENHOGAN2008", "eqv_list -f \" \"").out) == sample);
+}
+
+TEST_CASE("net_list, net_remove and ins_list as the record shows them (E1, E3-E5, E8)") {
+  LabFixture fx(kSeed);
+  auto net = fx.ssh("BENHOGAN2008", "net_list -f#");
+  CHECK(net.rc == 0);
+  CHECK(lf(net.out) == "GPLAYER2008#10.200.8.25/10.200.8.26#TCPIP:1500#DEAD#1\n");
+  CHECK(fx.ssh("BENHOGAN2008", "net_remove -d BENHOGAN2008 -S GPLAYER2008 -D TCPIP:1500").rc == 2);
+  CHECK(fx.ssh("BENHOGAN2008", "net_remove -d GPLAYER2008 -s BENHOGAN2008 -D TCPIP:1500").rc == 9);
+  CHECK(fx.ssh("BENHOGAN2008",
+               "net_remove -d BENHOGAN2008 -s GPLAYER2008 -D TCPIP:1500 -r 10.200.8.26 -l "
+               "10.200.8.25")
+            .rc == 0);
+  auto empty = fx.ssh("BENHOGAN2008", "net_list");
+  CHECK(empty.out.empty());
+  CHECK(empty.rc == 7);
+  auto vol = fx.ssh("BENHOGAN2008", "ins_list -f# -i E:");
+  CHECK(vol.rc == 0);
+  auto fields = lf(vol.out);
+  CHECK(fields.rfind("filesys#volume#Vol.E#E:#", 0) == 0);
+  CHECK(fields.find("#ISP#") != std::string::npos);
+  CHECK(lf(fx.ssh("GPLAYER2008", "sys_list").out) == "GPLAYER2008\n");
+  auto fresh = fx.ssh("GPLAYER2008", "ins_list");
+  CHECK(fresh.out.empty());
+  CHECK(fresh.rc == 7);
+}
+
+TEST_CASE("set LK and set ExtMirrBase name the install folders; the programs are there") {
+  LabFixture fx(kSeed);
+  auto lk = fx.ssh("BENHOGAN2008", "set LK");
+  CHECK(lk.rc == 0);
+  CHECK(lf(lk.out) == "LKBIN=C:\\LK\\Bin\nLKROOT=C:\\LK\n");
+  CHECK(lf(fx.ssh("GPLAYER2008", "set ExtMirrBase").out) ==
+        "ExtMirrBase=C:\\Program Files\\SIOS\\DataKeeper\n");
+  auto none = fx.ssh("BENHOGAN2008", "set LKX");
+  CHECK(none.rc == 1);
+  CHECK(lf(none.err) == "Environment variable LKX not defined\n");
+  for (const char* program :
+       {"%ExtMirrBase%\\emcmd.exe", "%LKBIN%\\eqv_list.exe", "%LKBIN%\\net_remove.exe"}) {
+    INFO(program);
+    CHECK(lf(fx.ssh("GPLAYER2008",
+                    std::string("if exist \"") + program + "\" (echo yes) else (echo no)")
+                 .out) == "yes\n");
+  }
 }
 
 TEST_CASE("sys_list prints both systems on the survivor, only itself on the new node") {
@@ -75,10 +126,20 @@ TEST_CASE("getjobinfoforvol, then the registry delete and the Status = 0 lines")
   CHECK(lf(clear.out) == "Status = 0\n");
 }
 
+TEST_CASE("getmirrorvolinfo: the broken mirror toward the lost node, Status = 15 without") {
+  LabFixture fx(kSeed);
+  auto e = fx.ssh("BENHOGAN2008", kEmcmd + " . getmirrorvolinfo E");
+  CHECK(e.rc == 0);
+  CHECK(lf(e.out) == "E: 1 GPLAYER2008 10.200.8.26 3\n");  // E10, 3 broken (E11)
+  auto fresh = fx.ssh("GPLAYER2008", kEmcmd + " . getmirrorvolinfo E");
+  CHECK(lf(fresh.out) == "Status = 15\n");  // E12
+  CHECK(fresh.rc == 15);
+}
+
 TEST_CASE("sys_remove of the local system fails with error 424") {
   LabFixture fx(kSeed);
   auto r = fx.ssh("BENHOGAN2008", "sys_remove -s BENHOGAN2008");
-  CHECK(r.rc != 0);
+  CHECK(r.rc == 1);
   std::string text = lf(r.out + r.err);
   std::string masked =
       std::regex_replace(text, std::regex(R"(sys_remove\(\d+\))"), "sys_remove(PID)");

@@ -3,6 +3,7 @@
 #include "tests/lab/driver/scenario.h"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 using lab::parse_scenario;
@@ -70,7 +71,10 @@ TEST_CASE("the LAB.md sample scenario parses with its values and defaults") {
 }
 
 TEST_CASE("the scenario files of the repository parse") {
-  for (const char* name : {"seed.json", "three-node.json", "multi-cluster.json"}) {
+  for (const char* name :
+       {"seed.json", "three-node.json", "multi-cluster.json", "three-node-multitarget.json",
+        "variants.json", "healthy-replaced.json", "codepages.json", "fault-matrix.json",
+        "hostile-names.json", "powershell.json", "three-node-mixed-shells.json"}) {
     INFO(name);
     auto s = lab::load_scenario(std::string(LAB_SCENARIO_DIR) + "/" + name);
     CHECK_FALSE(s.clusters.empty());
@@ -243,4 +247,128 @@ TEST_CASE("the optional top-level kerberos_realm") {
   CHECK_THAT(error_of(doc), Catch::StartsWith("seed.json: $.kerberos_realm: expected a realm"));
   doc["kerberos_realm"] = "";
   CHECK_THAT(error_of(doc), Catch::StartsWith("seed.json: $.kerberos_realm: "));
+}
+
+TEST_CASE("every scenario file of the folder is listed above") {
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(LAB_SCENARIO_DIR))
+    files += e.path().extension() == ".json";
+  CHECK(files == 11);
+}
+
+TEST_CASE("the replaced node is reinstalled unless it says reinstalled: false") {
+  json doc = lab_md_sample();
+  doc["clusters"][0]["nodes"][1].erase("reinstalled");
+  CHECK(parse_scenario(doc.dump(), "x.json").clusters[0].nodes[1].reinstalled);
+  doc["clusters"][0]["nodes"][1]["reinstalled"] = false;
+  auto healthy = parse_scenario(doc.dump(), "x.json");
+  CHECK_FALSE(healthy.clusters[0].nodes[1].reinstalled);
+  CHECK_FALSE(lab::is_reinstalled(healthy.clusters[0], "GPLAYER2008"));
+  // A healthy replaced node may hold a hierarchy in service; a reinstalled one may not.
+  doc["clusters"][0]["hierarchies"][0]["in_service_on"] = "GPLAYER2008";
+  doc["clusters"][0]["hierarchies"][0]["extended_to"][0] = "BENHOGAN2008";
+  CHECK(error_of(doc) == "(accepted)");
+  doc["clusters"][0]["nodes"][1]["reinstalled"] = true;
+  CHECK(error_of(doc) ==
+        "seed.json: $.clusters[0].hierarchies[0].in_service_on: the reinstalled node holds no "
+        "hierarchy");
+}
+
+TEST_CASE("comm path devices: defaults per pair, explicit ones, duplicates refused") {
+  json doc = lab_md_sample();
+  auto& paths = doc["clusters"][0]["comm_paths"];
+  paths.push_back(paths[0]);
+  paths[1]["localaddr"] = "10.201.8.25";
+  paths.push_back(paths[0]);
+  paths[2]["localaddr"] = "10.202.8.25";
+  paths[2]["system"] = "GPLAYER2008";  // the same pair seen from its other end
+  paths[2]["othersystem"] = "BENHOGAN2008";
+  auto c = parse_scenario(doc.dump(), "x.json").clusters[0];
+  CHECK(c.comm_paths[0].device == "TCPIP:1500");
+  CHECK(c.comm_paths[1].device == "TCPIP:1510");
+  CHECK(c.comm_paths[2].device == "TCPIP:1520");
+  paths[0]["device"] = "TCPIP:1510";
+  paths[0]["priority"] = 3;
+  c = parse_scenario(doc.dump(), "x.json").clusters[0];
+  CHECK(c.comm_paths[0].device == "TCPIP:1510");
+  CHECK(c.comm_paths[0].priority == 3);
+  CHECK(c.comm_paths[1].device == "TCPIP:1500");
+  CHECK(c.comm_paths[2].device == "TCPIP:1520");
+  paths[2]["device"] = "TCPIP:1510";
+  CHECK(error_of(doc) ==
+        "seed.json: $.clusters[0].comm_paths[2].device: device \"TCPIP:1510\" is already used "
+        "between these systems by comm_paths[0]");
+  paths[2]["device"] = "";
+  CHECK_THAT(error_of(doc), Catch::StartsWith("seed.json: $.clusters[0].comm_paths[2].device: "));
+  paths[2].erase("device");
+  paths[2]["priority"] = 0;
+  CHECK_THAT(error_of(doc), Catch::StartsWith("seed.json: $.clusters[0].comm_paths[2].priority: "));
+}
+
+TEST_CASE("the record-format options of a cluster, their defaults and their checks") {
+  json doc = lab_md_sample();
+  auto defaults = parse_scenario(doc.dump(), "x.json").clusters[0].formats;
+  CHECK(defaults.net_list_layout == "other_first");
+  CHECK(defaults.empty_list_rc == 7);
+  CHECK(defaults.mirror_info_none == "status15");
+  CHECK(defaults.jobinfo_endpoints == "line_per_tuple");
+  CHECK(defaults.ins_list_fields == "extended");
+  CHECK(defaults.volume_id == "colon");
+  auto& c = doc["clusters"][0];
+  c["net_list_layout"] = "status";
+  c["empty_list_rc"] = 0;
+  c["mirror_info_none"] = "empty";
+  c["jobinfo_endpoints"] = "one_line";
+  c["ins_list_fields"] = "seven";
+  c["volume_id"] = "letter";
+  auto f = parse_scenario(doc.dump(), "x.json").clusters[0].formats;
+  CHECK(f.net_list_layout == "status");
+  CHECK(f.empty_list_rc == 0);
+  CHECK(f.mirror_info_none == "empty");
+  CHECK(f.jobinfo_endpoints == "one_line");
+  CHECK(f.ins_list_fields == "seven");
+  CHECK(f.volume_id == "letter");
+  c["empty_list_rc"] = 1;
+  CHECK(error_of(doc) == "seed.json: $.clusters[0].empty_list_rc: expected 7 or 0");
+  c["empty_list_rc"] = 7;
+  c["net_list_layout"] = "Other_First";
+  CHECK_THAT(error_of(doc),
+             Catch::StartsWith("seed.json: $.clusters[0].net_list_layout: expected one of"));
+}
+
+TEST_CASE("resource and mirror states") {
+  json doc = lab_md_sample();
+  auto& vol = doc["clusters"][0]["hierarchies"][0]["resources"][1];
+  vol["state"] = "OSF";
+  vol["mirror"]["state"] = 4;
+  auto r = parse_scenario(doc.dump(), "x.json").clusters[0].hierarchies[0].resources[1];
+  CHECK(r.state == "OSF");
+  CHECK(r.mirror->state == 4);
+  vol["state"] = "IS-ISP";
+  CHECK_THAT(error_of(doc), Catch::StartsWith("seed.json: $.clusters[0].hierarchies[0].resources[1]"
+                                              ".state: expected one of \"ISP\""));
+  vol["state"] = "ISP";
+  vol["mirror"]["state"] = 6;
+  CHECK_THAT(
+      error_of(doc),
+      Catch::StartsWith("seed.json: $.clusters[0].hierarchies[0].resources[1].mirror.state"));
+}
+
+TEST_CASE("a mirror extended to two nodes needs a comm path between every pair (E7)") {
+  json doc = lab_md_sample();
+  auto& c = doc["clusters"][0];
+  c["nodes"].push_back({{"system", "TIGER"}, {"address", "127.10.0.3"}});
+  c["hierarchies"][0]["extended_to"].push_back("TIGER");
+  c["comm_paths"].push_back({{"system", "BENHOGAN2008"},
+                             {"othersystem", "TIGER"},
+                             {"localaddr", "10.200.8.25"},
+                             {"remoteaddr", "10.200.8.27"}});
+  CHECK(error_of(doc) ==
+        "seed.json: $.clusters[0].hierarchies[0].resources[1].mirror: no comm path between "
+        "\"GPLAYER2008\" and \"TIGER\" to derive the mirror endpoints from");
+  c["comm_paths"].push_back({{"system", "TIGER"},
+                             {"othersystem", "GPLAYER2008"},
+                             {"localaddr", "10.200.8.27"},
+                             {"remoteaddr", "10.200.8.26"}});
+  CHECK(error_of(doc) == "(accepted)");
 }

@@ -11,7 +11,9 @@ using lab::testing::LabFixture;
 using lab::testing::lf;
 
 TEST_CASE("each repository scenario comes up and every node answers hostname") {
-  for (const char* name : {"seed.json", "three-node.json", "multi-cluster.json"}) {
+  for (const char* name :
+       {"seed.json", "three-node.json", "multi-cluster.json", "three-node-multitarget.json",
+        "variants.json", "healthy-replaced.json"}) {
     INFO(name);
     std::string path = std::string(LAB_SCENARIO_DIR) + "/" + name;
     lab::Scenario scenario = lab::load_scenario(path);

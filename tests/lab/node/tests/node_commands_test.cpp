@@ -1,11 +1,15 @@
-// The commands of RUNBOOK.md on a simulated node, with the runbook's sample outputs.
+// The commands of RUNBOOK.md on a simulated node, with the runbook's sample outputs in the
+// formats of the public record (docs/record-formats.md): fields separated by Ctrl-A
+// unless -fC (E1), LCD exit codes 2/7/9 (E13).
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 
 #include "tests/lab/node/node_ops.h"
 #include "tests/lab/node/tests/test_node.h"
+#include "tests/lab/node/text_util.h"
 
 using namespace lab::testing;
 
@@ -22,16 +26,25 @@ struct Fixture {
   std::string node = make_node(dir, "benhogan", benhogan(dir.path() + "/cluster"));
 };
 
+// A runbook sample line (fields separated by blanks) with Ctrl-A between the fields, as
+// the list commands print it without -f (E1, E2).
+std::string ctrl_a(std::string line) {
+  std::replace(line.begin(), line.end(), ' ', '\x01');
+  return line;
+}
+
 }  // namespace
 
-TEST_CASE("eqv_list prints the runbook's sample", "[commands]") {
+TEST_CASE("eqv_list prints the runbook's sample, fields separated by Ctrl-A", "[commands]") {
   Fixture f;
   auto r = run(f.node, "eqv_list");
   CHECK(r.rc == 0);
-  CHECK(r.out ==
-        "BENHOGAN2008 LK1-BENHOGAN2K8 GPLAYER2008 LK1-BENHOGAN2K8 SHARED 1 10\r\n"
-        "BENHOGAN2008 Vol.E GPLAYER2008 Vol.E SHARED 1 10\r\n");
+  CHECK(r.out == ctrl_a("BENHOGAN2008 LK1-BENHOGAN2K8 GPLAYER2008 LK1-BENHOGAN2K8 SHARED 1 10") +
+                     "\r\n" + ctrl_a("BENHOGAN2008 Vol.E GPLAYER2008 Vol.E SHARED 1 10") + "\r\n");
   CHECK(r.err.empty());
+  // -f with a blank gives the knowledge-base page's sample byte for byte.
+  CHECK(run(f.node, "eqv_list -f \" \" -t Vol.E").out ==
+        "BENHOGAN2008 Vol.E GPLAYER2008 Vol.E SHARED 1 10\r\n");
   // By full path, with -fC in one or two arguments, and a filter.
   CHECK(run(f.node, kBin + "eqv_list.exe -f: -t Vol.E").out ==
         "BENHOGAN2008:Vol.E:GPLAYER2008:Vol.E:SHARED:1:10\r\n");
@@ -41,14 +54,18 @@ TEST_CASE("eqv_list prints the runbook's sample", "[commands]") {
         "BENHOGAN2008|Vol.E|GPLAYER2008|Vol.E|SHARED|1|10\r\n");
 }
 
-TEST_CASE("unknown options and other systems", "[commands]") {
+TEST_CASE("unknown options exit 2, other systems 9 (E13)", "[commands]") {
   Fixture f;
   auto r = run(f.node, "eqv_list -x");
-  CHECK(r.rc == 1);
+  CHECK(r.rc == 2);
   CHECK(r.err == "Usage: eqv_list [-d destsys] [-s sys] [-t tag] [-e SHARED] [-fC]\r\n");
-  CHECK(run(f.node, "eqv_remove -t Vol.E").rc == 1);  // -o is required
+  CHECK(run(f.node, "eqv_remove -t Vol.E").rc == 2);  // -o is required
+  CHECK(run(f.node, "ins_list -f").rc == 2);          // -f needs its character
+  CHECK(run(f.node, "sys_remove").rc == 2);           // -s is required
+  CHECK(run(f.node, "eqv_list -d GPLAYER2008").rc == 9);
+  CHECK(run(f.node, "lcdsync -d GPLAYER2008").rc == 9);
   auto d = run(f.node, "sys_list -d GPLAYER2008");
-  CHECK(d.rc == 1);
+  CHECK(d.rc == 9);
   CHECK(d.err.find("GPLAYER2008") != std::string::npos);
   CHECK(d.err.rfind("(null)Process: sys_list(", 0) == 0);
   CHECK(run(f.node, "sys_list -d BENHOGAN2008").out == "BENHOGAN2008\r\nGPLAYER2008\r\n");
@@ -57,7 +74,7 @@ TEST_CASE("unknown options and other systems", "[commands]") {
 TEST_CASE("sys_remove of the local system: error 424 exactly", "[commands]") {
   Fixture f;
   auto r = run(f.node, "sys_remove -s BENHOGAN2008");
-  CHECK(r.rc != 0);
+  CHECK(r.rc == 1);  // neither syntax, nor missing, nor unreachable: the lab's choice
   std::string pid_part = r.err.substr(0, r.err.find('\n'));
   // "(null)Process: sys_remove(<pid>)": the pid is the command's own, a number.
   REQUIRE(pid_part.rfind("(null)Process: sys_remove(", 0) == 0);
@@ -70,43 +87,114 @@ TEST_CASE("sys_remove of the local system: error 424 exactly", "[commands]") {
 TEST_CASE("the runbook's order: equivalencies before the system", "[commands]") {
   Fixture f;
   auto refused = run(f.node, "sys_remove -s GPLAYER2008");
-  CHECK(refused.rc != 0);
+  CHECK(refused.rc == 1);  // in use: a refusal, not a missing object
   CHECK(refused.err.find("*ERROR* (No. 426)") != std::string::npos);
 
   CHECK(run(f.node,
             "eqv_remove -s BENHOGAN2008 -t LK1-BENHOGAN2K8 -S GPLAYER2008 -o LK1-BENHOGAN2K8 -e "
             "SHARED")
             .rc == 0);
-  CHECK(run(f.node, "eqv_list").out == "BENHOGAN2008 Vol.E GPLAYER2008 Vol.E SHARED 1 10\r\n");
-  // Removing what is gone is an error.
+  CHECK(run(f.node, "eqv_list").out ==
+        ctrl_a("BENHOGAN2008 Vol.E GPLAYER2008 Vol.E SHARED 1 10") + "\r\n");
+  // Removing what is gone is an error: no such object, 7.
   auto again = run(
       f.node, "eqv_remove -s BENHOGAN2008 -t LK1-BENHOGAN2K8 -S GPLAYER2008 -o LK1-BENHOGAN2K8");
-  CHECK(again.rc != 0);
+  CHECK(again.rc == 7);
   CHECK(again.err.find("*ERROR* (No. 412)") != std::string::npos);
   CHECK(run(f.node, "eqv_remove -t Vol.E -S GPLAYER2008 -o Vol.E").rc == 0);
-  CHECK(run(f.node, "eqv_list").out.empty());
+  auto empty = run(f.node, "eqv_list");
+  CHECK(empty.out.empty());
+  CHECK(empty.rc == 7);  // empty_list_rc's default
 
   CHECK(run(f.node, "sys_list").out == "BENHOGAN2008\r\nGPLAYER2008\r\n");
   CHECK(run(f.node, "sys_remove -s GPLAYER2008").rc == 0);
   CHECK(run(f.node, "sys_list").out == "BENHOGAN2008\r\n");
-  CHECK(run(f.node, "sys_remove -s GPLAYER2008").err.find("(No. 425)") != std::string::npos);
-
-  CHECK(run(f.node, "net_list").out ==
-        "BENHOGAN2008 GPLAYER2008 10.200.8.25 10.200.8.26 DEAD 1 TCP\r\n");
-  CHECK(run(f.node, "net_remove -s BENHOGAN2008 -S GPLAYER2008 -l 10.200.8.25 -r 10.200.8.99").rc !=
-        0);
-  CHECK(run(f.node, "net_remove -s BENHOGAN2008 -S GPLAYER2008 -l 10.200.8.25 -r 10.200.8.26").rc ==
-        0);
-  CHECK(run(f.node, "net_list").out.empty());
+  auto gone = run(f.node, "sys_remove -s GPLAYER2008");
+  CHECK(gone.rc == 7);
+  CHECK(gone.err.find("(No. 425)") != std::string::npos);
+  CHECK(run(f.node, "sys_remove -s NOSUCHSYSTEM").rc == 7);
 }
 
-TEST_CASE("ins_list and ins_remove", "[commands]") {
+TEST_CASE("net_list: other, local/remote, device, state, priority (E1, E5)", "[commands]") {
   Fixture f;
-  CHECK(run(f.node, "ins_list -a filesys").out == "filesys volume Vol.E E IS-ISP\r\n");
-  CHECK(run(f.node, "ins_remove -t Vol.E").rc == 0);
-  CHECK(run(f.node, "ins_list").out == "comm ip LK1-BENHOGAN2K8 10.200.8.100 IS-ISP\r\n");
-  CHECK(run(f.node, "ins_remove -t Vol.E").rc != 0);
-  CHECK(run(f.node, "ins_remove").rc == 1);  // no selection: usage, never "everything"
+  auto r = run(f.node, "net_list");
+  CHECK(r.rc == 0);
+  CHECK(r.out ==
+        "GPLAYER2008\x01"
+        "10.200.8.25/10.200.8.26\x01TCPIP:1500\x01"
+        "DEAD\x01"
+        "1\r\n");
+  CHECK(run(f.node, "net_list -f#").out ==
+        "GPLAYER2008#10.200.8.25/10.200.8.26#TCPIP:1500#DEAD#1\r\n");
+}
+
+TEST_CASE("net_remove: -d local -s other -D device [-r remote] [-l local] (E3, E4)", "[commands]") {
+  Fixture f;
+  // -S does not exist: usage, 2; -s and -D are required.
+  auto s_flag = run(f.node, "net_remove -d BENHOGAN2008 -S GPLAYER2008 -D TCPIP:1500");
+  CHECK(s_flag.rc == 2);
+  CHECK(s_flag.err.rfind("Usage: net_remove", 0) == 0);
+  CHECK(run(f.node, "net_remove -s GPLAYER2008").rc == 2);
+  CHECK(run(f.node, "net_remove -D TCPIP:1500").rc == 2);
+  // -d must be the local system.
+  CHECK(run(f.node, "net_remove -d GPLAYER2008 -s BENHOGAN2008 -D TCPIP:1500").rc == 9);
+  // Nothing matches: no such object, and the path stays.
+  CHECK(run(f.node, "net_remove -d BENHOGAN2008 -s GPLAYER2008 -D TCPIP:1510").rc == 7);
+  CHECK(run(f.node, "net_remove -s GPLAYER2008 -D TCPIP:1500 -r 10.200.8.99").rc == 7);
+  CHECK(run(f.node, "net_remove -s GPLAYER2008 -D TCPIP:1500 -l 10.200.8.99").rc == 7);
+  CHECK(run(f.node, "net_remove -s BENHOGAN2008 -D TCPIP:1500").rc == 7);  // -s: the OTHER system
+  CHECK(lab::dump_node(f.node)["in_memory"]["comm_paths"].size() == 1);
+  CHECK(run(f.node,
+            "net_remove -d BENHOGAN2008 -s GPLAYER2008 -D TCPIP:1500 -r 10.200.8.26 -l 10.200.8.25")
+            .rc == 0);
+  auto empty = run(f.node, "net_list");
+  CHECK(empty.out.empty());
+  CHECK(empty.rc == 7);
+  CHECK(run(f.node, "net_remove -s GPLAYER2008 -D TCPIP:1500").rc == 7);  // already gone
+}
+
+TEST_CASE("ins_list: seven fields and more, info 6th, state 7th, a volume's id E: (E2, E8)",
+          "[commands]") {
+  Fixture f;
+  auto r = run(f.node, "ins_list -a filesys");
+  CHECK(r.rc == 0);
+  REQUIRE(r.out.size() > 2);
+  REQUIRE(r.out.substr(r.out.size() - 2) == "\r\n");
+  auto fields = lab::split_any(r.out.substr(0, r.out.size() - 2), "\x01");
+  REQUIRE(fields.size() > 7);  // "extended": reason, initialisation, check intervals
+  CHECK(fields[0] == "filesys");
+  CHECK(fields[1] == "volume");
+  CHECK(fields[2] == "Vol.E");
+  CHECK(fields[3] == "E:");
+  CHECK(fields[4] == "INTELLIGENT");
+  CHECK(fields[5].rfind("E:", 0) == 0);  // the drive, then text with spaces
+  CHECK(fields[5].find(' ') != std::string::npos);
+  CHECK(fields[6] == "ISP");
+  CHECK(fields[7].find(' ') != std::string::npos);  // the reason, a text with spaces
+  CHECK(fields[8] == "AUTORES_ISP");
+  // -i matches the id as printed.
+  CHECK(run(f.node, "ins_list -i E:").out == r.out);
+  auto letter = run(f.node, "ins_list -i E");
+  CHECK(letter.out.empty());
+  CHECK(letter.rc == 7);
+  auto ip = lab::split_any(run(f.node, "ins_list -f: -r ip").out, ":");
+  REQUIRE(ip.size() > 7);
+  CHECK(ip[3] == "10.200.8.100");
+  CHECK(ip[5].rfind("10.200.8.100 ", 0) == 0);  // the address, then a mask...
+  CHECK(ip[6] == "ISP");
+}
+
+TEST_CASE("ins_remove: 7 when nothing matches, 2 without a selection", "[commands]") {
+  Fixture f;
+  CHECK(run(f.node, "ins_remove -i E").rc == 7);  // the id is printed E:
+  CHECK(run(f.node, "ins_remove -i E:").rc == 0);
+  CHECK(lab::split_any(run(f.node, "ins_list").out, "\x01")[2] == "LK1-BENHOGAN2K8");
+  CHECK(run(f.node, "ins_remove -t Vol.E").rc == 7);
+  CHECK(run(f.node, "ins_remove").rc == 2);  // no selection: usage, never "everything"
+  CHECK(run(f.node, "ins_remove -t LK1-BENHOGAN2K8").rc == 0);
+  auto empty = run(f.node, "ins_list");
+  CHECK(empty.out.empty());
+  CHECK(empty.rc == 7);
 }
 
 TEST_CASE("LKDRInfo: cd, dir, del as in step 4", "[commands][builtins]") {
@@ -178,7 +266,11 @@ TEST_CASE("emcmd and reg, step 5", "[commands][datakeeper]") {
         "Description =\r\n"
         "MirrorEndPoints = BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A\r\n");
   CHECK(run(f.node, emcmd + " . getjobinfoforvol F\"").out.empty());
-  CHECK(run(f.node, emcmd + " . getmirrorvolinfo E\"").out == "E: 10.200.8.25 10.200.8.26 3\r\n");
+  // E10: "V: <role> <other system> <other IP> <state>"; 3 broken toward the lost node.
+  CHECK(run(f.node, emcmd + " . getmirrorvolinfo E\"").out == "E: 1 GPLAYER2008 10.200.8.26 3\r\n");
+  auto unmirrored = run(f.node, emcmd + " . getmirrorvolinfo F\"");
+  CHECK(unmirrored.out == "Status = 15\r\n");  // mirror_info_none's default (E12)
+  CHECK(unmirrored.rc == 15);
 
   auto del = run(f.node, emcmd + " . deletejob " + kJob + "\"");
   CHECK(del.rc != 0);
@@ -186,7 +278,11 @@ TEST_CASE("emcmd and reg, step 5", "[commands][datakeeper]") {
 
   auto q = run(f.node, "reg query " + kJobKey);
   CHECK(q.rc == 0);
-  CHECK(q.out.find("    MirrorEndPoints    REG_SZ    BENHOGAN2008;E;") != std::string::npos);
+  CHECK(q.out.find("    Endpoints    REG_MULTI_SZ    "
+                   "BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A\r\n") !=
+        std::string::npos);
+  CHECK(q.out.find("    Name    REG_SZ    E Vol\r\n") != std::string::npos);
+  CHECK(q.out.find("MirrorEndPoints") == std::string::npos);
 
   // Export: UTF-16LE with a BOM, "Windows Registry Editor Version 5.00".
   CHECK(run(f.node, "reg export " + kJobKey + " C:\\Windows\\Temp\\job.reg /y").rc == 0);
@@ -223,6 +319,13 @@ TEST_CASE("emcmd and reg, step 5", "[commands][datakeeper]") {
   // reg add brings a job back.
   CHECK(run(f.node, "reg add " + kJobKey + " /v Name /t REG_SZ /d \"E Vol\" /f").rc == 0);
   CHECK(lab::dump_node(f.node)["registry_jobs"][0]["name"] == "E Vol");
+  CHECK(run(f.node, "reg add " + kJobKey + " /v Endpoints /t REG_MULTI_SZ /d a;E;1;b;E;2;A\\0" +
+                        "a;E;1;c;E;3;A /f")
+            .rc == 0);
+  CHECK(lab::dump_node(f.node)["registry_jobs"][0]["endpoints"] ==
+        nlohmann::json::array({"a;E;1;b;E;2;A", "a;E;1;c;E;3;A"}));
+  CHECK(run(f.node, "reg add " + kJobKey + " /v Endpoints /t REG_SZ /d x /f").rc == 1);
+  CHECK(run(f.node, "reg add " + kJobKey + " /v MirrorEndPoints /d x /f").rc == 1);
 }
 
 TEST_CASE("a Japanese node speaks Shift_JIS", "[commands][codepage]") {

@@ -10,6 +10,10 @@ TEST_CASE("node.json round trip", "[state]") {
   TempDir dir;
   auto s = benhogan(dir.path() + "/cluster");
   s.faults.push_back({"lcdsync", "", "fail", 1, "LCD busy", 0, true, 1});
+  s.formats.net_list_layout = "status";
+  s.formats.empty_list_rc = 0;
+  s.formats.volume_id = "letter";
+  s.in_memory.comm_paths[0].device = "TCPIP:1510";
   std::string node = make_node(dir, "ben", s);
   lab::NodeState back;
   {
@@ -21,6 +25,11 @@ TEST_CASE("node.json round trip", "[state]") {
   CHECK(back.faults.size() == 1);
   CHECK(back.faults[0].message == "LCD busy");
   CHECK(back.registry_jobs[0].endpoints == s.registry_jobs[0].endpoints);
+  CHECK(back.formats == s.formats);
+  CHECK(back.in_memory.comm_paths[0].device == "TCPIP:1510");
+  CHECK(back.mirrors[0].target_systems == std::vector<std::string>{"GPLAYER2008"});
+  CHECK(back.mirrors[0].target_states == std::vector<int>{3});
+  CHECK(back.mirrors[0].source_system == "BENHOGAN2008");
 }
 
 TEST_CASE("host_path maps C: case-insensitively", "[state]") {
@@ -45,4 +54,10 @@ TEST_CASE("dump lists LAB.md's fields and the files of C:", "[state]") {
   CHECK(d["mirrors"][0]["targets"] == nlohmann::json::array({"10.200.8.26"}));
   CHECK(d["in_memory"]["equivalencies"][0]["otherpriority"] == 10);
   CHECK(d["in_memory"]["comm_paths"][0]["localaddr"] == "10.200.8.25");
+  // Fields the dump gained: the comm path's device, the mirror's systems, the formats.
+  CHECK(d["in_memory"]["comm_paths"][0]["device"] == "TCPIP:1500");
+  CHECK(d["mirrors"][0]["target_systems"] == nlohmann::json::array({"GPLAYER2008"}));
+  CHECK(d["mirrors"][0]["role"] == "source");
+  CHECK(d["formats"]["empty_list_rc"] == 7);
+  CHECK(d["registry_jobs"][0]["endpoints"].size() == 1);
 }

@@ -20,6 +20,7 @@ namespace {
 std::map<std::string, std::string> windows_env(const std::string& system) {
   return {{"COMPUTERNAME", system},
           {"LKROOT", "C:\\LK"},
+          {"LKBIN", "C:\\LK\\Bin"},
           {"ExtMirrBase", "C:\\Program Files\\SIOS\\DataKeeper"},
           {"SystemRoot", "C:\\Windows"},
           {"PATHEXT", ".COM;.EXE;.BAT;.CMD"},
@@ -37,7 +38,8 @@ NodeState benhogan(const std::string& cluster_dir) {
   s.env = windows_env(s.system);
   Database& db = s.in_memory;
   db.systems = {"BENHOGAN2008", "GPLAYER2008"};
-  db.comm_paths = {{"BENHOGAN2008", "GPLAYER2008", "10.200.8.25", "10.200.8.26", "DEAD", 1, "TCP"}};
+  db.comm_paths = {{"BENHOGAN2008", "GPLAYER2008", "10.200.8.25", "10.200.8.26", "DEAD", 1, "TCP",
+                    "TCPIP:1500"}};
   db.resources = {{"LK1-BENHOGAN2K8", "comm", "ip", "10.200.8.100", "ISP"},
                   {"Vol.E", "filesys", "volume", "E", "ISP"}};
   db.equivalencies = {
@@ -48,7 +50,15 @@ NodeState benhogan(const std::string& cluster_dir) {
                       "E Vol",
                       "",
                       {"BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A"}}};
-  s.mirrors = {{"E", "source", "10.200.8.25", {"10.200.8.26"}, false, 3}};
+  s.mirrors = {{"E",
+                "source",
+                "10.200.8.25",
+                {"10.200.8.26"},
+                false,
+                3,
+                "BENHOGAN2008",
+                {"GPLAYER2008"},
+                {3}}};
   s.dk_volumes = {"E"};
   return s;
 }

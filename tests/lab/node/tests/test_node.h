@@ -10,9 +10,10 @@ namespace lab::testing {
 
 // The survivor as RUNBOOK.md shows it: systems BENHOGAN2008 and GPLAYER2008, the two
 // shared equivalencies of its samples (priorities 1 and 10), one comm path
-// 10.200.8.25 -> 10.200.8.26 (DEAD: the other end was reinstalled), resources
+// 10.200.8.25 -> 10.200.8.26 on TCPIP:1500 (DEAD: the other end was reinstalled), resources
 // LK1-BENHOGAN2K8 (comm/ip) and Vol.E (filesys/volume E), the DataKeeper job of step 5
-// and the source end of mirror E.
+// and the source end of mirror E (broken, 3, toward GPLAYER2008). Record formats: the
+// defaults of docs/record-formats.md.
 NodeState benhogan(const std::string& cluster_dir);
 // The reinstalled node: a fresh install that knows only itself.
 NodeState gplayer(const std::string& cluster_dir);

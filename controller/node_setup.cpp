@@ -1,0 +1,85 @@
+#include "controller/node_setup.h"
+
+#include "tasks/assumed_formats.h"
+#include "tasks/install_paths.h"
+#include "tasks/node_commands.h"
+#include "tasks/parsers/text_lines.h"
+#include "tasks/parsers/windows_output.h"
+
+namespace lkr {
+namespace {
+
+void settle_codepage(NodeSession& n, const std::string& step) {
+  if (n.host().codepage) {
+    n.set_codepage(*n.host().codepage);
+    return;
+  }
+  CommandResult r = n.read(step, tasks::commands::chcp());
+  try {
+    n.set_codepage(tasks::parse_chcp(r.stdout_utf8));
+  } catch (const OddOutput& e) {
+    throw StepFailure(step, std::string("cannot tell the code page: ") + e.what());
+  }
+}
+
+// `set PREFIX`: exit 1 with "not defined" when no variable starts with it (cmd).
+std::map<std::string, std::string> environment(NodeSession& n, const std::string& step,
+                                               const std::string& prefix) {
+  CommandResult r = n.read(step, tasks::commands::show_environment(prefix));
+  if (r.exit_code != 0 && tasks::trim(r.stdout_utf8).empty()) return {};
+  try {
+    return tasks::parse_set_output(r.stdout_utf8);
+  } catch (const OddOutput& e) {
+    throw StepFailure(step, std::string("cannot read the node's environment: ") + e.what());
+  }
+}
+
+bool exists(NodeSession& n, const std::string& step, const std::string& path) {
+  CommandResult r = n.read(step, tasks::commands::file_exists(path));
+  try {
+    return tasks::parse_if_exist(r.stdout_utf8);
+  } catch (const OddOutput& e) {
+    throw StepFailure(step, e.what());
+  }
+}
+
+// The folder that holds emcmd.exe: %ExtMirrBase% first, then DataKeeper's other standard
+// folder (E9). Empty when none does: DataKeeper is then not installed, which only matters
+// where a volume is mirrored (gather_facts refuses then).
+std::string find_emcmd(NodeSession& n, const std::string& step, const std::string& extmirrbase) {
+  std::vector<std::string> tried;
+  for (const std::string& folder : tasks::emcmd_folders(extmirrbase)) {
+    std::string program = tasks::assumed::emcmd_program(folder);
+    if (exists(n, step, program)) {
+      if (!tried.empty())
+        n.warn(step, "emcmd.exe is not at " + tried.front() + " (%ExtMirrBase%); using " + program);
+      return folder;
+    }
+    tried.push_back(program);
+  }
+  // DataKeeper's installer sets %ExtMirrBase%: set, yet no emcmd.exe anywhere, is a
+  // broken install or a wrong path, not an absent DataKeeper.
+  if (!extmirrbase.empty()) {
+    std::string all;
+    for (const auto& t : tried) all += (all.empty() ? "" : " nor ") + t;
+    throw StepFailure(step, "%ExtMirrBase% is " + extmirrbase + ", but neither " + all +
+                                " exists: check the DataKeeper install, or set dk_extmirrbase "
+                                "in the inventory to the folder that holds emcmd.exe");
+  }
+  return "";
+}
+
+}  // namespace
+
+void settle_node(NodeSession& n, const std::string& step) {
+  settle_codepage(n, step);
+  auto env = environment(n, step, std::string(tasks::assumed::kLkRootVar).substr(0, 2));
+  for (auto& [k, v] : environment(n, step, std::string(tasks::assumed::kExtMirrBaseVar)))
+    env[k] = v;
+  tasks::InstallPaths p = tasks::resolve_install_paths(n.host(), env);
+  if (!p.refusal.empty()) throw StepFailure(step, p.refusal);
+  for (const auto& notice : p.notices) n.warn(step, notice);
+  n.set_install_paths(p.lk_root, p.lk_bin, find_emcmd(n, step, p.extmirrbase));
+}
+
+}  // namespace lkr
