@@ -20,6 +20,7 @@
 #include "controller/run_lock.h"
 #include "inventory/file_digest.h"
 #include "inventory/login_name.h"
+#include "transports/utf8_sequence.h"
 
 namespace lkr {
 
@@ -119,23 +120,6 @@ std::string controller_host() {
   char name[256] = {};
   if (::gethostname(name, sizeof name - 1) != 0) return "unknown";
   return name;
-}
-
-// Length of the valid UTF-8 sequence starting at s[i] (2..4), or 0.
-size_t utf8_sequence_length(const std::string& s, size_t i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char lead = byte(i);
-  size_t length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
-  if (length == 0 || lead > 0xF4 || i + length > s.size()) return 0;
-  for (size_t k = 1; k < length; ++k)
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  // Overlong 3/4-byte forms, UTF-16 surrogates and code points past U+10FFFF.
-  unsigned char second = byte(i + 1);
-  if (lead == 0xE0 && second < 0xA0) return 0;
-  if (lead == 0xED && second >= 0xA0) return 0;
-  if (lead == 0xF0 && second < 0x90) return 0;
-  if (lead == 0xF4 && second >= 0x90) return 0;
-  return length;
 }
 
 bool kept_as_is(unsigned char c, bool first) {

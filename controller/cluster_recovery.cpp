@@ -7,19 +7,19 @@
 #include "controller/interrupt.h"
 #include "controller/node_setup.h"
 #include "controller/parallel.h"
-#include "controller/runbook_adapter.h"
+#include "inventory/system_name.h"
+#include "tasks/steps/preflight.h"
+#include "tasks/steps/reextension_checklist.h"
+#include "tasks/steps/snapshot.h"
+#include "tasks/steps/verify.h"
 #include "transports/cmd_quoting.h"
 
 namespace lkr {
-namespace {
 
-bool same_system(const std::string& a, const std::string& b) {
-  // Windows system names compare case-insensitively (ASCII letters; others as is).
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
+using tasks::gather_facts;
+using tasks::NodeFacts;
+
+namespace {
 
 const char* kind_label(StepKind k) {
   switch (k) {
@@ -59,10 +59,6 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
 
 }  // namespace
 
-bool NodePlan::empty() const {
-  return equivalencies.empty() && lkdrinfo.empty() && datakeeper.empty() && purge.empty();
-}
-
 ClusterRecovery::ClusterRecovery(const Cluster& cluster, const CliOptions& options, EventSink& sink,
                                  Console& console, ForkLimiter& forks,
                                  TransportFactory make_transport)
@@ -71,7 +67,6 @@ ClusterRecovery::ClusterRecovery(const Cluster& cluster, const CliOptions& optio
   outcome_.replaced = cluster.replaced;
   SessionSettings settings;
   settings.command_timeout = std::chrono::seconds(options.command_timeout_s);
-  settings.dry_run = options.mode == Mode::check;
   for (const auto& h : cluster.hosts) {
     auto session = std::make_unique<NodeSession>(cluster.name, h, make_transport(h), sink, console,
                                                  forks, settings);
@@ -276,25 +271,13 @@ bool ClusterRecovery::snapshot() {
 }
 
 // `reg export` of every job to be deleted: a backup file on the node, written only once
-// the plan is accepted (a refused plan leaves the nodes as they were) and never by `check`.
+// the plan is accepted (a refused plan leaves the nodes as they were) and never by `check`;
+// its text lands in the audit folder (Action::save_as) before `reg delete` removes the job.
 bool ClusterRecovery::back_up_jobs() {
   if (options_.mode == Mode::check) return true;
-  const std::string& R = cluster_.replaced;
   auto errors = run_parallel<NodeSession*>(survivor_sessions(), [&](NodeSession* n) {
-    ReadFn saving = saving_reader(*n);
-    for (const Action& a : tasks::snapshot::plan(before_.at(n), n->host(), R)) {
-      CommandResult r = saving(a.step, a.command);
-      if (a.check) {
-        if (auto problem = a.check(r))
-          throw StepFailure("snapshot", a.description + ": " + *problem);
-      } else if (r.exit_code != 0) {
-        // The node's own words belong in the recap: the first line it printed.
-        std::string said = r.stderr_utf8.empty() ? r.stdout_utf8 : r.stderr_utf8;
-        said = said.substr(0, std::min(said.find_first_of("\r\n"), std::size_t{160}));
-        throw StepFailure("snapshot", a.description + ": exit code " + std::to_string(r.exit_code) +
-                                          (said.empty() ? "" : ": " + said));
-      }
-    }
+    for (const Action& a : tasks::snapshot::plan(before_.at(n), n->host(), cluster_.replaced))
+      n->apply(a);
   });
   return handle_errors("snapshot", errors);
 }
@@ -302,18 +285,17 @@ bool ClusterRecovery::back_up_jobs() {
 // A plan refused on one survivor (e.g. a multi-target DataKeeper job) stops the cluster,
 // naming that survivor, before anything is sent.
 bool ClusterRecovery::make_plans() {
-  const std::string& R = cluster_.replaced;
   plans_.clear();
   for (const auto& s : survivors_) {
-    const NodeFacts& f = before_.at(s.get());
     NodePlan p;
     p.node = s.get();
+    tasks::runbook::PlanContext context{before_.at(s.get()), s->host(), cluster_.replaced,
+                                        options_.allow_multitarget_jobs};
     try {
-      p.equivalencies = tasks::equivalencies::plan(f, s->host(), R);
-      p.lkdrinfo = tasks::lkdrinfo::plan(f, s->host(), R);
-      p.datakeeper = tasks::datakeeper::plan(f, s->host(), R, options_.allow_multitarget_jobs);
-      p.cluster_serial = tasks::cluster_serial::plan(f, s->host(), R);
-      if (options_.purge_resources) p.purge = tasks::purge_resources::plan(f, s->host());
+      for (const auto& step : tasks::runbook::steps()) {
+        bool wanted = !step.optional || options_.purge_resources;
+        p.by_step.push_back(wanted ? step.plan(context) : std::vector<Action>{});
+      }
     } catch (const std::exception& e) {
       return fail("plan", s->name(), e.what(), ClusterStatus::refused);
     }
@@ -335,74 +317,74 @@ bool ClusterRecovery::prepare() {
   return true;
 }
 
+// A flush alone (lcdsync with nothing else to do) is no change.
 bool ClusterRecovery::has_changes() const {
   for (const auto& p : plans_)
-    if (!p.empty()) return true;
-  for (const auto& p : plans_)
-    for (const auto& a : p.cluster_serial)
-      if (!tasks::cluster_serial::is_flush(a)) return true;
+    for (const auto& actions : p.by_step)
+      for (const auto& a : actions)
+        if (a.kind != StepKind::read_only && !a.flush) return true;
   return false;
 }
 
 std::string ClusterRecovery::plan_text() const {
+  const auto& steps = tasks::runbook::steps();
+  std::size_t width = 0;
+  for (const auto& step : steps) width = std::max(width, std::string(step.name).size());
   std::ostringstream out;
   out << "PLAN [" << cluster_.name << "] replaced node: " << cluster_.replaced << "\n";
   for (const auto& p : plans_) {
     out << "  " << p.node->name() << ":\n";
-    auto list = [&](const char* phase, const std::vector<Action>& actions) {
-      for (const auto& a : actions)
-        out << "    " << phase << "  [" << kind_label(a.kind) << "]  " << display(a.command)
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      std::string label = steps[i].name;
+      label.resize(width, ' ');
+      for (const auto& a : p.by_step[i])
+        out << "    " << label << "  [" << kind_label(a.kind) << "]  " << display(a.command)
             << "\n        # " << a.description << "\n";
-    };
-    list("equivalencies ", p.equivalencies);
-    list("lkdrinfo      ", p.lkdrinfo);
-    list("datakeeper    ", p.datakeeper);
-    list("purge         ", p.purge);
-    list("cluster-serial", p.cluster_serial);
+    }
   }
   return out.str();
 }
 
-bool ClusterRecovery::run_node_local(const std::string& phase,
-                                     std::vector<Action> NodePlan::*which) {
+// The phase's own post-condition on `node`, from facts read now.
+void ClusterRecovery::verify_step(std::size_t step, NodeSession& node) {
+  const auto& s = tasks::runbook::steps()[step];
+  NodeFacts now = read_facts(node, s.name);
+  auto problems = s.verify(now, cluster_.replaced);
+  if (!problems.empty())
+    throw StepFailure(s.name, "not done after the change: " + join(problems, "; "));
+}
+
+bool ClusterRecovery::run_node_local(std::size_t step) {
+  const std::string phase = tasks::runbook::steps()[step].name;
   bool any = false;
-  for (const auto& p : plans_) any = any || !(p.*which).empty();
+  for (const auto& p : plans_) any = any || !p.by_step[step].empty();
   if (!any) return true;
-  const std::string& R = cluster_.replaced;
   auto errors = run_parallel<NodePlan>(plans_, [&](const NodePlan& p) {
-    for (const Action& a : p.*which) {
+    for (const Action& a : p.by_step[step]) {
       p.node->apply(a);
       if (a.kind != StepKind::read_only) changed_ = true;
     }
-    if ((p.*which).empty()) return;
-    NodeFacts now = read_facts(*p.node, phase);
-    auto problems = verify_phase(phase, now, p.node->host(), R);
-    if (!problems.empty())
-      throw StepFailure(phase, "not done after the change: " + join(problems, "; "));
+    if (p.by_step[step].empty()) return;
+    verify_step(step, *p.node);
     console_.step(cluster_.name, p.node->name(), phase, StepStatus::ok, "verified");
   });
   return handle_errors(phase, errors);
 }
 
 // One survivor at a time: sys_remove .. lcdsync never overlaps within a cluster.
-bool ClusterRecovery::run_cluster_serial() {
-  const std::string& R = cluster_.replaced;
+bool ClusterRecovery::run_cluster_serial(std::size_t step) {
   for (std::size_t i = 0; i < plans_.size(); ++i) {
     NodePlan& p = plans_[i];
+    if (p.by_step[step].empty()) continue;
     try {
       // lcdsync alone (nothing else changed on this node in this run) is a flush,
       // recorded as ok: a second run says it changed nothing.
       bool node_changed = p.node->tally().changed > 0;
-      for (const Action& a : p.cluster_serial) {
-        bool flush = tasks::cluster_serial::is_flush(a);
-        p.node->apply(a, !flush || node_changed);
-        if (!flush) node_changed = changed_ = true;
+      for (const Action& a : p.by_step[step]) {
+        p.node->apply(a, !a.flush || node_changed);
+        if (!a.flush) node_changed = changed_ = true;
       }
-      NodeFacts now = read_facts(*p.node, tasks::cluster_serial::kStep);
-      auto problems = verify_phase(tasks::cluster_serial::kStep, now, p.node->host(), R);
-      if (!problems.empty())
-        throw StepFailure(tasks::cluster_serial::kStep,
-                          "not done after the change: " + join(problems, "; "));
+      verify_step(step, *p.node);
     } catch (const StepFailure& f) {
       return fail(f.step, p.node->name(), f.what(),
                   f.unreachable ? ClusterStatus::unreachable : ClusterStatus::failed);
@@ -442,11 +424,11 @@ void ClusterRecovery::write_checklist() {
 }
 
 void ClusterRecovery::apply() {
-  if (!run_node_local(tasks::equivalencies::kStep, &NodePlan::equivalencies)) return;
-  if (!run_node_local(tasks::lkdrinfo::kStep, &NodePlan::lkdrinfo)) return;
-  if (!run_node_local(tasks::datakeeper::kStep, &NodePlan::datakeeper)) return;
-  if (!run_node_local(tasks::purge_resources::kStep, &NodePlan::purge)) return;
-  if (!run_cluster_serial()) return;
+  const auto& steps = tasks::runbook::steps();
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    bool serial = steps[i].kind == StepKind::cluster_serial;
+    if (!(serial ? run_cluster_serial(i) : run_node_local(i))) return;
+  }
   if (!verify_final()) return;
   write_checklist();
   outcome_.status = changed_ ? ClusterStatus::changed : ClusterStatus::nothing_to_do;
@@ -462,7 +444,7 @@ void ClusterRecovery::verify_only() {
   auto errors = run_parallel<NodeSession*>(survivor_sessions(), [&](NodeSession* n) {
     settle_node(*n, "preflight");
     NodeFacts now = read_facts(*n, "verify");
-    auto problems = verify_phase("verify", now, n->host(), cluster_.replaced);
+    auto problems = tasks::verify::nothing_remains(now, cluster_.replaced);
     if (!problems.empty()) throw StepFailure("verify", join(problems, "; "));
     console_.step(cluster_.name, n->name(), "verify", StepStatus::ok,
                   "nothing of " + cluster_.replaced + " remains");

@@ -1,8 +1,8 @@
 // One cluster's recovery, in two halves so that one confirmation covers every cluster:
 //   prepare(): connect, preflight, snapshot, plan,     (read-only; all `check` does;
 //              job backups (`reg export`)              the backups only in `run`)
-//   apply():   equivalencies, lkdrinfo, datakeeper     (node-local, survivors in parallel)
-//              cluster-serial                          (one survivor at a time)
+//   apply():   the steps of tasks::runbook::steps(),   (node_change: survivors in parallel;
+//              in order                                 cluster_serial: one at a time)
 //              verify, re-extension checklist
 // A failure on any survivor stops the cluster before its next phase; the outcome says
 // where, why and what to run next.
@@ -17,18 +17,19 @@
 #include "controller/cli_options.h"
 #include "controller/node_session.h"
 #include "controller/run_summary.h"
-#include "controller/runbook_adapter.h"
 #include "inventory/inventory.h"
+#include "tasks/node_facts.h"
+#include "tasks/runbook.h"
 
 namespace lkr {
 
-// Makes the transport for one host (SSH now; WinRM later; a fake in unit tests).
+// Makes the transport for one host (SSH or WinRM; a fake in unit tests).
 using TransportFactory = std::function<std::unique_ptr<Transport>(const Host&)>;
 
+// One survivor's plan: the actions of each step of tasks::runbook::steps(), by index.
 struct NodePlan {
   NodeSession* node = nullptr;
-  std::vector<Action> equivalencies, lkdrinfo, datakeeper, cluster_serial, purge;
-  bool empty() const;
+  std::vector<std::vector<Action>> by_step;
 };
 
 class ClusterRecovery {
@@ -65,11 +66,12 @@ class ClusterRecovery {
   ReadFn saving_reader(NodeSession& n);
   bool make_plans();
   bool back_up_jobs();
-  bool run_node_local(const std::string& phase, std::vector<Action> NodePlan::*which);
-  bool run_cluster_serial();
+  void verify_step(std::size_t step, NodeSession& node);
+  bool run_node_local(std::size_t step);
+  bool run_cluster_serial(std::size_t step);
   bool verify_final();
   void write_checklist();
-  NodeFacts read_facts(NodeSession& node, const std::string& step);
+  tasks::NodeFacts read_facts(NodeSession& node, const std::string& step);
   bool fail(const std::string& step, const std::string& host, const std::string& why,
             ClusterStatus status = ClusterStatus::failed);
   bool handle_errors(const std::string& step, const std::vector<std::exception_ptr>& errors);
@@ -81,8 +83,8 @@ class ClusterRecovery {
   Console& console_;
   ClusterOutcome outcome_;
   std::vector<std::unique_ptr<NodeSession>> survivors_;
-  std::unique_ptr<NodeSession> replaced_;     // when the reinstalled node is in the inventory
-  std::map<NodeSession*, NodeFacts> before_;  // snapshot facts per survivor
+  std::unique_ptr<NodeSession> replaced_;  // when the reinstalled node is in the inventory
+  std::map<NodeSession*, tasks::NodeFacts> before_;  // snapshot facts per survivor
   std::vector<NodePlan> plans_;
   std::atomic<bool> changed_{false};  // set from the survivors' threads
 };

@@ -4,27 +4,11 @@
 #include <stdexcept>
 
 #include "controller/interrupt.h"
+#include "tasks/parsers/text_lines.h"
 #include "transports/cmd_quoting.h"
 #include "transports/command_line.h"
 
 namespace lkr {
-namespace {
-
-std::string first_line(const std::string& s, std::size_t max = 160) {
-  auto end = s.find_first_of("\r\n");
-  std::string line = s.substr(0, end);
-  if (line.size() > max) line = line.substr(0, max) + "...";
-  return line;
-}
-
-std::string failure_text(const CommandResult& r) {
-  std::string why = "exit code " + std::to_string(r.exit_code);
-  std::string err = first_line(r.stderr_utf8.empty() ? r.stdout_utf8 : r.stderr_utf8);
-  if (!err.empty()) why += ": " + err;
-  return why;
-}
-
-}  // namespace
 
 NodeSession::NodeSession(std::string cluster, Host host, std::unique_ptr<Transport> transport,
                          EventSink& sink, Console& console, ForkLimiter& forks,
@@ -113,28 +97,21 @@ ReadFn NodeSession::reader() {
 
 void NodeSession::apply(const Action& a, bool is_change) {
   std::string shown;
-  if (settings_.dry_run) {
-    record(a.step, display(a.command), nullptr, StepStatus::skipped, "check mode: not sent");
-    return;
-  }
   CommandResult r = execute(a.step, a.command, shown);
   std::optional<std::string> problem;
   if (a.check) {
     problem = a.check(r);
   } else if (r.exit_code != 0) {
-    problem = failure_text(r);
+    problem = tasks::failure_text(r.exit_code, r.stderr_utf8, r.stdout_utf8);
   }
   if (problem) {
     record(a.step, shown, &r, StepStatus::failed, *problem);
     throw StepFailure(a.step, a.description + ": " + *problem);
   }
+  if (!a.save_as.empty()) sink_.snapshot(cluster_, host_.name, a.save_as, r.stdout_utf8);
   StepStatus status =
       a.kind == StepKind::read_only || !is_change ? StepStatus::ok : StepStatus::changed;
   record(a.step, shown, &r, status, a.description);
-}
-
-void NodeSession::skip(const Action& a, const std::string& why) {
-  record(a.step, display(a.command), nullptr, StepStatus::skipped, why);
 }
 
 void NodeSession::record(const std::string& step, const std::string& shown, const CommandResult* r,

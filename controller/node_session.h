@@ -18,7 +18,6 @@ namespace lkr {
 
 struct SessionSettings {
   std::chrono::milliseconds command_timeout{300000};
-  bool dry_run = false;  // `check`: changes are listed, never sent
 };
 
 // Raised when a step cannot go on on this node (failed command, odd output,
@@ -59,8 +58,8 @@ class NodeSession {
   // A change: run (not in `check`), checked with action.check (or exit 0), recorded as
   // changed (or ok when `is_change` is false: a flush with nothing pending from this run).
   // Throws StepFailure when it failed; the event says why.
+  // A read-only action's output is also saved as the snapshot `a.save_as` when named.
   void apply(const Action& a, bool is_change = true);
-  void skip(const Action& a, const std::string& why);
 
  private:
   CommandResult execute(const std::string& step, const Command& c, std::string& shown);

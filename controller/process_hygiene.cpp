@@ -29,11 +29,14 @@ std::string password_variable(int argc, char** argv) {
   return {};
 }
 
-// The entry "name=..." of the environment as the kernel laid it out at exec time.
-char* environment_entry(const std::string& name) {
+// The entries "name=..." of the environment (a block may hold a name twice), each as the
+// kernel laid it out at exec time; getenv answers with the first.
+std::vector<char*> environment_entries(const std::string& name) {
+  std::vector<char*> found;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e)
-    if (std::strncmp(*e, name.c_str(), name.size()) == 0 && (*e)[name.size()] == '=') return *e;
-  return nullptr;
+    if (std::strncmp(*e, name.c_str(), name.size()) == 0 && (*e)[name.size()] == '=')
+      found.push_back(*e);
+  return found;
 }
 
 }  // namespace
@@ -46,13 +49,13 @@ ProcessHygiene::ProcessHygiene(int argc, char** argv) {
 
   variable_ = password_variable(argc, argv);
   if (variable_.empty() || variable_.find('=') != std::string::npos) return;
-  char* original = environment_entry(variable_);
-  if (original == nullptr) return;  // unset: the password source says so
-  size_t length = std::strlen(original);
-  entry_.assign(original, original + length + 1);
+  std::vector<char*> originals = environment_entries(variable_);
+  if (originals.empty()) return;  // unset: the password source says so
+  entry_.assign(originals[0], originals[0] + std::strlen(originals[0]) + 1);
   ::mlock(entry_.data(), entry_.size());  // best effort: never written to swap
-  ::unsetenv(variable_.c_str());          // drops the pointer to the original block...
-  ::explicit_bzero(original, length);     // ...whose bytes /proc/PID/environ goes on showing
+  ::unsetenv(variable_.c_str());          // drops the pointers to the original block...
+  for (char* original : originals)        // ...whose bytes /proc/PID/environ goes on showing
+    ::explicit_bzero(original, std::strlen(original));
   ::putenv(entry_.data());
 }
 

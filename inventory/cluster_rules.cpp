@@ -4,13 +4,9 @@
 #include <set>
 
 #include "inventory/edit_distance.h"
+#include "inventory/system_name.h"
 
 namespace lkr {
-
-std::string upper_case(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 namespace {
 
@@ -22,10 +18,6 @@ std::string member_list(const Cluster& c) {
   std::string list;
   for (const auto& h : c.hosts) list += (list.empty() ? "" : ", ") + h.system;
   return list;
-}
-
-bool same_system(const std::string& a, const std::string& b) {
-  return upper_case(a) == upper_case(b);
 }
 
 }  // namespace
@@ -61,7 +53,7 @@ void check_replaced(Cluster& cluster, const Inventory& inventory) {
                "\"; set lk_replaced: " + h.system);
   }
   if (!cluster.replaced_in_inventory) {
-    auto other = inventory.system_cluster.find(upper_case(r));
+    auto other = inventory.system_cluster.find(system_name_key(r));
     if (other != inventory.system_cluster.end() && other->second != cluster.name)
       fail(where, cluster,
            "lk_replaced \"" + r + "\" is a node of cluster \"" + other->second +

@@ -17,6 +17,4 @@ void check_distinct_systems(const Cluster& cluster);
 // cluster.replaced_source.
 void check_replaced(Cluster& cluster, const Inventory& inventory);
 
-std::string upper_case(std::string s);
-
 }  // namespace lkr

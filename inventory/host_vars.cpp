@@ -40,10 +40,6 @@ std::string bin_folder_of(const std::string& lk_root) {
   return lk_root + (lk_root.ends_with("\\") ? "" : "\\") + "Bin";
 }
 
-bool is_secret(const std::string& name) {
-  return name == "ansible_password" || name == "ansible_ssh_pass";
-}
-
 class HostBuilder {
  public:
   HostBuilder(const GroupTree& tree, const std::string& name)
@@ -76,9 +72,6 @@ class HostBuilder {
     if (find("lk_codepage", ""))
       h.codepage = number("lk_codepage", "", 0, "a Windows code page number such as 437 or 65001");
     h.known_hosts = text_or("lk_known_hosts", "", "");
-    // Every variable for later transports, except secrets: Host::vars may be logged.
-    for (const auto& [k, v] : vars_)
-      if (!is_secret(k)) h.vars[k] = v.text();
     return h;
   }
 

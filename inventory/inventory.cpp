@@ -13,6 +13,7 @@
 #include "inventory/group_tree.h"
 #include "inventory/host_vars.h"
 #include "inventory/login_name.h"
+#include "inventory/system_name.h"
 
 namespace lkr {
 
@@ -120,7 +121,7 @@ Inventory load_inventory(const std::string& path) {
                          "`vars: {lk_cluster: true, lk_replaced: NODE}` to each cluster's group");
   for (const auto& c : inv.clusters) {
     check_distinct_systems(c);
-    for (const auto& h : c.hosts) inv.system_cluster.emplace(upper_case(h.system), c.name);
+    for (const auto& h : c.hosts) inv.system_cluster.emplace(system_name_key(h.system), c.name);
   }
   for (auto& c : inv.clusters) check_replaced(c, inv);
   collect_warnings(tree, inv);

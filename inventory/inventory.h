@@ -39,11 +39,10 @@ struct Host {
   std::string lk_bin = "C:\\LK\\Bin";
   std::string dk_extmirrbase = "C:\\Program Files\\SIOS\\DataKeeper";
   bool lk_root_given = false, lk_bin_given = false, dk_extmirrbase_given = false;
-  std::optional<int> codepage;              // lk_codepage; empty = detect with chcp
-  std::string known_hosts;                  // lk_known_hosts (empty = ~/.ssh/known_hosts)
-  WinrmSettings winrm;                      // read when connection == "winrm"
-  std::map<std::string, std::string> vars;  // every resolved variable, for later transports
-  std::string source;                       // "file:line" where the host is defined
+  std::optional<int> codepage;  // lk_codepage; empty = detect with chcp
+  std::string known_hosts;      // lk_known_hosts (empty = ~/.ssh/known_hosts)
+  WinrmSettings winrm;          // read when connection == "winrm"
+  std::string source;           // "file:line" where the host is defined
 };
 
 struct Cluster {

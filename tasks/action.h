@@ -29,6 +29,10 @@ struct Action {
   Command command;          // rendered only by the quoting layer
   std::string description;  // one line for humans: "remove equivalency Vol.E -> GPLAYER2008"
   ResultCheck check;        // empty = exit code 0 is success
+  // A flush (lcdsync): a change only when something else changed on the node in this run.
+  bool flush = false;
+  // Read-only: the output is kept in the audit folder's snapshots under this name.
+  std::string save_as = {};
 };
 
 // Runs a read-only command on the node (the controller audits it). Throws

@@ -15,17 +15,8 @@ namespace {
 
 constexpr const char* kStep = "facts";
 
-std::string first_line(const std::string& text) {
-  for (const auto& l : split_lines(text))
-    if (!trim(l).empty()) return quote_line(trim(l));
-  return "";
-}
-
 std::string failure_text(const std::string& what, const CommandResult& r) {
-  std::string why = first_line(r.stderr_utf8);
-  if (why.empty()) why = first_line(r.stdout_utf8);
-  return what + " exited with code " + std::to_string(r.exit_code) +
-         (why.empty() ? "" : ": " + why);
+  return what + " failed with " + tasks::failure_text(r.exit_code, r.stderr_utf8, r.stdout_utf8);
 }
 
 bool no_output(const CommandResult& r) {

@@ -94,6 +94,21 @@ std::vector<std::string> other_systems_of(const Job& j, const std::string& local
   return others;
 }
 
+std::vector<std::string> datakeeper_references(const NodeFacts& f, const std::string& replaced,
+                                               const std::set<std::string>& addresses) {
+  std::vector<std::string> left;
+  for (const VolumeFacts& v : f.volumes) {
+    for (const Job& j : v.jobs)
+      if (names_replaced(j, replaced))
+        left.push_back("DataKeeper job " + j.id + " on volume " + v.volume + " remains");
+    for (const MirrorLine& m : v.mirrors)
+      if (mirrors_to(m, replaced, addresses))
+        left.push_back("mirror of volume " + v.volume + " with " + m.other_system + " " +
+                       m.other_ip + " remains");
+  }
+  return left;
+}
+
 std::vector<std::string> remaining_references(const NodeFacts& f, const std::string& replaced,
                                               const std::set<std::string>& addresses,
                                               const std::vector<std::string>& mirrored_volumes) {
@@ -107,14 +122,8 @@ std::vector<std::string> remaining_references(const NodeFacts& f, const std::str
     if (names_replaced(p, replaced))
       left.push_back("comm path " + p.device + " " + p.local_address + " -> " + p.other_system +
                      " " + p.remote_address + " remains");
+  for (const auto& d : datakeeper_references(f, replaced, addresses)) left.push_back(d);
   for (const VolumeFacts& v : f.volumes) {
-    for (const Job& j : v.jobs)
-      if (names_replaced(j, replaced))
-        left.push_back("DataKeeper job " + j.id + " on volume " + v.volume + " remains");
-    for (const MirrorLine& m : v.mirrors)
-      if (mirrors_to(m, replaced, addresses))
-        left.push_back("mirror of volume " + v.volume + " with " + m.other_system + " " +
-                       m.other_ip + " remains");
     if (v.lkdrinfo_present && contains_volume(mirrored_volumes, v.volume))
       left.push_back("LKDRInfo." + v.volume + " remains");
   }

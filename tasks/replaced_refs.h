@@ -32,6 +32,10 @@ std::vector<std::string> volumes_mirrored_with(const NodeFacts& f, const std::st
 std::vector<std::string> other_systems_of(const Job& j, const std::string& local,
                                           const std::string& replaced);
 
+// What of DataKeeper still refers to R: jobs naming R, mirrors with R (one line each).
+std::vector<std::string> datakeeper_references(const NodeFacts& f, const std::string& replaced,
+                                               const std::set<std::string>& addresses);
+
 // Human-readable list of what still refers to R (empty: nothing does).
 std::vector<std::string> remaining_references(const NodeFacts& f, const std::string& replaced,
                                               const std::set<std::string>& addresses,

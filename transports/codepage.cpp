@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "transports/utf8_sequence.h"
+
 namespace lkr {
 namespace {
 
@@ -15,28 +17,6 @@ void append_escaped(std::string& out, unsigned char byte) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "\\x%02X", byte);
   out += buf;
-}
-
-// Length of the well-formed UTF-8 sequence at the start of `s` (RFC 3629: no
-// overlongs, no surrogates, nothing above U+10FFFF), or 0 when it is not one.
-std::size_t utf8_sequence_length(std::string_view s) {
-  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  unsigned char b0 = byte(0);
-  if (b0 < 0x80) return 1;
-  std::size_t n = b0 >= 0xC2 && b0 <= 0xDF   ? 2
-                  : b0 >= 0xE0 && b0 <= 0xEF ? 3
-                  : b0 >= 0xF0 && b0 <= 0xF4 ? 4
-                                             : 0;
-  if (n == 0 || s.size() < n) return 0;
-  for (std::size_t i = 1; i < n; ++i) {
-    if ((byte(i) & 0xC0) != 0x80) return 0;
-  }
-  unsigned char b1 = byte(1);
-  if (b0 == 0xE0 && b1 < 0xA0) return 0;   // overlong
-  if (b0 == 0xED && b1 >= 0xA0) return 0;  // UTF-16 surrogate
-  if (b0 == 0xF0 && b1 < 0x90) return 0;   // overlong
-  if (b0 == 0xF4 && b1 >= 0x90) return 0;  // above U+10FFFF
-  return n;
 }
 
 std::string validate_utf8(std::string_view bytes) {

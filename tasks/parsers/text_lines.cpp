@@ -4,27 +4,12 @@
 #include <cstdio>
 
 #include "tasks/action.h"
+#include "transports/utf8_sequence.h"
 
 namespace lkr::tasks {
 namespace {
 
 constexpr std::size_t kQuotedLineMax = 200;
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not one.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char lead = byte(i);
-  std::size_t len = lead < 0x80           ? 1
-                    : (lead >> 5) == 0x6  ? 2
-                    : (lead >> 4) == 0xE  ? 3
-                    : (lead >> 3) == 0x1E ? 4
-                                          : 0;
-  if (len == 0 || i + len > text.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k)
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  if (len == 2 && lead < 0xC2) return 0;  // overlong
-  return len;
-}
 
 bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
 
@@ -115,6 +100,20 @@ std::string quote_line(std::string_view line) {
   return out;
 }
 
+std::string failure_text(int exit_code, std::string_view stderr_text,
+                         std::string_view stdout_text) {
+  std::string said;
+  for (std::string_view text : {stderr_text, stdout_text}) {
+    for (const std::string& line : split_lines(text))
+      if (!trim(line).empty()) {
+        said = quote_line(trim(line));
+        break;
+      }
+    if (!said.empty()) break;
+  }
+  return "exit code " + std::to_string(exit_code) + (said.empty() ? "" : ": " + said);
+}
+
 void throw_odd_output(std::string_view command, std::string_view expected, std::string_view line) {
   throw OddOutput(std::string(command) + ": expected " + std::string(expected) + "; got \"" +
                       quote_line(line) + "\"",
@@ -132,17 +131,6 @@ int parse_int_field(std::string_view field, std::string_view command, std::strin
   if (field.empty() || error != std::errc() || end != field.data() + field.size())
     throw_odd_output(command, expected, line);
   return value;
-}
-
-bool same_system(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto fold = [](char c) {
-      return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-    };
-    if (fold(a[i]) != fold(b[i])) return false;
-  }
-  return true;
 }
 
 }  // namespace lkr::tasks

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "inventory/system_name.h"
+
 namespace lkr::tasks {
 
 // Lines of `text` without their CR/LF ends; trailing empty lines dropped (cmd and the
@@ -28,6 +30,10 @@ bool is_clean_text(std::string_view text, bool allow_ctrl_a = false);
 // become \xNN, and it is cut to 200 characters.
 std::string quote_line(std::string_view line);
 
+// Why a command failed, in the node's words: "exit code N: <first non-blank line of
+// stderr, else of stdout, quoted as quote_line does>". The one wording of every such error.
+std::string failure_text(int exit_code, std::string_view stderr_text, std::string_view stdout_text);
+
 // Throws lkr::OddOutput: "<command>: expected <expected>; got "<line>"".
 [[noreturn]] void throw_odd_output(std::string_view command, std::string_view expected,
                                    std::string_view line);
@@ -37,8 +43,7 @@ std::string quote_line(std::string_view line);
 int parse_int_field(std::string_view field, std::string_view command, std::string_view expected,
                     std::string_view line);
 
-// Case-insensitive comparison of system names (ASCII letters fold; other bytes as is),
-// as Windows compares computer names.
-bool same_system(std::string_view a, std::string_view b);
+// System names compare as Windows compares computer names (inventory/system_name.h).
+using lkr::same_system;
 
 }  // namespace lkr::tasks

@@ -50,8 +50,12 @@ std::vector<Action> plan(const NodeFacts& f, const Host& host, const std::string
                              "remove comm path " + p.device + " " + p.local_address + " -> " +
                                  p.other_system + " " + p.remote_address,
                              {}});
-  actions.push_back(Action{
-      kStep, StepKind::cluster_serial, commands::lcdsync(host, local), kFlushDescription, {}});
+  actions.push_back(Action{kStep,
+                           StepKind::cluster_serial,
+                           commands::lcdsync(host, local),
+                           kFlushDescription,
+                           {},
+                           true});
   return actions;
 }
 
@@ -63,13 +67,6 @@ std::vector<std::string> verify(const NodeFacts& now, const std::string& replace
       problems.push_back("net_list still lists " + p.device + " " + p.local_address + " -> " +
                          p.other_system + " " + p.remote_address);
   return problems;
-}
-
-bool is_flush(const Action& a) {
-  const std::string& p = a.command.program;
-  const std::string suffix = "\\lcdsync.exe";
-  return p.size() >= suffix.size() &&
-         p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace lkr::tasks::cluster_serial

@@ -1,7 +1,8 @@
 // RUNBOOK §6-8 on one survivor, one survivor at a time within a cluster:
 // `sys_remove -s R` (when still listed), `net_remove` for every comm path to R (one per
-// network), then ALWAYS `lcdsync`: after an interrupted earlier run it is the only way
-// to be sure the on-disk database matches memory (a flush; a no-op when nothing is pending).
+// network), then ALWAYS `lcdsync` (Action::flush): after an interrupted earlier run it is
+// the only way to be sure the on-disk database matches memory (a no-op when nothing is
+// pending).
 #pragma once
 
 #include <string>
@@ -17,8 +18,5 @@ inline constexpr const char* kStep = "cluster_serial";
 
 std::vector<Action> plan(const NodeFacts& f, const Host& host, const std::string& replaced);
 std::vector<std::string> verify(const NodeFacts& now, const std::string& replaced);
-
-// True for the lcdsync flush (a change only when something else changed).
-bool is_flush(const Action& a);
 
 }  // namespace lkr::tasks::cluster_serial

@@ -137,18 +137,7 @@ std::vector<Action> plan(const NodeFacts& f, const Host& host, const std::string
 }
 
 std::vector<std::string> verify(const NodeFacts& now, const std::string& replaced) {
-  std::set<std::string> addresses = replaced_addresses(now, replaced);
-  std::vector<std::string> problems;
-  for (const VolumeFacts& v : now.volumes) {
-    for (const Job& j : v.jobs)
-      if (names_replaced(j, replaced))
-        problems.push_back("DataKeeper job " + j.id + " on volume " + v.volume + " remains");
-    for (const MirrorLine& m : v.mirrors)
-      if (mirrors_to(m, replaced, addresses))
-        problems.push_back("volume " + v.volume + " still mirrors with " + m.other_system + " " +
-                           m.other_ip);
-  }
-  return problems;
+  return datakeeper_references(now, replaced, replaced_addresses(now, replaced));
 }
 
 }  // namespace lkr::tasks::datakeeper

@@ -1,5 +1,7 @@
 #include "tasks/steps/snapshot.h"
 
+#include <set>
+
 #include "tasks/assumed_formats.h"
 #include "tasks/node_commands.h"
 #include "tasks/parsers/text_lines.h"
@@ -15,11 +17,24 @@ std::vector<Command> listings(const NodeFacts& f, const Host& host) {
   return out;
 }
 
+namespace {
+
+// A partial backup is no backup: the job stays until a whole one is saved.
+std::optional<std::string> backup_complete(const CommandResult& r) {
+  if (r.exit_code != 0) return "type exited with code " + std::to_string(r.exit_code);
+  if (r.truncated) return std::string("the backup was cut off (raise --max-output)");
+  if (trim(r.stdout_utf8).empty()) return std::string("the backup file is empty");
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::vector<Action> plan(const NodeFacts& f, const Host&, const std::string& replaced) {
   std::vector<Action> actions;
+  std::set<std::string> seen;  // a job naming two local volumes is backed up once
   for (const VolumeFacts& v : f.volumes)
     for (const Job& j : v.jobs) {
-      if (!names_replaced(j, replaced)) continue;
+      if (!names_replaced(j, replaced) || !seen.insert(j.id).second) continue;
       std::string backup = assumed::job_backup_path(j.id);
       actions.push_back(
           Action{kStep,
@@ -27,19 +42,11 @@ std::vector<Action> plan(const NodeFacts& f, const Host&, const std::string& rep
                  commands::reg_export_job(j.id),
                  "back up DataKeeper job " + j.id + " (volume " + v.volume + ") to " + backup,
                  {}});
-      actions.push_back(Action{kStep, StepKind::read_only, commands::type_file(backup),
-                               "save the registry backup of job " + j.id + " in the audit folder",
-                               [](const CommandResult& r) -> std::optional<std::string> {
-                                 if (r.exit_code != 0)
-                                   return "type exited with code " + std::to_string(r.exit_code);
-                                 // A partial backup is no backup: the job stays until a
-                                 // whole one is saved (raise --max-output).
-                                 if (r.truncated)
-                                   return std::string("the backup was cut off (--max-output)");
-                                 if (trim(r.stdout_utf8).empty())
-                                   return std::string("the backup file is empty");
-                                 return std::nullopt;
-                               }});
+      Action save{kStep, StepKind::read_only, commands::type_file(backup),
+                  "save the registry backup of job " + j.id + " in the audit folder",
+                  backup_complete};
+      save.save_as = "datakeeper-job-" + j.id + ".reg";  // named by its object, not its argv
+      actions.push_back(save);
     }
   return actions;
 }

@@ -43,7 +43,7 @@ if(TARGET lab_fixture AND TARGET lkrecover)
   lkr_add_e2e_runbook_test(interrupt 81 171)
   # fault_matrix, kill, interlocks: issue 6 items 1-3.
   lkr_add_e2e_runbook_test(fault_matrix 82 172)
-  lkr_add_e2e_runbook_test(kill 83 173)
+  lkr_add_e2e_runbook_test(kill 83 173 LIBS lkr_tasks)
   lkr_add_e2e_runbook_test(interlocks 84 174)
   # Hostile input and the audit CLI end to end (issue 6 items 4 and 7).
   lkr_add_e2e_runbook_test(hostile_input 140 175)

@@ -57,6 +57,13 @@ if(TARGET lab_fixture AND TARGET lab-winrm)
   # Issue 11: output floods against the cap, over both transports.
   lkr_add_winrm_e2e_test(e2e_transports_flood_memory_test flood_memory_test.cpp 83
     LIBS lkr_transport_winrm)
+  # Issue 11: a node's escape sequence on the console of `lkrecover ping` (the product's
+  # console, reached through the one subcommand that needs only sys_list).
+  if(TARGET lkrecover)
+    lkr_add_winrm_e2e_test(e2e_ping_console_escape_test ping_console_escape_test.cpp 87
+      DEFINITIONS LKRECOVER_BINARY="$<TARGET_FILE:lkrecover>")
+    add_dependencies(e2e_ping_console_escape_test lkrecover)
+  endif()
   # Issue 11: Kerberos replies replayed, held back or reordered (the lab's KDC).
   lkr_add_winrm_e2e_test(e2e_transports_winrm_kerberos_replay_test
     winrm_kerberos_replay_test.cpp 81 LIBS lkr_transport_winrm)

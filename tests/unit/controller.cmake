@@ -47,3 +47,14 @@ target_compile_definitions(controller_process_hygiene_test PRIVATE
   PROBE_BINARY="$<TARGET_FILE:process_hygiene_probe>"
   LKRECOVER_BINARY="$<TARGET_FILE:lkrecover>")
 add_dependencies(controller_process_hygiene_test process_hygiene_probe lkrecover)
+
+# The scheduler through the TransportFactory seam, the lab's node emulator in-process as
+# the fake node (no sshd): DESIGN.md's invariants 1, 3, 4 and 5 and --forks, in seconds.
+if(TARGET lkr_controller AND TARGET lab_node AND TARGET lab_scenario)
+  lkr_add_test(controller_scheduler_test
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/scheduler_test.cpp
+    LIBS lkr_controller lab_node lab_scenario
+    LABELS unit)
+  target_compile_definitions(controller_scheduler_test PRIVATE
+    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios")
+endif()

@@ -61,10 +61,18 @@ std::vector<Case> cases() {
                                        "REG_SZ", "/d",      "E Vol", "/f"};
   std::vector<std::string> add_description = {"add",    job_key(), "/v", "Description", "/t",
                                               "REG_SZ", "/d",      "",   "/f"};
-  std::vector<std::string> add_ends = {
-      "add", job_key(), "/v", "MirrorEndPoints",
-      "/t",  "REG_SZ",  "/d", "BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A",
-      "/f"};
+  // E6: the job's tuples are the REG_MULTI_SZ value Endpoints; reg add separates the
+  // entries with the two characters \0.
+  std::vector<std::string> add_ends = {"add",
+                                       job_key(),
+                                       "/v",
+                                       "Endpoints",
+                                       "/t",
+                                       "REG_MULTI_SZ",
+                                       "/d",
+                                       "BENHOGAN2008;E;10.200.8.25;GPLAYER2008;E;10.200.8.26;A\\0"
+                                       "BENHOGAN2008;E;10.200.8.25;THIRD;E;10.200.8.27;A",
+                                       "/f"};
   return {
       {"del an existing file",
        {{"C:\\lkrtest\\LKDRInfo.E", "x\r\n"}},
@@ -109,8 +117,9 @@ std::vector<Case> cases() {
        {},
        {{"add Name", program("reg", add_name)},
         {"add Description", program("reg", add_description)},
-        {"add MirrorEndPoints", program("reg", add_ends)},
+        {"add Endpoints", program("reg", add_ends)},
         {"query jobs", program("reg", {"query", kJobs})},
+        {"query jobs /s", program("reg", {"query", kJobs, "/s"})},
         {"query job", program("reg", {"query", job_key()})},
         {"export", program("reg", {"export", job_key(), reg_file, "/y"})},
         {"delete /f", program("reg", {"delete", job_key(), "/f"})},

@@ -23,6 +23,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tasks/runbook.h"
 #include "tests/e2e/controller/product_run.h"
 
 using lab::testing::LabFixture;
@@ -35,8 +36,8 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 const std::string kScenario = std::string(LAB_SCENARIO_DIR) + "/fault-matrix.json";
-const std::vector<std::string> kPhases{"preflight",  "snapshot",       "equivalencies", "lkdrinfo",
-                                       "datakeeper", "cluster_serial", "verify"};
+// Every phase of a run without the optional purge, from the runbook's one table.
+const std::vector<std::string> kPhases = lkr::tasks::runbook::phases(false);
 
 std::vector<std::string> run_args(const LabFixture& lab, const std::string& logs) {
   return {"run", "-i", lab.inventory_path(), "--all", "--yes", "--log-dir", logs};
@@ -103,7 +104,9 @@ std::vector<std::size_t> kill_points(const Clean& c) {
 std::vector<std::size_t> instance_points(const Clean& c, std::vector<std::string>& phases) {
   phases = kPhases;
   if (!e2e::over_winrm() || std::getenv("LKR_E2E_ALL_CASES") != nullptr) return kill_points(c);
-  phases = {"equivalencies", "cluster_serial", "verify"};
+  // The first change step, the cluster-serial one and the final verify.
+  phases = {lkr::tasks::runbook::steps().front().name, "cluster_serial",
+            lkr::tasks::runbook::kVerify};
   std::vector<std::size_t> out;
   for (const auto& phase : phases) {
     std::size_t best_start = 0, best_length = 0;

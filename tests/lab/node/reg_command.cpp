@@ -128,10 +128,15 @@ void print_values(CommandContext& c, const RegistryJob& j) {
     c.out_line("    " + v.name + "    " + v.type + "    " + join(v.data, "\\0"));
 }
 
+// `reg query KEY /s`: each key that holds values, its path then its values and a blank
+// line; a key without values (the chain above the jobs) is not listed, as Wine's reg
+// does (Windows' own listing of such a key is not documented; the product reads both).
 void query_recursive(CommandContext& c, const std::string& display, const KeyRef& k) {
-  c.out_line(display);
-  if (k.depth > kChain.size()) print_values(c, *find_job(c.state(), k.job_id));
-  c.out_line("");
+  if (k.depth > kChain.size()) {
+    c.out_line(display);
+    print_values(c, *find_job(c.state(), k.job_id));
+    c.out_line("");
+  }
   for (const auto& sub : subkeys(k, c.state())) {
     KeyRef child = k;
     ++child.depth;

@@ -50,7 +50,9 @@ struct Probe {
       std::string v1 = "LKR_TEST_PASSWORD=" + kSecret, v2 = "LKR_PROBE_VARIABLE=LKR_TEST_PASSWORD",
                   v3 = "LKR_PROBE_EXPECTED=" + std::string(kSecret.rbegin(), kSecret.rend()),
                   v4 = "PATH=/usr/bin:/bin";
-      std::vector<char*> envp{v1.data(), v2.data(), v3.data(), v4.data(), nullptr};
+      // The name twice, as a hand-made environment block may hold it: both must go.
+      std::string v5 = "LKR_TEST_PASSWORD=" + kSecret + "-again";
+      std::vector<char*> envp{v1.data(), v2.data(), v3.data(), v4.data(), v5.data(), nullptr};
       // ASan's options, when the test has some, so the probe behaves as the test does.
       std::string asan = std::string("ASAN_OPTIONS=") +
                          (std::getenv("ASAN_OPTIONS") ? std::getenv("ASAN_OPTIONS") : "");

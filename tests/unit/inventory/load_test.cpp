@@ -99,7 +99,6 @@ TEST_CASE("precedence: host over child group over parent group over all") {
   CHECK(host(c, "NODE2").dk_extmirrbase == "D:\\site");
   CHECK(host(c, "NODE2").known_hosts == "site");
   CHECK(host(c, "NODE2").port == 2201);
-  CHECK(host(c, "NODE2").vars.at("lk_root") == "D:\\cluster");
 }
 
 TEST_CASE("a deeper group wins over a shallower one the host also belongs to") {
@@ -234,10 +233,9 @@ TEST_CASE("winrm settings are kept for the WinRM transport; secrets stay out of 
   const auto& n1 = host(inv.clusters[0], "N1");
   CHECK(n1.connection == "winrm");
   CHECK(n1.shell_type == "cmd");  // WinRS runs cmd.exe (winrm_vars_test)
-  CHECK(n1.vars.at("ansible_winrm_transport") == "ntlm");
-  CHECK(n1.vars.at("ansible_winrm_scheme") == "https");
+  CHECK(n1.winrm.transport == "ntlm");
+  CHECK(n1.winrm.scheme == "https");
   CHECK(n1.password == "s3cret");
-  CHECK(n1.vars.count("ansible_password") == 0);
   CHECK(inv.warnings.empty());
 }
 

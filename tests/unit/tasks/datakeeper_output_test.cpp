@@ -150,6 +150,14 @@ TEST_CASE("reg query of the jobs key: Endpoints as REG_MULTI_SZ (E6, E7)", "[tas
   CHECK(three[0].endpoints[2].target == "C");
   // No job at all: the key alone.
   CHECK(parse_registry_jobs("\r\n" + kJobsKeyLong + "\r\n\r\n").empty());
+  // reg as Wine lays it out: no line for the Jobs key itself, values sorted by name.
+  auto wine = parse_registry_jobs("\r\n" + kJobsKeyLong + "\\" + kJobId +
+                                  "\r\n    Description    REG_SZ    \r\n    Endpoints    "
+                                  "REG_MULTI_SZ    A;E;1.0.0.1;B;E;1.0.0.2;A\r\n    Name    "
+                                  "REG_SZ    E Vol\r\n\r\n");
+  REQUIRE(wine.size() == 1);
+  CHECK(wine[0].name == "E Vol");
+  CHECK(wine[0].endpoints.size() == 1);
 }
 
 TEST_CASE("reg query of the jobs key: what cannot be placed is refused", "[tasks][parsers]") {

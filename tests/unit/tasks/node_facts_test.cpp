@@ -94,7 +94,7 @@ TEST_CASE("gather_facts: an empty list may exit 7 (E13), with no output only", "
   odd.empty_list_exit = 3;
   odd.eqv_list = "";
   CHECK_THROWS_WITH(gather_facts(host_named("BENHOGAN2008"), odd.reader()),
-                    Contains("eqv_list exited with code 3"));
+                    Contains("eqv_list failed with exit code 3"));
 }
 
 TEST_CASE("gather_facts: LifeKeeper not answering stops after sys_list", "[tasks][facts]") {

@@ -212,8 +212,8 @@ TEST_CASE("cluster_serial: sys_remove, net_remove per path, then always lcdsync"
   for (const auto& a : actions)
     for (const auto& w : words(a.command)) CHECK(w != "-S");
   for (const auto& a : actions) CHECK(a.kind == StepKind::cluster_serial);
-  CHECK(cluster_serial::is_flush(actions.back()));
-  CHECK_FALSE(cluster_serial::is_flush(actions.front()));
+  CHECK(actions.back().flush);
+  CHECK_FALSE(actions.front().flush);
   CHECK_THAT(actions.back().description, Contains("flush; no-op when nothing is pending"));
   CHECK(cluster_serial::verify(f, R).size() == 3);
 }

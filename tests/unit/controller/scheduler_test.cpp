@@ -1,0 +1,300 @@
+// The scheduler (Orchestrator, ClusterRecovery, NodeSession) through the TransportFactory
+// seam. Each node is the lab's node emulator (tests/lab/node) run in-process on a real
+// state folder, in place of sshd: the invariants of DESIGN.md are pinned in milliseconds.
+#include <algorithm>
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "controller/console.h"
+#include "controller/event_sink.h"
+#include "controller/orchestrator.h"
+#include "tests/lab/driver/initial_state.h"
+#include "tests/lab/driver/scenario.h"
+#include "tests/lab/node/node_ops.h"
+#include "tests/lab/node/shell.h"
+#include "tests/lab/node/terminal.h"
+#include "transports/codepage.h"
+
+using namespace lkr;
+
+namespace {
+
+const std::string kScenarios = LAB_SCENARIO_DIR;
+
+// Commands in flight across every node, and the most ever seen at once.
+struct InFlight {
+  std::atomic<int> now{0}, most{0};
+};
+
+// A node reached without a network: the command line goes to the emulator as sshd's
+// ForceCommand would hand it over; output is decoded as the real transports do.
+class InProcessTransport : public Transport {
+ public:
+  InProcessTransport(std::string node_dir, InFlight& in_flight)
+      : node_dir_(std::move(node_dir)), in_flight_(in_flight) {}
+  void connect() override {}
+  CommandResult run(const std::string& line, std::chrono::milliseconds) override {
+    int now = ++in_flight_.now;
+    for (int most = in_flight_.most;
+         now > most && !in_flight_.most.compare_exchange_weak(most, now);) {
+    }
+    lab::StringTerminal terminal;
+    CommandResult r;
+    r.start = std::chrono::system_clock::now();
+    r.exit_code = lab::run_command_line(node_dir_, line, terminal);
+    r.end = std::chrono::system_clock::now();
+    --in_flight_.now;
+    r.stdout_utf8 = decode_to_utf8(terminal.out, codepage_);
+    r.stderr_utf8 = decode_to_utf8(terminal.err, codepage_);
+    return r;
+  }
+  void set_codepage(int codepage) override { codepage_ = codepage; }
+  void close() override {}
+
+ private:
+  std::string node_dir_;
+  InFlight& in_flight_;
+  int codepage_ = 437;
+};
+
+// Every event in the order it happened.
+class RecordingSink : public EventSink {
+ public:
+  struct Entry {
+    std::string kind, cluster, host, step;
+    StepStatus status = StepStatus::ok;
+    std::string text = {};  // a note's
+  };
+  void command(const CommandEvent& e) override {
+    add({"command", e.cluster, e.host, e.step, e.status});
+  }
+  void note(const std::string& c, const std::string& h, const std::string& s,
+            const std::string& text) override {
+    add({"note", c, h, s, StepStatus::ok, text});
+  }
+  void snapshot(const std::string& c, const std::string& h, const std::string& name,
+                const std::string&) override {
+    add({"snapshot", c, h, name});
+  }
+  std::vector<Entry> entries() {
+    std::lock_guard lock(mu_);
+    return entries_;
+  }
+
+ private:
+  void add(Entry e) {
+    std::lock_guard lock(mu_);
+    entries_.push_back(std::move(e));
+  }
+  std::mutex mu_;
+  std::vector<Entry> entries_;
+};
+
+// The scenario's nodes as `lab up` makes them, minus sshd; its clusters as an inventory.
+class InProcessLab {
+ public:
+  explicit InProcessLab(const std::string& scenario)
+      : root_(std::filesystem::temp_directory_path() /
+              ("lkr-sched-" + std::to_string(::getpid()) + "-" + std::to_string(++count_))) {
+    lab::Scenario s = lab::load_scenario(scenario);
+    for (const auto& c : s.clusters) {
+      std::string cluster_dir = (root_ / ("cluster-" + std::to_string(clusters_.size()))).string();
+      std::filesystem::create_directories(cluster_dir);
+      Cluster inventory;
+      inventory.name = c.name;
+      inventory.replaced = c.replaced;
+      for (const auto& n : c.nodes) {
+        std::string dir = cluster_dir + "/" + std::to_string(inventory.hosts.size());
+        lab::NodeState state = lab::initial_node_state(c, n, cluster_dir);
+        lab::create_node(dir, state);
+        lab::write_lkdrinfo_files(dir, state);
+        node_dirs_[c.name + "/" + n.system] = dir;
+        Host h;
+        h.name = h.system = n.system;
+        h.address = c.name + "/" + n.system;  // the key of the node's folder
+        inventory.hosts.push_back(h);
+      }
+      clusters_.push_back(inventory);
+    }
+  }
+  ~InProcessLab() { std::filesystem::remove_all(root_); }
+
+  const std::vector<Cluster>& clusters() const { return clusters_; }
+  std::vector<Cluster>& clusters() { return clusters_; }
+  const std::string& dir_of(const std::string& node) const { return node_dirs_.at(node); }
+  TransportFactory factory() {
+    return [this](const Host& h) {
+      return std::make_unique<InProcessTransport>(node_dirs_.at(h.address), in_flight_);
+    };
+  }
+  int most_in_flight() const { return in_flight_.most; }
+  nlohmann::json dump(const std::string& node) const { return lab::dump_node(dir_of(node)); }
+
+ private:
+  static inline int count_ = 0;
+  std::filesystem::path root_;
+  std::vector<Cluster> clusters_;
+  std::map<std::string, std::string> node_dirs_;
+  InFlight in_flight_;
+};
+
+RunSummary run(InProcessLab& lab, RecordingSink& sink, int forks = 20,
+               std::vector<std::string> only = {}, Mode mode = Mode::run) {
+  CliOptions o;
+  o.mode = mode;
+  o.yes = true;
+  o.forks = forks;
+  std::vector<Cluster> clusters;
+  for (const auto& c : lab.clusters())
+    if (only.empty() || std::find(only.begin(), only.end(), c.name) != only.end())
+      clusters.push_back(c);
+  Console console(true, 0);
+  Orchestrator orchestrator(o, clusters, sink, console, lab.factory(),
+                            [](const std::string&, const std::string&) { return false; });
+  return orchestrator.run();
+}
+
+const ClusterOutcome& outcome(const RunSummary& s, const std::string& name) {
+  for (const auto& c : s.clusters)
+    if (c.name == name) return c;
+  throw std::logic_error("no cluster " + name);
+}
+
+bool is_change(const RecordingSink::Entry& e) {
+  return e.kind == "command" && e.status == StepStatus::changed;
+}
+
+}  // namespace
+
+TEST_CASE("no change before every survivor passed preflight and its snapshot is on disk",
+          "[scheduler]") {
+  InProcessLab lab(kScenarios + "/three-node.json");
+  RecordingSink sink;
+  RunSummary s = run(lab, sink);
+  REQUIRE(outcome(s, "erp").status == ClusterStatus::changed);
+  auto events = sink.entries();
+  auto first_change = std::find_if(events.begin(), events.end(), is_change);
+  REQUIRE(first_change != events.end());
+  for (const std::string survivor : {"ALPHA", "BRAVO"}) {
+    INFO(survivor);
+    auto before = [&](auto pred) { return std::any_of(events.begin(), first_change, pred); };
+    CHECK(before([&](const auto& e) { return e.host == survivor && e.step == "preflight"; }));
+    CHECK(before([&](const auto& e) { return e.host == survivor && e.kind == "snapshot"; }));
+    // No preflight read of any survivor comes after the first change.
+    CHECK_FALSE(std::any_of(first_change, events.end(), [&](const auto& e) {
+      return e.host == survivor && e.step == "preflight";
+    }));
+  }
+  // The end state, read from the nodes' own folders: nothing of CHARLIE on disk.
+  for (const std::string node : {"erp/ALPHA", "erp/BRAVO"}) {
+    auto d = lab.dump(node);
+    CHECK(d["on_disk"]["systems"].dump().find("CHARLIE") == std::string::npos);
+    CHECK(d["violations"].empty());
+  }
+}
+
+TEST_CASE("at most one survivor inside the cluster-serial window", "[scheduler]") {
+  InProcessLab lab(kScenarios + "/three-node.json");
+  RecordingSink sink;
+  REQUIRE(outcome(run(lab, sink), "erp").status == ClusterStatus::changed);
+  // The cluster_serial events of one host form one unbroken run.
+  std::vector<std::string> hosts;
+  for (const auto& e : sink.entries())
+    if (e.kind == "command" && e.step == "cluster_serial" &&
+        (hosts.empty() || hosts.back() != e.host))
+      hosts.push_back(e.host);
+  CHECK(hosts.size() == 2);
+  CHECK(std::set<std::string>(hosts.begin(), hosts.end()).size() == hosts.size());
+  // The lab's own record of overlapping windows (LAB.md) agrees.
+  for (const std::string node : {"erp/ALPHA", "erp/BRAVO"})
+    CHECK(lab.dump(node)["violations"].empty());
+}
+
+TEST_CASE("a failed step stops its cluster, the others go on, and a re-run finishes",
+          "[scheduler]") {
+  InProcessLab lab(kScenarios + "/fault-matrix.json");
+  lab::Fault fault;
+  fault.command = "lcdsync";
+  fault.kind = "fail";
+  fault.rc = 1;
+  fault.message = "LCD busy";
+  fault.times = 1;
+  lab::arm_fault(lab.dir_of("fm-a/A1"), fault);
+  RecordingSink sink;
+  RunSummary first = run(lab, sink);
+  const ClusterOutcome& a = outcome(first, "fm-a");
+  CHECK(a.status == ClusterStatus::failed);
+  CHECK(a.failed_step == "cluster_serial");
+  CHECK(a.failed_host == "A1");
+  CHECK(outcome(first, "fm-b").status == ClusterStatus::changed);
+  CHECK(outcome(first, "fm-c").status == ClusterStatus::changed);
+  // A2 never entered its window: A1's failure stopped the cluster first.
+  for (const auto& e : sink.entries())
+    CHECK_FALSE((e.host == "A2" && e.step == "cluster_serial" && is_change(e)));
+
+  RecordingSink again_sink;
+  RunSummary again = run(lab, again_sink);
+  CHECK(outcome(again, "fm-a").status == ClusterStatus::changed);
+  CHECK(outcome(again, "fm-b").status == ClusterStatus::nothing_to_do);
+  for (const std::string node : {"fm-a/A1", "fm-a/A2"}) {
+    auto d = lab.dump(node);
+    CHECK(d["on_disk"]["systems"].dump().find("\"A3\"") == std::string::npos);
+    CHECK(d["in_memory"] == d["on_disk"]);
+  }
+}
+
+TEST_CASE("--forks bounds the commands in flight across every cluster", "[scheduler]") {
+  for (int forks : {1, 2}) {
+    INFO(forks);
+    InProcessLab lab(kScenarios + "/fault-matrix.json");
+    RecordingSink sink;
+    RunSummary s = run(lab, sink, forks);
+    for (const auto& c : s.clusters) CHECK(c.status == ClusterStatus::changed);
+    CHECK(lab.most_in_flight() >= 1);
+    CHECK(lab.most_in_flight() <= forks);
+  }
+}
+
+TEST_CASE("install folders: a difference with the inventory is reported, a missing emcmd refused",
+          "[scheduler]") {
+  SECTION("the inventory's lk_root differs from the node's %LKROOT%") {
+    InProcessLab lab(kScenarios + "/seed.json");
+    Host& h = lab.clusters()[0].hosts[0];
+    h.lk_root = "D:\\LifeKeeper";
+    h.lk_root_given = true;
+    RecordingSink sink;
+    run(lab, sink, 20, {}, Mode::check);
+    bool noted = false;
+    for (const auto& e : sink.entries())
+      noted = noted || (e.kind == "note" && e.host == h.name &&
+                        e.text.find("lk_root (D:\\LifeKeeper) differs from the node's "
+                                    "%LKROOT% (C:\\LK)") != std::string::npos);
+    CHECK(noted);
+  }
+  SECTION("%ExtMirrBase% names a folder without emcmd.exe, and neither standard one has it") {
+    InProcessLab lab(kScenarios + "/seed.json");
+    std::string dir = lab.dir_of("sql-prod/BENHOGAN2008");
+    {
+      lab::NodeLock lock(dir);
+      lab::NodeState state = lab::load_node(dir);
+      state.extmirrbase = "C:\\DK";                        // where emcmd.exe really is
+      state.env["ExtMirrBase"] = "C:\\Wrong\\DataKeeper";  // what the node says
+      lab::save_node(dir, state);
+    }
+    RecordingSink sink;
+    RunSummary s = run(lab, sink);
+    const ClusterOutcome& o = outcome(s, "sql-prod");
+    CHECK(o.status == ClusterStatus::refused);
+    CHECK(o.failed_host == "BENHOGAN2008");
+    INFO(o.reason);
+    CHECK(o.reason.find("C:\\Wrong\\DataKeeper\\emcmd.exe") != std::string::npos);
+    CHECK(o.reason.find("C:\\Program Files (x86)\\SIOS\\DataKeeper\\emcmd.exe") !=
+          std::string::npos);
+    CHECK(o.reason.find("dk_extmirrbase") != std::string::npos);
+    for (const auto& e : sink.entries()) CHECK_FALSE(is_change(e));
+  }
+}
