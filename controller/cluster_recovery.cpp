@@ -6,6 +6,7 @@
 
 #include "controller/interrupt.h"
 #include "controller/node_setup.h"
+#include "controller/open_checklist.h"
 #include "controller/parallel.h"
 #include "inventory/system_name.h"
 #include "tasks/steps/preflight.h"
@@ -162,21 +163,18 @@ bool ClusterRecovery::preflight() {
   // and independent): it would otherwise add its round trips to every cluster's chain.
   ReplacedVerdict replaced;
   std::thread inspect_replaced_node([&] { replaced = inspect_replaced(); });
-  auto errors = run_parallel<NodeSession*>(survivor_sessions(), [&](NodeSession* n) {
+  std::vector<char> clean(survivors_.size(), 0);
+  std::vector<std::string> local(survivors_.size());
+  std::vector<std::size_t> index(survivors_.size());
+  for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
+  auto errors = run_parallel<std::size_t>(index, [&](const std::size_t& i) {
+    NodeSession* n = survivors_[i].get();
     settle_node(*n, "preflight");
     NodeFacts f = read_facts(*n, "preflight");
     auto verdict = tasks::preflight::check(f, n->host(), R);
     if (!verdict.ok()) throw StepFailure("preflight", join(verdict.refusals, "; "));
-    // Survivors may disagree (one cleaned by hand or by an earlier run, one not): each is
-    // finished from where it is, and the record says which were clean already.
-    if (verdict.already_clean)
-      sink_.note(cluster_.name, n->name(), "preflight",
-                 "already clean: nothing on " + n->name() + " refers to " + R +
-                     " any more (cleaned by hand or by an earlier run): nothing of " + R +
-                     " is left to remove there");
-    console_.step(cluster_.name, n->name(), "preflight", StepStatus::ok,
-                  verdict.already_clean ? "nothing refers to " + R + " any more"
-                                        : "local system " + f.local_system + ", knows " + R);
+    clean[i] = verdict.already_clean;
+    local[i] = f.local_system;
   });
   inspect_replaced_node.join();
   // A refusal in preflight changed nothing: report it as such.
@@ -191,7 +189,24 @@ bool ClusterRecovery::preflight() {
       return fail("preflight", survivors_[i]->name(), e.what(), ClusterStatus::refused);
     }
   }
-  return judge_replaced(replaced);
+  if (!judge_replaced(replaced, std::all_of(clean.begin(), clean.end(), [](char c) { return c; })))
+    return false;
+  // Only now (nothing refused) the per-survivor verdicts: "nothing refers to R" printed
+  // before a refusal would read as "already clean" at 2 a.m. Survivors may disagree (one
+  // cleaned by hand or by an earlier run, one not): each is finished from where it is, and
+  // the record says which were clean already.
+  for (std::size_t i = 0; i < survivors_.size(); ++i) {
+    NodeSession& n = *survivors_[i];
+    if (clean[i])
+      sink_.note(cluster_.name, n.name(), "preflight",
+                 "already clean: nothing on " + n.name() + " refers to " + R +
+                     " any more (cleaned by hand or by an earlier run): nothing of " + R +
+                     " is left to remove there");
+    console_.step(cluster_.name, n.name(), "preflight", StepStatus::ok,
+                  clean[i] ? "nothing refers to " + R + " any more"
+                           : "local system " + local[i] + ", knows " + R);
+  }
+  return true;
 }
 
 // Reads the replaced node's facts when it is in the inventory and reachable.
@@ -199,7 +214,9 @@ ClusterRecovery::ReplacedVerdict ClusterRecovery::inspect_replaced() {
   ReplacedVerdict v;
   const std::string& R = cluster_.replaced;
   if (!replaced_) {
-    v.unchecked = R + " is not in the inventory";
+    bool limited = false;
+    for (const auto& h : cluster_.limited_out) limited = limited || same_system(h, R);
+    v.unchecked = R + (limited ? " is left out by --limit" : " is not in the inventory");
     return v;
   }
   try {
@@ -225,22 +242,25 @@ ClusterRecovery::ReplacedVerdict ClusterRecovery::inspect_replaced() {
 // A typo in --replaced must never clean a healthy node out of a cluster: the replaced
 // node, when it can be reached, must look freshly reinstalled; when it cannot, only an
 // explicit --trust-replaced lets the cluster go on.
-bool ClusterRecovery::judge_replaced(const ReplacedVerdict& v) {
+bool ClusterRecovery::judge_replaced(const ReplacedVerdict& v, bool no_survivor_knows_it) {
   if (v.checked) {
     if (!v.problems.empty())
-      return fail("preflight", replaced_->name(),
-                  join(v.problems, "; ") + ": this is not a freshly reinstalled node, refusing",
+      return fail("preflight", replaced_->name(), join(v.problems, "; ") + "; refusing",
                   ClusterStatus::refused);
     console_.step(cluster_.name, replaced_->name(), "preflight", StepStatus::ok,
                   "freshly reinstalled: only itself in sys_list, no resources");
     return true;
   }
   if (!options_.trust_replaced)
-    return fail("preflight", "",
-                v.unchecked +
-                    ", so it cannot be shown to be the reinstalled node; "
-                    "check the name, or pass --trust-replaced",
-                ClusterStatus::refused);
+    return fail(
+        "preflight", "",
+        v.unchecked + (no_survivor_knows_it
+                           ? ", and no survivor refers to it (sys_list, equivalencies, comm "
+                             "paths, DataKeeper jobs): is the name right? If this cluster "
+                             "was already recovered, there is nothing left to do"
+                           : ", so it cannot be shown to be the reinstalled node; check the "
+                             "name, or pass --trust-replaced"),
+        ClusterStatus::refused);
   console_.cluster_line(cluster_.name,
                         "WARNING: " + v.unchecked + "; proceeding because of --trust-replaced");
   sink_.note(cluster_.name, "", "preflight", v.unchecked + "; trusted (--trust-replaced)");
@@ -409,21 +429,56 @@ bool ClusterRecovery::verify_final() {
   return handle_errors("verify", errors);
 }
 
-void ClusterRecovery::write_checklist() {
-  std::vector<tasks::reextension_checklist::SurvivorFacts> facts;
+// Before the first change: the checklist of this run's snapshot, merged into the one an
+// earlier run of this cluster left open (its snapshot was taken before it removed
+// anything), kept open in LOG_DIR and written to this run's audit folder at once.
+bool ClusterRecovery::open_checklist() {
+  namespace rc = tasks::reextension_checklist;
+  std::vector<rc::SurvivorFacts> facts;
   for (const auto& s : survivors_) facts.emplace_back(s->host().system, before_.at(s.get()));
-  auto checklist = tasks::reextension_checklist::build(facts, cluster_.replaced);
-  outcome_.checklist = tasks::reextension_checklist::lines(checklist);
-  sink_.snapshot(cluster_.name, "", "reextension-checklist.json",
-                 tasks::reextension_checklist::to_json(checklist).dump(2));
+  rc::Checklist now = rc::build(facts, cluster_.replaced);
+  OpenChecklist open(options_.log_dir, cluster_.name, cluster_.replaced);
+  try {
+    if (auto carried = open.load()) {
+      checklist_ = carried->checklist;
+      rc::merge(checklist_, now);
+      std::string source =
+          "re-extension checklist carried forward from " + open.path() +
+          (carried->finished ? ".done" : "") + " (written " + carried->written +
+          (carried->finished ? " by a run that finished" : " by a run that did not finish") +
+          "): what it removed is still listed";
+      sink_.note(cluster_.name, "", "checklist", source);
+      console_.cluster_line(cluster_.name, source);
+    } else {
+      checklist_ = now;
+    }
+    open.save(checklist_);
+  } catch (const std::exception& e) {
+    return fail("checklist", "", e.what(), ClusterStatus::refused);
+  }
+  write_checklist_files();
+  return true;
+}
+
+void ClusterRecovery::write_checklist_files() {
+  namespace rc = tasks::reextension_checklist;
+  outcome_.checklist = rc::lines(checklist_);
+  sink_.snapshot(cluster_.name, "", "reextension-checklist.json", rc::to_json(checklist_).dump(2));
   std::string text;
   for (const auto& l : outcome_.checklist) text += l + "\n";
   sink_.snapshot(cluster_.name, "", "reextension-checklist.txt", text);
+}
+
+// The cluster is verified: the checklist is final, nothing stays open.
+void ClusterRecovery::write_checklist() {
+  write_checklist_files();
+  OpenChecklist(options_.log_dir, cluster_.name, cluster_.replaced).close();
   console_.cluster_line(cluster_.name, "Re-extension checklist (runbook steps 9-10):");
   for (const auto& l : outcome_.checklist) console_.line("    " + l);
 }
 
 void ClusterRecovery::apply() {
+  if (!open_checklist()) return;
   const auto& steps = tasks::runbook::steps();
   for (std::size_t i = 0; i < steps.size(); ++i) {
     bool serial = steps[i].kind == StepKind::cluster_serial;

@@ -20,6 +20,7 @@
 #include "inventory/inventory.h"
 #include "tasks/node_facts.h"
 #include "tasks/runbook.h"
+#include "tasks/steps/reextension_checklist.h"
 
 namespace lkr {
 
@@ -61,7 +62,7 @@ class ClusterRecovery {
     std::string unchecked;              // why it could not be checked
   };
   ReplacedVerdict inspect_replaced();
-  bool judge_replaced(const ReplacedVerdict& v);
+  bool judge_replaced(const ReplacedVerdict& v, bool no_survivor_knows_it);
   bool snapshot();
   ReadFn saving_reader(NodeSession& n);
   bool make_plans();
@@ -70,6 +71,8 @@ class ClusterRecovery {
   bool run_node_local(std::size_t step);
   bool run_cluster_serial(std::size_t step);
   bool verify_final();
+  bool open_checklist();
+  void write_checklist_files();
   void write_checklist();
   tasks::NodeFacts read_facts(NodeSession& node, const std::string& step);
   bool fail(const std::string& step, const std::string& host, const std::string& why,
@@ -86,7 +89,8 @@ class ClusterRecovery {
   std::unique_ptr<NodeSession> replaced_;  // when the reinstalled node is in the inventory
   std::map<NodeSession*, tasks::NodeFacts> before_;  // snapshot facts per survivor
   std::vector<NodePlan> plans_;
-  std::atomic<bool> changed_{false};  // set from the survivors' threads
+  std::atomic<bool> changed_{false};                   // set from the survivors' threads
+  tasks::reextension_checklist::Checklist checklist_;  // from the first snapshot on
 };
 
 }  // namespace lkr

@@ -27,10 +27,33 @@ std::string read_file(const std::string& path) {
   return bytes.str();
 }
 
+// The 1-based number of the first line that indents with a TAB, or 0. YAML forbids tabs
+// in indentation, and yaml-cpp's message ("end of map not found") does not say so.
+int first_tab_indented_line(const std::string& bytes) {
+  int line = 1;
+  bool at_indent = true;
+  for (char c : bytes) {
+    if (c == '\n') {
+      ++line;
+      at_indent = true;
+    } else if (at_indent && c == '\t') {
+      return line;
+    } else if (c != ' ') {
+      at_indent = false;
+    }
+  }
+  return 0;
+}
+
 YAML::Node parse_yaml(const std::string& bytes, const std::string& path) {
   try {
     return YAML::Load(bytes);
   } catch (const YAML::ParserException& e) {
+    if (int tab = first_tab_indented_line(bytes))
+      throw InventoryError(path + ":" + std::to_string(tab) +
+                           ": a TAB character indents this line; YAML indents with spaces "
+                           "only: replace the tab with spaces (yaml-cpp: " +
+                           e.msg + ")");
     throw InventoryError(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " +
                          e.msg + "; fix the file (an editor with YAML highlighting helps)");
   }

@@ -154,7 +154,7 @@ std::vector<std::string> check_replaced_is_fresh(const NodeFacts& f, const std::
   if (held.empty()) return {};
   std::string text;
   for (const auto& h : held) text += (text.empty() ? "" : " / ") + h;
-  return {replaced + " still holds " + text + ": this is not a reinstalled node"};
+  return {replaced + " still holds " + text + ": this is not a freshly reinstalled node"};
 }
 
 }  // namespace lkr::tasks::preflight

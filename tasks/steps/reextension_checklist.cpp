@@ -79,6 +79,47 @@ Checklist build(const std::vector<SurvivorFacts>& survivors, const std::string& 
   return c;
 }
 
+namespace {
+
+template <typename Item>
+void add_missing(std::vector<Item>& into, const std::vector<Item>& from) {
+  for (const Item& item : from)
+    if (std::find(into.begin(), into.end(), item) == into.end()) into.push_back(item);
+}
+
+}  // namespace
+
+void merge(Checklist& into, const Checklist& from) {
+  for (const HierarchyItem& h : from.hierarchies) {
+    auto it = std::find_if(into.hierarchies.begin(), into.hierarchies.end(),
+                           [&](const HierarchyItem& x) { return x.tag == h.tag; });
+    if (it == into.hierarchies.end()) {
+      into.hierarchies.push_back(h);
+      continue;
+    }
+    add_missing(it->held_by, h.held_by);
+    if (it->in_service_on.empty()) it->in_service_on = h.in_service_on;
+  }
+  add_missing(into.comm_paths, from.comm_paths);
+  add_missing(into.mirrors, from.mirrors);
+}
+
+Checklist from_json(const nlohmann::json& j) {
+  Checklist c;
+  c.replaced = j.at("replaced").get<std::string>();
+  for (const auto& h : j.at("hierarchies"))
+    c.hierarchies.push_back(HierarchyItem{h.at("tag"), h.at("app"), h.at("type"), h.at("id"),
+                                          h.at("held_by"), h.at("in_service_on")});
+  for (const auto& p : j.at("comm_paths"))
+    c.comm_paths.push_back(CommPathItem{p.at("system"), p.at("localaddr"), p.at("remoteaddr"),
+                                        p.at("priority"), p.at("device")});
+  for (const auto& m : j.at("mirrors"))
+    c.mirrors.push_back(MirrorItem{m.at("job_name"), m.at("volume"), m.at("source"),
+                                   m.at("source_ip"), m.at("target"), m.at("target_ip"),
+                                   m.at("mode"), m.at("job_id"), m.at("between_survivors")});
+  return c;
+}
+
 std::vector<std::string> lines(const Checklist& c) {
   std::vector<std::string> out;
   out.push_back("1. Close and restart the LifeKeeper GUI on every server.");

@@ -45,6 +45,11 @@ struct Checklist {
 };
 
 Checklist build(const std::vector<SurvivorFacts>& survivors, const std::string& replaced);
+// Adds to `into` every item of `from` that it lacks (and a hierarchy's missing holders):
+// a run that takes over from an interrupted one still lists what that one removed.
+void merge(Checklist& into, const Checklist& from);
+// The inverse of to_json; throws std::exception on a document of another shape.
+Checklist from_json(const nlohmann::json& j);
 std::vector<std::string> lines(const Checklist& c);
 nlohmann::json to_json(const Checklist& c);
 

@@ -22,20 +22,29 @@ std::string known_hosts_name(const SshOptions& o) {
   return o.port == 22 ? o.host : "[" + o.host + "]:" + std::to_string(o.port);
 }
 
-// The keys the known_hosts file records for this host, described ("" if none).
+// The keys the known_hosts file records for this host, described with their line
+// numbers ("a key" if none is found: a hashed entry libssh matched itself).
 // libssh hands back the matching entry only when the key matches, so read the file.
 std::string recorded_keys(const SshOptions& o) {
   std::string host = known_hosts_name(o);
   std::ifstream file(o.known_hosts_file);
   std::string line, keys;
-  while (std::getline(file, line)) {
+  for (int number = 1; std::getline(file, line); ++number) {
     ssh_knownhosts_entry* entry = nullptr;
     if (ssh_known_hosts_parse_line(host.c_str(), line.c_str(), &entry) == SSH_OK && entry) {
-      if (entry->publickey) keys += (keys.empty() ? "" : ", ") + describe(entry->publickey);
+      if (entry->publickey)
+        keys += (keys.empty() ? "" : ", ") + describe(entry->publickey) + " (line " +
+                std::to_string(number) + ")";
     }
     ssh_knownhosts_entry_free(entry);
   }
   return keys.empty() ? "a key" : keys;
+}
+
+// The command that removes this host's lines from the file (the operator runs it once
+// the new key is verified on the node).
+std::string keygen_remove(const SshOptions& o, const std::string& file) {
+  return "ssh-keygen -f '" + file + "' -R '" + known_hosts_name(o) + "'";
 }
 
 [[noreturn]] void refuse(const std::string& what) { throw TransportError(Kind::host_key, what); }
@@ -93,7 +102,7 @@ void record_new_key(ssh_session session, const SshOptions& o, const std::string&
            "; check that the file is writable");
   }
   notices.push_back("host key of " + endpoint_of(o) + " was not known; recorded " + presented +
-                    " in " + o.known_hosts_file + " (accept-new)");
+                    " in " + o.known_hosts_file + " (--accept-new-host-keys)");
 }
 
 }  // namespace
@@ -127,13 +136,13 @@ void verify_host_key(ssh_session session, const SshOptions& o, std::vector<std::
       if (o.accept_new_host_keys) return record_new_key(session, o, presented, notices);
       refuse("host key of " + endpoint_of(o) + " is not known: it presented " + presented +
              ". Check that fingerprint on the node, then add the key to " + file +
-             " (or allow recording new keys with accept-new)");
+             " (or let lkrecover record keys it has never seen: --accept-new-host-keys)");
     case SSH_KNOWN_HOSTS_CHANGED:
       refuse("HOST KEY CHANGED for " + endpoint_of(o) + ": " + file + " records " +
              recorded_keys(o) + " but the host presented " + presented +
              ". Someone may be intercepting the connection, or the node was reinstalled: "
-             "verify the new key on the node and replace the line in " +
-             file);
+             "verify the new key on the node, then remove the old line with `" +
+             keygen_remove(o, file) + "` and connect again (--accept-new-host-keys records it)");
     case SSH_KNOWN_HOSTS_OTHER:
       refuse("host key of " + endpoint_of(o) + " is of another type than the one " + file +
              " records (" + recorded_keys(o) + "); the host presented " + presented +

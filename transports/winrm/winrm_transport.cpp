@@ -96,6 +96,11 @@ std::string WinrmTransport::exchange(const std::string& envelope, milliseconds t
                                          "\" (HTTP 401). Check that the node's service principal "
                                          "HTTP/" +
                                          options_.host + " and its keytab match the KDC");
+  if (reply.status == 401 && options_.password.empty())
+    throw TransportError(Kind::auth, "WinRM " + endpoint() + " asks user \"" + options_.user +
+                                         "\" for a password (HTTP 401), and none was given: "
+                                         "set ansible_password, or pass --ask-pass or "
+                                         "--password-env VAR");
   if (reply.status == 401)
     throw TransportError(Kind::auth, "WinRM " + endpoint() + " refused the credentials of user \"" +
                                          options_.user +

@@ -64,12 +64,21 @@ TEST_CASE("SIGINT: in-flight commands finish, record written, exit 99, re-run co
   std::stringstream text;
   text << console.rdbuf();
   CHECK(text.str().find("PLAY RECAP") != std::string::npos);
+  // The checklist of the first snapshot was written before the first change.
+  const std::string checklist = "/clusters/erp/reextension-checklist.json";
+  json first_list = json::parse(e2e::read_text(run_dir + checklist), nullptr, false);
+  REQUIRE(first_list.is_object());
+  CHECK_FALSE(first_list["hierarchies"].empty());
 
   // Nothing is half-done in a way a re-run cannot finish.
   for (const auto& n : lab.record().nodes) REQUIRE(lab.lab({"fault", n.system, "--clear"}).rc == 0);
   auto again = e2e::run_all(lab, logs);
   INFO(again.process.out << again.process.err);
   CHECK(again.process.rc == 0);
+  // The re-run's snapshot no longer shows what was removed; its checklist still lists it.
+  json final_list = json::parse(
+      e2e::read_text(again.summary["run_dir"].get<std::string>() + checklist), nullptr, false);
+  CHECK(final_list == first_list);
   for (const std::string node : {"ALPHA", "BRAVO"}) {
     json d = lab.dump(node);
     CHECK(d["on_disk"]["systems"].dump().find("CHARLIE") == std::string::npos);

@@ -50,9 +50,39 @@ std::size_t line_count(const std::string& text) {
 // A clean run: its end state and the step of each of its events.
 struct Clean {
   json end_state;
-  std::vector<std::string> steps;  // events.jsonl line i -> its step
-  std::size_t last_command = 0;    // line number (1-based) of the last command event
+  std::map<std::string, json> checklists;  // cluster -> its checklist's items, sorted
+  std::vector<std::string> steps;          // events.jsonl line i -> its step
+  std::size_t last_command = 0;            // line number (1-based) of the last command event
 };
+
+// Each cluster's re-extension checklist (its JSON's item lists, sorted: what is listed,
+// not in which order) as the run of `summary` left it in its audit folder.
+std::map<std::string, json> checklists_of(const json& summary) {
+  std::map<std::string, json> out;
+  std::string run_dir = summary["run_dir"].get<std::string>();
+  for (const auto& c : summary["clusters"]) {
+    std::string name = c["name"].get<std::string>();
+    std::string text =
+        e2e::read_text(run_dir + "/clusters/" + name + "/reextension-checklist.json");
+    json j = text.empty() ? json() : json::parse(text);
+    for (const char* list : {"hierarchies", "comm_paths", "mirrors"})
+      if (j.contains(list)) {
+        std::vector<std::string> items;
+        for (auto item : j[list]) {
+          if (item.contains("held_by")) {
+            auto held = item["held_by"].get<std::vector<std::string>>();
+            std::sort(held.begin(), held.end());
+            item["held_by"] = held;
+          }
+          items.push_back(item.dump());
+        }
+        std::sort(items.begin(), items.end());
+        j[list] = items;
+      }
+    out[name] = j;
+  }
+  return out;
+}
 
 const Clean& clean() {
   static const Clean c = [] {
@@ -63,6 +93,7 @@ const Clean& clean() {
     INFO(r.process.out << r.process.err);
     REQUIRE(r.process.rc == 0);
     out.end_state = e2e::end_state(lab);
+    out.checklists = checklists_of(r.summary);
     auto events = e2e::read_events(e2e::newest_run_dir(logs.path));
     for (std::size_t i = 0; i < events.size(); ++i) {
       out.steps.push_back(events[i].value("step", ""));
@@ -218,6 +249,9 @@ TEST_CASE("SIGKILL at 25+ moments: the trail stays valid, a re-run completes eve
     CHECK(e2e::read_text(logs.path + "/lkrecover.lock").find("\"pid\"") == std::string::npos);
     json end = e2e::end_state(lab);
     CHECK(end == reference.end_state);
+    // Nothing to re-create is forgotten: the re-run's checklist lists what the killed run
+    // removed too, exactly as a clean run's does.
+    CHECK(checklists_of(again.summary) == reference.checklists);
   }
   if (points.size() >= 25) {
     for (const auto& phase : phases) {

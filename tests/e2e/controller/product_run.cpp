@@ -210,8 +210,9 @@ bool is_change_command(const std::string& name) {
 
 std::string newest_run_dir(const std::string& log_dir) {
   std::vector<std::string> dirs;
+  // Run folders hold run.json (LOG_DIR also holds the lock file and open-checklists/).
   for (const auto& e : fs::directory_iterator(log_dir))
-    if (e.is_directory()) dirs.push_back(e.path().string());
+    if (e.is_directory() && fs::exists(e.path() / "run.json")) dirs.push_back(e.path().string());
   std::sort(dirs.begin(), dirs.end());
   return dirs.empty() ? "" : dirs.back();
 }

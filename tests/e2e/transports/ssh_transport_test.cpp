@@ -178,6 +178,7 @@ TEST_CASE("an unknown host key is refused with its fingerprint") {
   CHECK(message.find(n.address + ":" + std::to_string(n.port)) != std::string::npos);
   CHECK(message.find(keygen_fingerprint(n.node_dir + "/ssh_host_ed25519_key.pub")) !=
         std::string::npos);
+  CHECK(message.find("--accept-new-host-keys") != std::string::npos);  // a flag that exists
   CHECK(read_file(empty).empty());
 }
 
@@ -219,6 +220,9 @@ TEST_CASE("a changed host key is refused, naming both keys, even with accept-new
   CHECK(message.find(keygen_fingerprint(other + ".pub")) != std::string::npos);
   CHECK(message.find(keygen_fingerprint(n.node_dir + "/ssh_host_ed25519_key.pub")) !=
         std::string::npos);
+  // Where the old key is, and the command that removes it once the new one is verified.
+  CHECK(message.find("(line 1)") != std::string::npos);
+  CHECK(message.find("ssh-keygen -f '" + file + "' -R '" + n.address + "'") != std::string::npos);
   CHECK(read_file(file) == n.address + " " + pub);
 }
 

@@ -122,6 +122,21 @@ TEST_CASE("a wrong NTLM password is refused with 401, naming host and auth, not 
   o.password = lkr::test::lab_winrm_password(fx);
   WinrmTransport other(o);
   CHECK_THROWS_AS(other.connect(), TransportError);
+  // No password at all: said so, with where to give one, not "refused the credentials".
+  o = ntlm_options(fx);
+  o.password.clear();
+  WinrmTransport none(o);
+  try {
+    none.connect();
+    FAIL("no password was accepted");
+  } catch (const TransportError& e) {
+    std::string message = e.what();
+    INFO(message);
+    CHECK(e.kind == TransportError::Kind::auth);
+    CHECK(message.find("none was given") != std::string::npos);
+    CHECK(message.find("--ask-pass") != std::string::npos);
+    CHECK(message.find("refused the credentials") == std::string::npos);
+  }
 }
 
 TEST_CASE("certificate auth over https: the lab CA's client certificate maps to the user") {

@@ -142,10 +142,27 @@ class InProcessLab {
   InFlight in_flight_;
 };
 
+// A log folder (mode 0700, as the product requires) removed at scope end.
+struct TempLogDir {
+  TempLogDir() {
+    static std::atomic<int> count{0};
+    path = (std::filesystem::temp_directory_path() /
+            ("lkr-sched-logs-" + std::to_string(::getpid()) + "-" + std::to_string(++count)))
+               .string();
+    std::filesystem::create_directories(path);
+    std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+  }
+  ~TempLogDir() { std::filesystem::remove_all(path); }
+  std::string path;
+};
+
 RunSummary run(InProcessLab& lab, RecordingSink& sink, int forks = 20,
-               std::vector<std::string> only = {}, Mode mode = Mode::run) {
+               std::vector<std::string> only = {}, Mode mode = Mode::run,
+               const std::string& log_dir = "") {
+  static TempLogDir shared_logs;
   CliOptions o;
   o.mode = mode;
+  o.log_dir = log_dir.empty() ? shared_logs.path : log_dir;
   o.yes = true;
   o.forks = forks;
   std::vector<Cluster> clusters;
@@ -296,5 +313,99 @@ TEST_CASE("install folders: a difference with the inventory is reported, a missi
           std::string::npos);
     CHECK(o.reason.find("dk_extmirrbase") != std::string::npos);
     for (const auto& e : sink.entries()) CHECK_FALSE(is_change(e));
+  }
+}
+
+TEST_CASE("the re-extension checklist survives a run stopped after a change of any phase",
+          "[scheduler][checklist]") {
+  auto checklist_of = [](const RunSummary& s, const std::string& cluster) {
+    std::vector<std::string> lines = outcome(s, cluster).checklist;
+    std::sort(lines.begin(), lines.end());
+    return lines;
+  };
+  std::vector<std::string> clean;
+  {
+    TempLogDir logs;
+    InProcessLab lab(kScenarios + "/fault-matrix.json");
+    RecordingSink sink;
+    clean = checklist_of(run(lab, sink, 20, {"fm-a"}, Mode::run, logs.path), "fm-a");
+    REQUIRE(clean.size() > 5);
+  }
+  // A command of each phase fails after that phase changed something on A1 (or, for
+  // lkdrinfo, after the equivalencies were removed): the second run's snapshot no longer
+  // shows what the first removed, yet its checklist must list it.
+  struct Stop {
+    const char* command;
+    const char* match;
+    int skip;
+  };
+  for (Stop stop : {Stop{"eqv_remove", "", 1}, Stop{"del", "", 0},
+                    Stop{"emcmd", "deletelocalmirroronly", 0}, Stop{"net_remove", "", 0}}) {
+    INFO(stop.command);
+    TempLogDir logs;
+    InProcessLab lab(kScenarios + "/fault-matrix.json");
+    lab::Fault fault;
+    fault.command = stop.command;
+    fault.kind = "fail";
+    fault.rc = 1;
+    fault.message = "stopped here by the test";
+    fault.times = 1;
+    fault.skip = stop.skip;
+    fault.match = stop.match;
+    lab::arm_fault(lab.dir_of("fm-a/A1"), fault);
+    RecordingSink first_sink;
+    RunSummary first = run(lab, first_sink, 20, {"fm-a"}, Mode::run, logs.path);
+    REQUIRE(outcome(first, "fm-a").status == ClusterStatus::failed);
+    auto first_events = first_sink.entries();
+    CHECK(std::any_of(first_events.begin(), first_events.end(), is_change));
+    RecordingSink second_sink;
+    RunSummary second = run(lab, second_sink, 20, {"fm-a"}, Mode::run, logs.path);
+    REQUIRE(outcome(second, "fm-a").status == ClusterStatus::changed);
+    CHECK(checklist_of(second, "fm-a") == clean);
+    bool carried = false;
+    for (const auto& e : second_sink.entries())
+      carried = carried || (e.kind == "note" && e.step == "checklist" &&
+                            e.text.find("carried forward") != std::string::npos);
+    CHECK(carried);
+    // Verified: closed; a third run (nothing to do) still lists all of it.
+    for (const auto& f : std::filesystem::directory_iterator(logs.path + "/open-checklists"))
+      CHECK(f.path().extension() == ".done");
+    RecordingSink third_sink;
+    RunSummary third = run(lab, third_sink, 20, {"fm-a"}, Mode::run, logs.path);
+    CHECK(outcome(third, "fm-a").status == ClusterStatus::nothing_to_do);
+    CHECK(checklist_of(third, "fm-a") == clean);
+  }
+}
+
+TEST_CASE("preflight refusals say what is wrong, and print no survivor's verdict first",
+          "[scheduler]") {
+  SECTION("the replaced node left out by --limit") {
+    InProcessLab lab(kScenarios + "/seed.json");
+    Cluster& c = lab.clusters()[0];
+    c.hosts.erase(c.hosts.begin() + 1);  // GPLAYER2008, as apply_limit leaves it out
+    c.limited_out = {"GPLAYER2008"};
+    RecordingSink sink;
+    RunSummary s = run(lab, sink);
+    const ClusterOutcome& o = outcome(s, "sql-prod");
+    CHECK(o.status == ClusterStatus::refused);
+    INFO(o.reason);
+    CHECK(o.reason.find("GPLAYER2008 is left out by --limit") != std::string::npos);
+    CHECK(o.reason.find("not in the inventory") == std::string::npos);
+  }
+  SECTION("a replaced name no survivor knows") {
+    InProcessLab lab(kScenarios + "/seed.json");
+    Cluster& c = lab.clusters()[0];
+    c.hosts.erase(c.hosts.begin() + 1);
+    c.replaced = "GPLAYER2080";  // a slip of the fingers
+    RecordingSink sink;
+    RunSummary s = run(lab, sink);
+    const ClusterOutcome& o = outcome(s, "sql-prod");
+    CHECK(o.status == ClusterStatus::refused);
+    INFO(o.reason);
+    CHECK(o.reason.find("no survivor refers to it") != std::string::npos);
+    CHECK(o.reason.find("is the name right?") != std::string::npos);
+    // No "already clean" verdict was recorded for a cluster that was refused.
+    for (const auto& e : sink.entries())
+      CHECK_FALSE((e.kind == "note" && e.text.find("already clean") != std::string::npos));
   }
 }

@@ -200,3 +200,10 @@ TEST_CASE("an unreadable file") {
     CHECK_THAT(std::string(e.what()), StartsWith("/nonexistent/inv.yml: cannot read"));
   }
 }
+
+TEST_CASE("a TAB in the indentation is named as such, with its line") {
+  InventoryFile file("all:\n  children:\n\tc1:\n      hosts: {a: {}}\n");
+  CHECK_THROWS_WITH(lkr::load_inventory(file.path()),
+                    Catch::Matchers::Contains(":3: a TAB character indents this line") &&
+                        Catch::Matchers::Contains("spaces"));
+}

@@ -71,7 +71,7 @@ TEST_CASE("check_replaced_is_fresh", "[tasks][preflight]") {
   CHECK_THAT(problems[0], Contains("GPLAYER2008 still holds") && Contains("2 resources") &&
                               Contains("2 equivalencies") && Contains("1 comm paths") &&
                               Contains("1 DataKeeper jobs") &&
-                              Contains("this is not a reinstalled node"));
+                              Contains("this is not a freshly reinstalled node"));
   FakeNode other = fresh_replaced();
   other.hostname = "SOMEONE";
   CHECK_THAT(preflight::check_replaced_is_fresh(facts_of(other), R).at(0),
