@@ -321,7 +321,40 @@ bool ClusterRecovery::make_plans() {
     }
     plans_.push_back(std::move(p));
   }
+  record_plan();
   return true;
+}
+
+void ClusterRecovery::mark_checked() {
+  outcome_.status = has_changes() ? ClusterStatus::changes_pending : ClusterStatus::nothing_to_do;
+}
+
+int ClusterRecovery::pending_changes() const {
+  int n = 0;
+  for (const auto& [host, count] : outcome_.pending) n += count;
+  return n;
+}
+
+int ClusterRecovery::hosts_with_changes() const {
+  int n = 0;
+  for (const auto& [host, count] : outcome_.pending) n += count > 0 ? 1 : 0;
+  return n;
+}
+
+// The plan as data for `--json` and the counts: a flush alone is no change.
+void ClusterRecovery::record_plan() {
+  const auto& steps = tasks::runbook::steps();
+  outcome_.plan.clear();
+  for (const auto& p : plans_) {
+    int& changes = outcome_.pending[p.node->name()];
+    changes = 0;
+    for (std::size_t i = 0; i < steps.size(); ++i)
+      for (const auto& a : p.by_step[i]) {
+        outcome_.plan.push_back(PlannedCommand{p.node->name(), steps[i].name, kind_label(a.kind),
+                                               display(a.command), a.description});
+        if (a.kind != StepKind::read_only && !a.flush) ++changes;
+      }
+  }
 }
 
 bool ClusterRecovery::prepare() {

@@ -47,7 +47,11 @@ class ClusterRecovery {
   // With every host's tally of this run.
   ClusterOutcome outcome() const;
   // `check` ends after prepare(): the cluster is fine as far as it went.
-  void mark_checked() { outcome_.status = ClusterStatus::ok; }
+  // `check` ends after prepare(): changes pending, or nothing to do.
+  void mark_checked();
+  // Changes the plan would make, and on how many hosts.
+  int pending_changes() const;
+  int hosts_with_changes() const;
   void mark_not_confirmed();
   // The plan as text: every command, per node, in order, with its kind.
   std::string plan_text() const;
@@ -66,6 +70,7 @@ class ClusterRecovery {
   bool snapshot();
   ReadFn saving_reader(NodeSession& n);
   bool make_plans();
+  void record_plan();
   bool back_up_jobs();
   void verify_step(std::size_t step, NodeSession& node);
   bool run_node_local(std::size_t step);

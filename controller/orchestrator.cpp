@@ -8,6 +8,8 @@
 #include "controller/interrupt.h"
 #include "controller/node_setup.h"
 #include "controller/parallel.h"
+#include "inventory/file_digest.h"
+#include "inventory/login_name.h"
 #include "tasks/node_commands.h"
 #include "tasks/parsers/windows_output.h"
 #include "transports/command.h"
@@ -40,11 +42,18 @@ RunSummary Orchestrator::run() {
 
 bool Orchestrator::confirmed(const std::vector<ClusterRecovery*>& ready) {
   bool any_change = false;
-  for (auto* c : ready) any_change = any_change || c->has_changes();
+  int changes = 0, hosts = 0, clusters = 0;
+  for (auto* c : ready) {
+    any_change = any_change || c->has_changes();
+    changes += c->pending_changes();
+    hosts += c->hosts_with_changes();
+    clusters += c->has_changes() ? 1 : 0;
+  }
   if (!any_change || options_.yes) return !options_.purge_resources || options_.yes;
-  std::string q = "Apply the changes above to " + std::to_string(ready.size()) +
-                  " cluster(s)? They remove every trace of the replaced node from the survivors. "
-                  "Type 'yes' to go on: ";
+  std::string q = "Apply " + std::to_string(changes) + " change(s) on " + std::to_string(hosts) +
+                  " host(s) of " + std::to_string(clusters) +
+                  " cluster(s), as planned above? They remove every trace of the replaced node "
+                  "from the survivors. Type 'yes' to go on: ";
   if (!confirm_(q, "yes")) return false;
   if (options_.purge_resources &&
       !confirm_("--purge-resources removes EVERY resource instance listed above from the "
@@ -79,10 +88,14 @@ RunSummary Orchestrator::recover() {
   run_parallel<std::size_t>(index, [&](const std::size_t& i) { ok[i] = items[i]->prepare(); });
 
   std::vector<ClusterRecovery*> ready;
+  std::string plans;  // what the operator is shown, and approves
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (!ok[i]) continue;
     ready.push_back(items[i]);
-    console_.line(items[i]->plan_text());
+    std::string plan = items[i]->plan_text();
+    console_.line(plan);
+    sink_.snapshot(items[i]->outcome().name, "", "plan.txt", plan);
+    plans += plan;
   }
   bool not_confirmed = false;
   if (options_.mode == Mode::check) {
@@ -93,6 +106,10 @@ RunSummary Orchestrator::recover() {
       for (auto* c : ready) c->mark_not_confirmed();
       not_confirmed = true;
     } else {
+      // Who approved which plan, and when: the trail proves what was agreed to.
+      sink_.note("", "", "confirm",
+                 std::string(options_.yes ? "approved with --yes" : "approved at the terminal") +
+                     " by " + login_name() + "; plan sha256 " + sha256_hex(plans));
       std::vector<ClusterRecovery*> go = ready;
       run_parallel<ClusterRecovery*>(go, [](ClusterRecovery* c) { c->apply(); });
     }

@@ -43,6 +43,7 @@ void HostTally::add(StepStatus s) {
 const char* to_string(ClusterStatus s) {
   switch (s) {
     case ClusterStatus::pending:
+    case ClusterStatus::changes_pending:
       return "pending";
     case ClusterStatus::ok:
       return "ok";

@@ -16,7 +16,8 @@ struct HostTally {
 };
 
 enum class ClusterStatus {
-  pending,
+  pending,          // not reached (the run stopped first)
+  changes_pending,  // `check`: changes would be made (shown as "pending", exit 0)
   ok,
   changed,
   nothing_to_do,
@@ -27,12 +28,19 @@ enum class ClusterStatus {
 };
 const char* to_string(ClusterStatus s);
 
+// One command of a cluster's plan, as `check --json` and the audit folder show it.
+struct PlannedCommand {
+  std::string host, step, kind, command, description;
+};
+
 struct ClusterOutcome {
   std::string name, replaced;
   ClusterStatus status = ClusterStatus::pending;
   std::string failed_step, failed_host, reason, next;  // where, why, what to run next
   std::map<std::string, HostTally> hosts;
   std::vector<std::string> checklist;  // re-extension checklist lines
+  std::vector<PlannedCommand> plan;    // every command the plan holds, in order
+  std::map<std::string, int> pending;  // per host: the changes the plan would make
 };
 
 struct RunSummary {

@@ -21,13 +21,23 @@ nlohmann::ordered_json summary_json(const RunSummary& s, const std::string& run_
       j["next"] = c.next;
     }
     j["hosts"] = nlohmann::ordered_json::object();
-    for (const auto& [name, t] : c.hosts)
+    for (const auto& [name, t] : c.hosts) {
       j["hosts"][name] = {{"ok", t.ok},
                           {"changed", t.changed},
                           {"failed", t.failed},
                           {"skipped", t.skipped},
                           {"unreachable", t.unreachable}};
+      auto pending = c.pending.find(name);
+      j["hosts"][name]["pending"] = pending == c.pending.end() ? 0 : pending->second;
+    }
     j["checklist"] = c.checklist;
+    j["plan"] = nlohmann::ordered_json::array();
+    for (const auto& p : c.plan)
+      j["plan"].push_back({{"host", p.host},
+                           {"step", p.step},
+                           {"kind", p.kind},
+                           {"command", p.command},
+                           {"reason", p.description}});
     out["clusters"].push_back(j);
   }
   return out;

@@ -12,6 +12,7 @@
 #include "controller/console.h"
 #include "controller/event_sink.h"
 #include "controller/orchestrator.h"
+#include "controller/summary_json.h"
 #include "tests/lab/driver/initial_state.h"
 #include "tests/lab/driver/scenario.h"
 #include "tests/lab/node/node_ops.h"
@@ -408,4 +409,51 @@ TEST_CASE("preflight refusals say what is wrong, and print no survivor's verdict
     for (const auto& e : sink.entries())
       CHECK_FALSE((e.kind == "note" && e.text.find("already clean") != std::string::npos));
   }
+}
+
+TEST_CASE("check: pending with its counts and the whole plan, then nothing to do",
+          "[scheduler][check]") {
+  InProcessLab lab(kScenarios + "/seed.json");
+  RecordingSink sink;
+  RunSummary before = run(lab, sink, 20, {}, Mode::check);
+  const ClusterOutcome& o = outcome(before, "sql-prod");
+  CHECK(o.status == ClusterStatus::changes_pending);
+  CHECK(before.exit_code() == 0);
+  // The seed's changes: 2 eqv_remove, del, reg delete, deletelocalmirroronly,
+  // clearswitchover, sys_remove, net_remove (lcdsync is a flush, the check a read).
+  CHECK(o.pending.at("BENHOGAN2008") == 8);
+  auto j = summary_json(before, "", before.exit_code());
+  CHECK(j["clusters"][0]["status"] == "pending");
+  CHECK(j["clusters"][0]["hosts"]["BENHOGAN2008"]["pending"] == 8);
+  const auto& plan = j["clusters"][0]["plan"];
+  REQUIRE(plan.size() == o.plan.size());
+  bool net_remove = false;
+  for (const auto& p : plan)
+    net_remove = net_remove ||
+                 (p["step"] == "cluster_serial" && p["kind"] == "cluster-serial" &&
+                  p["command"].get<std::string>().find("net_remove.exe -d") != std::string::npos &&
+                  !p["reason"].get<std::string>().empty());
+  CHECK(net_remove);
+  for (const auto& e : sink.entries()) CHECK_FALSE(is_change(e));  // check changes nothing
+
+  RecordingSink run_sink;
+  REQUIRE(outcome(run(lab, run_sink), "sql-prod").status == ClusterStatus::changed);
+  // The plan shown was saved, and its approval recorded with the plan's hash, before any
+  // change.
+  auto events = run_sink.entries();
+  auto first_change = std::find_if(events.begin(), events.end(), is_change);
+  auto saved = std::find_if(events.begin(), events.end(), [](const auto& e) {
+    return e.kind == "snapshot" && e.step == "plan.txt";
+  });
+  auto approved = std::find_if(events.begin(), events.end(), [](const auto& e) {
+    return e.kind == "note" && e.step == "confirm" &&
+           e.text.find("approved with --yes by ") != std::string::npos &&
+           e.text.find("plan sha256 ") != std::string::npos;
+  });
+  CHECK(saved < approved);
+  CHECK(approved < first_change);
+  CHECK(first_change != events.end());
+  RunSummary after = run(lab, sink, 20, {}, Mode::check);
+  CHECK(outcome(after, "sql-prod").status == ClusterStatus::nothing_to_do);
+  CHECK(outcome(after, "sql-prod").pending.at("BENHOGAN2008") == 0);
 }
