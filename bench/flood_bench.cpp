@@ -47,8 +47,8 @@ int main(int argc, char** argv) {
       lkr::WinrmOptions o;
       o.host = a["--address"];
       o.port = std::stoi(a["--port"]);
-      o.scheme = "http";
-      o.auth = "ntlm";
+      o.scheme = lkr::WinrmScheme::http;
+      o.auth = lkr::WinrmAuth::ntlm;
       o.user = a["--user"];
       std::ifstream(a["--password-file"]) >> o.password;
       o.codepage = 437;
@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
     t->connect();
     double before = peak_rss_mib();
     auto start = std::chrono::steady_clock::now();
-    auto r = t->run(a["--command"], std::chrono::seconds(3600));
+    // --command: a program name, run as the product runs a Command.
+    auto r = t->run(lkr::program(a["--command"], {}), std::chrono::seconds(3600));
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << a["--transport"] << ": cap " << cap << " bytes, kept " << r.stdout_utf8.size()

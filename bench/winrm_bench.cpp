@@ -20,9 +20,10 @@ int main(int argc, char** argv) {
   lkr::WinrmOptions o;
   o.host = a["--address"];
   o.port = std::stoi(a["--port"]);
-  o.scheme = "http";
+  o.scheme = lkr::WinrmScheme::http;
   o.user = a["--user"];
-  o.auth = a["--auth"];
+  for (const auto& auth : lkr::kWinrmAuthNames)
+    if (auth.text == a["--auth"]) o.auth = auth.value;
   std::ifstream(a["--password-file"]) >> o.password;
   o.codepage = 437;
   int count = std::stoi(a["--count"]);
@@ -35,16 +36,18 @@ int main(int argc, char** argv) {
     std::vector<double> ms;
     for (int i = 0; i < count; ++i) {
       auto s = std::chrono::steady_clock::now();
-      auto r = t.run(a["--command"], std::chrono::seconds(30));
+      auto r = t.run_line(a["--command"], std::chrono::seconds(30));
       ms.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s).count());
       if (r.exit_code != 0) throw std::runtime_error("command failed: " + r.stderr_utf8);
     }
     std::sort(ms.begin(), ms.end());
-    std::cout << "ours (lkr::WinrmTransport, " << o.auth << ", message encryption): " << count
-              << " x " << a["--command"] << ", median " << ms[ms.size() / 2] << " ms/command"
+    std::cout << "ours (lkr::WinrmTransport, " << to_string(o.auth)
+              << ", message encryption): " << count << " x " << a["--command"] << ", median "
+              << ms[ms.size() / 2] << " ms/command"
               << " (connect + shell " << connect_ms << " ms; " << t.connections_opened()
-              << " connection, " << t.authentications() << " " << o.auth << " handshake)\n";
+              << " connection, " << t.authentications() << " " << to_string(o.auth)
+              << " handshake)\n";
   } catch (const std::exception& e) {
     std::cerr << "winrm_bench: " << e.what() << "\n";
     return 1;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "controller/audit_key.h"
 #include "controller/event_sink.h"
 #include "controller/run_summary.h"
 
@@ -22,9 +23,10 @@ struct RunStart {
   std::string inventory_path, inventory_sha256;
   std::string mode;                      // check | run | verify | ping
   std::vector<ClusterOutcome> clusters;  // name and replaced known at start; status pending
+  // Signs every events.jsonl line and run.json (audit_key.h); without it the trail is
+  // only hash-chained, which whoever can write the folder can recompute.
+  std::optional<AuditKey> key = {};
 };
-
-enum class PhaseEdge { start, end };
 
 class AuditTrail : public EventSink {
  public:
@@ -38,6 +40,9 @@ class AuditTrail : public EventSink {
 
   const std::string& run_id() const { return run_id_; }
   const std::filesystem::path& dir() const { return dir_; }
+  // The lines written so far and the SHA-256 of the last one: the recap and the system
+  // journal show them, so a trail rewritten later no longer matches what was seen.
+  std::pair<long long, std::string> chain_head();
 
   // EventSink: every call appends one line to events.jsonl (thread-safe).
   void command(const CommandEvent& e) override;
@@ -47,10 +52,14 @@ class AuditTrail : public EventSink {
                 const std::string& content) override;
 
   void phase(const std::string& cluster, const std::string& phase, PhaseEdge edge,
-             const std::string& status = "");
+             const std::string& status) override;
+  // An "intent" line, fsync'ed before this returns.
+  void intent(const std::string& cluster, const std::string& host, const std::string& step,
+              const std::string& command) override;
 
   // snapshots/<cluster>/<host>/<name> (clusters/<cluster>/<name> when host is empty), each
-  // part through snapshot_path_component(); the
+  // part through snapshot_path_component(); a name "folder/file" (Command::record) puts
+  // the file in that folder, and any further '/' belongs to the file name; the
   // file and its directory are fsync'ed before this returns (no change before the
   // snapshot is on disk). Returns the file's path.
   std::filesystem::path write_snapshot(const std::string& cluster, const std::string& host,
@@ -79,27 +88,5 @@ class AuditTrail : public EventSink {
   std::mutex run_json_mutex_;
   std::mutex snapshot_mutex_;
 };
-
-// UTC, `YYYYMMDDTHHMMSSZ-` and 6 random hex digits.
-std::string new_run_id();
-
-// ISO-8601 UTC with milliseconds: 2026-11-25T03:45:00.123Z
-std::string iso8601_utc_ms(std::chrono::system_clock::time_point t);
-
-// A file name for any cluster, host or snapshot name: letters, digits, non-ASCII UTF-8,
-// space, '-', '_' and '.' (not leading) stay as they are; every other byte becomes %XX, so
-// the mapping is readable and one-to-one. Empty becomes "%"; over-long names are cut and
-// end with '~' and a hash of the whole name ('~' is otherwise always escaped).
-std::string snapshot_path_component(const std::string& name);
-
-// Reads run_dir/events.jsonl (and run.json's record of it when the run finished) and
-// returns one line of text per problem, naming the line: edited, deleted, inserted,
-// reordered, truncated. Empty means the chain is intact.
-std::vector<std::string> verify_audit_chain(const std::filesystem::path& run_dir);
-
-// For a run whose run.json does not say "finished": what the trail's incompleteness means
-// (still running, or killed/crashed: its last event, and that a re-run reads every node's
-// facts again). nullopt for a finished run. Not tampering: the chain is checked apart.
-std::optional<std::string> unfinished_run(const std::filesystem::path& run_dir);
 
 }  // namespace lkr

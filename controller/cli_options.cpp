@@ -4,6 +4,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "lkrecover_version.h"  // generated: cmake/LkrVersion.cmake
+
 namespace po = boost::program_options;
 
 namespace lkr {
@@ -23,8 +25,10 @@ const char* kIntro =
     "  lkrecover facts  -i INVENTORY [--limit H] [--raw DIR]      every discovery command, "
     "parsed,\n"
     "                                                             as JSON, each with a verdict\n"
-    "  lkrecover audit verify RUN_DIR                             check an audit trail's hash "
+    "  lkrecover audit verify RUN_DIR [--audit-key FILE]          check an audit trail's hash "
     "chain\n"
+    "  lkrecover report RUN_DIR [--out DIR]                       the run as one HTML page and "
+    "Markdown\n"
     "\n"
     "Start with `check`: it changes nothing and shows every command `run` would send,\n"
     "marked read-only / change / cluster-serial.\n"
@@ -32,9 +36,36 @@ const char* kIntro =
     "Exit codes: 0 ok, 1 error, 2 a host failed, 4 unreachable, 5 bad options or\n"
     "inventory, 99 interrupted.\n";
 
+const char* kReportHelp =
+    "Usage: lkrecover report RUN_DIR [--out DIR] [--audit-key FILE]\n"
+    "\n"
+    "Turns one run's audit folder (RUN_DIR = LOG_DIR/<run-id>/, printed at the end of every\n"
+    "run as \"audit folder: ...\") into a report a person reads: report.html, one page that\n"
+    "needs nothing but a browser (no network, no script), and report.md for a ticket.\n"
+    "Per cluster it shows the outcome (status, failed step and host, reason, what to run\n"
+    "next), who approved the plan and how, with the saved plan and its SHA-256, a timeline\n"
+    "of every command on every host with the cluster-serial windows (the steps run on one\n"
+    "node at a time) shaded, and every command with its output, folded. Then whether the\n"
+    "audit trail's hash chain holds (as `lkrecover audit verify`), and last the\n"
+    "re-extension checklist: what to extend to the reinstalled node again.\n"
+    "\n"
+    "`run`, `check` and `verify` write it into their audit folder when they end; this\n"
+    "command writes it again, e.g. for a run that was killed.\n"
+    "\n"
+    "Options:\n"
+    "  --out DIR          write the two files into DIR (created if missing), not RUN_DIR\n"
+    "  --audit-key FILE   the key the run was signed with, to check the HMACs too\n"
+    "                     (default: as for `run`; a signed run checked without it is\n"
+    "                     reported as not verified)\n"
+    "\n"
+    "Example:\n"
+    "  lkrecover report lkrecover-runs/20261125T034500Z-1a2b3c\n"
+    "  xdg-open lkrecover-runs/20261125T034500Z-1a2b3c/report.html\n";
+
 po::options_description describe(CliOptions& o) {
   po::options_description d("Options");
-  d.add_options()("help,h", "show this help")  //
+  d.add_options()("help,h", "show this help")                                //
+      ("version", "print the version and the git commit it was built from")  //
       ("inventory,i", po::value(&o.inventory)->value_name("FILE"),
        "Ansible-style inventory (YAML, or JSON of the same shape)")  //
       ("cluster", po::value(&o.clusters)->composing()->value_name("NAME"),
@@ -47,7 +78,10 @@ po::options_description describe(CliOptions& o) {
       ("limit,l", po::value(&o.limit)->value_name("PATTERN"),
        "only these hosts/groups (Ansible patterns: a,b  web*  !x  &y)")  //
       ("log-dir", po::value(&o.log_dir)->value_name("DIR")->default_value("./lkrecover-runs"),
-       "where each run's audit folder is written")                                      //
+       "where each run's audit folder is written")  //
+      ("audit-key", po::value(&o.audit_key)->value_name("FILE"),
+       "the HMAC key that signs the audit trail (default: $LKR_AUDIT_KEY, else "
+       "~/.config/lkrecover/audit.key, created mode 0600 on first use)")                //
       ("json", po::bool_switch(&o.json), "print a machine-readable summary on stdout")  //
       ("known-hosts", po::value(&o.known_hosts)->value_name("FILE"),
        "known_hosts file for host key checks (default: lk_known_hosts, else ~/.ssh/known_hosts)")  //
@@ -73,7 +107,13 @@ po::options_description describe(CliOptions& o) {
        "with a bug report")  //
       ("max-output", po::value(&o.max_output_bytes)->value_name("BYTES"),
        "output kept per command and stream (excess is dropped and recorded)")  //
-      ("verbose,v", "more output (-vv: every command's output)");
+      ("no-progress", po::bool_switch(&o.no_progress),
+       "no live status lines on a terminal: plain lines, each starting with the local time "
+       "(HH:MM:SS), as when the output is a pipe or a file")  //
+      ("verbose,v",
+       "more output: -v every command (read-only ones too) with its duration, -vv also its "
+       "output, -vvv also each connection's details (transport, address, port, auth, host "
+       "key)");
   return d;
 }
 
@@ -84,20 +124,32 @@ Mode parse_mode(const std::string& word) {
   if (word == "ping") return Mode::ping;
   if (word == "facts") return Mode::facts;
   if (word == "audit") return Mode::audit_verify;
+  if (word == "report") return Mode::report;
   throw CliError("unknown command '" + word +
-                 "': use check, run, verify, ping, facts or audit verify");
+                 "': use check, run, verify, ping, facts, audit verify or report");
 }
 
-// -v, -vv, -vvv and --verbose each add to the level; Boost has no counting switch.
+// -v, -vv, -vvv and --verbose each add to the level; Boost has no counting switch. A group
+// of switches that take no value (-yv, -kvvv) counts its v's and keeps the others: Boost
+// would take its v as one --verbose whatever their number.
 int take_verbosity(std::vector<std::string>& args) {
   int level = 0;
   std::vector<std::string> rest;
   for (const auto& a : args) {
+    bool switches =
+        a.size() >= 2 && a[0] == '-' && a.find_first_not_of("vyk", 1) == std::string::npos;
     if (a == "--verbose") {
       ++level;
-    } else if (a.size() >= 2 && a[0] == '-' && a[1] == 'v' &&
-               a.find_first_not_of('v', 1) == std::string::npos) {
-      level += static_cast<int>(a.size() - 1);
+    } else if (switches && a.find('v') != std::string::npos) {
+      std::string others = "-";
+      for (char c : a.substr(1)) {
+        if (c == 'v') {
+          ++level;
+        } else {
+          others += c;
+        }
+      }
+      if (others.size() > 1) rest.push_back(others);
     } else {
       rest.push_back(a);
     }
@@ -125,6 +177,30 @@ void validate(const CliOptions& o) {
     throw CliError("--ask-pass and --password-env exclude each other: pick one");
 }
 
+// `report RUN_DIR [--out DIR]`: nothing else applies (no inventory, no node is reached).
+std::optional<CliOptions> parse_report_args(const std::vector<std::string>& args, CliOptions o) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--help" || args[i] == "-h") {
+      std::cout << kReportHelp;
+      return std::nullopt;
+    }
+    if (args[i] == "--out" && i + 1 < args.size()) {
+      o.report_out = args[++i];
+    } else if (args[i].rfind("--out=", 0) == 0) {
+      o.report_out = args[i].substr(6);
+    } else if (args[i] == "--audit-key" && i + 1 < args.size()) {
+      o.audit_key = args[++i];
+    } else if (args[i].empty() || args[i][0] == '-' || !o.audit_run_dir.empty()) {
+      throw CliError("usage: lkrecover report RUN_DIR [--out DIR] (see lkrecover report --help)");
+    } else {
+      o.audit_run_dir = args[i];
+    }
+  }
+  if (o.audit_run_dir.empty())
+    throw CliError("usage: lkrecover report RUN_DIR [--out DIR] (see lkrecover report --help)");
+  return o;
+}
+
 }  // namespace
 
 const char* mode_name(Mode m) {
@@ -141,8 +217,14 @@ const char* mode_name(Mode m) {
       return "facts";
     case Mode::audit_verify:
       return "audit";
+    case Mode::report:
+      return "report";
   }
   return "?";
+}
+
+std::string version_text() {
+  return std::string("lkrecover ") + LKRECOVER_VERSION + " (" + LKRECOVER_GIT_COMMIT + ")";
 }
 
 std::string usage_text() {
@@ -162,14 +244,23 @@ std::optional<CliOptions> parse_cli(int argc, char** argv) {
     std::cout << usage_text();
     return std::nullopt;
   }
+  if (args[0] == "--version" || args[0] == "version") {
+    std::cout << version_text() << "\n";
+    return std::nullopt;
+  }
   o.mode = parse_mode(args[0]);
   args.erase(args.begin());
   if (o.mode == Mode::audit_verify) {
-    if (args.size() != 2 || args[0] != "verify")
-      throw CliError("usage: lkrecover audit verify RUN_DIR");
+    const char* usage = "usage: lkrecover audit verify RUN_DIR [--audit-key FILE]";
+    if (args.size() == 4 && args[2] == "--audit-key") {
+      o.audit_key = args[3];
+      args.resize(2);
+    }
+    if (args.size() != 2 || args[0] != "verify") throw CliError(usage);
     o.audit_run_dir = args[1];
     return o;
   }
+  if (o.mode == Mode::report) return parse_report_args(args, o);
   auto desc = describe(o);
   po::variables_map vm;
   try {
@@ -180,6 +271,10 @@ std::optional<CliOptions> parse_cli(int argc, char** argv) {
   }
   if (vm.count("help")) {
     std::cout << usage_text();
+    return std::nullopt;
+  }
+  if (vm.count("version")) {
+    std::cout << version_text() << "\n";
     return std::nullopt;
   }
   validate(o);

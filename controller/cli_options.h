@@ -8,7 +8,7 @@
 
 namespace lkr {
 
-enum class Mode { check, run, verify, ping, facts, audit_verify };
+enum class Mode { check, run, verify, ping, facts, audit_verify, report };
 
 struct CliOptions {
   Mode mode = Mode::check;
@@ -19,7 +19,8 @@ struct CliOptions {
   int forks = 20;
   std::string limit;
   std::string log_dir = "./lkrecover-runs";
-  int verbosity = 0;  // -v, -vv
+  int verbosity = 0;         // -v durations, -vv outputs, -vvv connection details
+  bool no_progress = false;  // --no-progress: plain timestamped lines even on a terminal
   bool json = false;
   std::string known_hosts;
   bool accept_new_host_keys = false;
@@ -32,7 +33,9 @@ struct CliOptions {
   bool purge_resources = false;
   bool allow_multitarget_jobs = false;
   std::size_t max_output_bytes = 64u << 20;
-  std::string audit_run_dir;  // `audit verify RUN_DIR`
+  std::string audit_run_dir;  // `audit verify RUN_DIR`, `report RUN_DIR`
+  std::string audit_key;      // --audit-key FILE (default: default_audit_key_path())
+  std::string report_out;     // `report --out DIR` (default: the run folder)
   std::string raw_dir;        // `facts --raw DIR`: every output's bytes, for a bug report
   std::vector<std::string>
       argv;  // as given, for run.json (holds no secret: passwords never go on argv)
@@ -43,10 +46,13 @@ struct CliError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Returns nullopt when --help was asked for (the help text is already printed).
+// Returns nullopt when --help or --version was asked for (the text is already printed).
 std::optional<CliOptions> parse_cli(int argc, char** argv);
 
 std::string usage_text();
+
+// "lkrecover <version> (<git commit>)": `lkrecover --version`, help2man's man page.
+std::string version_text();
 
 const char* mode_name(Mode m);  // "check", "run", "verify", "ping", "audit"
 

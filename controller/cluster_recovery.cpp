@@ -34,24 +34,6 @@ const char* kind_label(StepKind k) {
   return "?";
 }
 
-// A snapshot file's name, from the command that printed it: "eqv_list.txt",
-// "emcmd getjobinfoforvol E.txt", "lkrecover-<job id>.reg" for the exported job key.
-std::string snapshot_name(const Command& c) {
-  auto base = [](const std::string& path) {
-    std::string b = path.substr(path.find_last_of("\\/") + 1);
-    if (b.size() > 4 && (b.ends_with(".exe") || b.ends_with(".EXE"))) b.resize(b.size() - 4);
-    return b;
-  };
-  if (c.kind == CommandKind::builtin && c.program == "type" && !c.args.empty())
-    return base(c.args[0].text);
-  std::string name = c.kind == CommandKind::if_exist ? "if exist" : base(c.program);
-  for (const auto& a : c.args) {
-    if (a.secret || a.text.starts_with("-f") || a.text == ".") continue;
-    name += " " + base(a.text);
-  }
-  return name + ".txt";
-}
-
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
@@ -162,7 +144,10 @@ bool ClusterRecovery::preflight() {
   // The replaced node is inspected at the same time as the survivors (it is read-only
   // and independent): it would otherwise add its round trips to every cluster's chain.
   ReplacedVerdict replaced;
-  std::thread inspect_replaced_node([&] { replaced = inspect_replaced(); });
+  std::thread inspect_replaced_node([&] {
+    replaced = inspect_replaced();
+    if (replaced_) console_.host_done(cluster_.name, replaced_->name());
+  });
   std::vector<char> clean(survivors_.size(), 0);
   std::vector<std::string> local(survivors_.size());
   std::vector<std::size_t> index(survivors_.size());
@@ -175,6 +160,7 @@ bool ClusterRecovery::preflight() {
     if (!verdict.ok()) throw StepFailure("preflight", join(verdict.refusals, "; "));
     clean[i] = verdict.already_clean;
     local[i] = f.local_system;
+    console_.host_done(cluster_.name, n->name());
   });
   inspect_replaced_node.join();
   // A refusal in preflight changed nothing: report it as such.
@@ -272,18 +258,23 @@ ReadFn ClusterRecovery::saving_reader(NodeSession& n) {
   ReadFn base = n.reader();
   return [this, base, &n](const std::string&, const Command& c) {
     CommandResult r = base("snapshot", c);
-    sink_.snapshot(cluster_.name, n.name(), snapshot_name(c), r.stdout_utf8);
+    // Every read of the facts names its record (node_commands); one without is a new
+    // read that has not been given a name, kept under "unnamed/" rather than lost.
+    sink_.snapshot(cluster_.name, n.name(), c.record.empty() ? "unnamed/" + c.program : c.record,
+                   r.stdout_utf8);
     return r;
   };
 }
 
 bool ClusterRecovery::snapshot() {
+  console_.phase(cluster_.name, tasks::runbook::kSnapshot, static_cast<int>(survivors_.size()));
   std::vector<NodeFacts> facts(survivors_.size());
   std::vector<std::size_t> index(survivors_.size());
   for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
   auto errors = run_parallel<std::size_t>(index, [&](const std::size_t& i) {
     NodeSession& n = *survivors_[i];
     facts[i] = gather_facts(n.host(), saving_reader(n));
+    console_.host_done(cluster_.name, n.name());
   });
   if (!handle_errors("snapshot", errors)) return false;
   for (std::size_t i = 0; i < survivors_.size(); ++i) before_[survivors_[i].get()] = facts[i];
@@ -362,6 +353,8 @@ bool ClusterRecovery::prepare() {
     return fail("inventory", "",
                 "no surviving node of the cluster is in the inventory (after --limit)",
                 ClusterStatus::refused);
+  console_.phase(cluster_.name, tasks::runbook::kPreflight,
+                 static_cast<int>(survivors_.size()) + (replaced_ ? 1 : 0));
   if (!connect_all() || !preflight() || !snapshot() || !make_plans() || !back_up_jobs())
     return false;
   if (!has_changes())
@@ -409,9 +402,6 @@ void ClusterRecovery::verify_step(std::size_t step, NodeSession& node) {
 
 bool ClusterRecovery::run_node_local(std::size_t step) {
   const std::string phase = tasks::runbook::steps()[step].name;
-  bool any = false;
-  for (const auto& p : plans_) any = any || !p.by_step[step].empty();
-  if (!any) return true;
   auto errors = run_parallel<NodePlan>(plans_, [&](const NodePlan& p) {
     for (const Action& a : p.by_step[step]) {
       p.node->apply(a);
@@ -420,6 +410,7 @@ bool ClusterRecovery::run_node_local(std::size_t step) {
     if (p.by_step[step].empty()) return;
     verify_step(step, *p.node);
     console_.step(cluster_.name, p.node->name(), phase, StepStatus::ok, "verified");
+    console_.host_done(cluster_.name, p.node->name());
   });
   return handle_errors(phase, errors);
 }
@@ -438,6 +429,7 @@ bool ClusterRecovery::run_cluster_serial(std::size_t step) {
         if (!a.flush) node_changed = changed_ = true;
       }
       verify_step(step, *p.node);
+      console_.host_done(cluster_.name, p.node->name());
     } catch (const StepFailure& f) {
       return fail(f.step, p.node->name(), f.what(),
                   f.unreachable ? ClusterStatus::unreachable : ClusterStatus::failed);
@@ -448,6 +440,7 @@ bool ClusterRecovery::run_cluster_serial(std::size_t step) {
 
 bool ClusterRecovery::verify_final() {
   const std::string& R = cluster_.replaced;
+  console_.phase(cluster_.name, tasks::runbook::kVerify, static_cast<int>(survivors_.size()));
   auto errors = run_parallel<NodeSession*>(survivor_sessions(), [&](NodeSession* n) {
     NodeFacts now = read_facts(*n, "verify");
     auto it = before_.find(n);
@@ -458,6 +451,7 @@ bool ClusterRecovery::verify_final() {
     if (!problems.empty()) throw StepFailure("verify", join(problems, "; "));
     console_.step(cluster_.name, n->name(), "verify", StepStatus::ok,
                   "nothing of " + R + " remains; everything else as before");
+    console_.host_done(cluster_.name, n->name());
   });
   return handle_errors("verify", errors);
 }
@@ -506,17 +500,29 @@ void ClusterRecovery::write_checklist_files() {
 void ClusterRecovery::write_checklist() {
   write_checklist_files();
   OpenChecklist(options_.log_dir, cluster_.name, cluster_.replaced).close();
-  console_.cluster_line(cluster_.name, "Re-extension checklist (runbook steps 9-10):");
-  for (const auto& l : outcome_.checklist) console_.line("    " + l);
+}
+
+// A step that has work on some survivor is a phase of the trail: its start and end
+// events bracket its commands, so a reader sees when each cluster-serial window opened.
+bool ClusterRecovery::run_step(std::size_t step) {
+  const auto& s = tasks::runbook::steps()[step];
+  bool any = false;
+  for (const auto& p : plans_) any = any || !p.by_step[step].empty();
+  if (!any) return true;
+  sink_.phase(cluster_.name, s.name, PhaseEdge::start, "");
+  int hosts = 0;  // the survivors with work in this step
+  for (const auto& p : plans_) hosts += p.by_step[step].empty() ? 0 : 1;
+  console_.phase(cluster_.name, s.name, hosts);
+  bool serial = s.kind == StepKind::cluster_serial;
+  bool ok = serial ? run_cluster_serial(step) : run_node_local(step);
+  sink_.phase(cluster_.name, s.name, PhaseEdge::end, ok ? "ok" : "failed");
+  return ok;
 }
 
 void ClusterRecovery::apply() {
   if (!open_checklist()) return;
-  const auto& steps = tasks::runbook::steps();
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    bool serial = steps[i].kind == StepKind::cluster_serial;
-    if (!(serial ? run_cluster_serial(i) : run_node_local(i))) return;
-  }
+  for (std::size_t i = 0; i < tasks::runbook::steps().size(); ++i)
+    if (!run_step(i)) return;
   if (!verify_final()) return;
   write_checklist();
   outcome_.status = changed_ ? ClusterStatus::changed : ClusterStatus::nothing_to_do;
@@ -528,6 +534,7 @@ void ClusterRecovery::verify_only() {
          ClusterStatus::refused);
     return;
   }
+  console_.phase(cluster_.name, tasks::runbook::kVerify, static_cast<int>(survivors_.size()));
   if (!connect_all()) return;
   auto errors = run_parallel<NodeSession*>(survivor_sessions(), [&](NodeSession* n) {
     settle_node(*n, "preflight");
@@ -536,6 +543,7 @@ void ClusterRecovery::verify_only() {
     if (!problems.empty()) throw StepFailure("verify", join(problems, "; "));
     console_.step(cluster_.name, n->name(), "verify", StepStatus::ok,
                   "nothing of " + cluster_.replaced + " remains");
+    console_.host_done(cluster_.name, n->name());
   });
   if (handle_errors("verify", errors)) outcome_.status = ClusterStatus::ok;
 }

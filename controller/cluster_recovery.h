@@ -75,6 +75,7 @@ class ClusterRecovery {
   void verify_step(std::size_t step, NodeSession& node);
   bool run_node_local(std::size_t step);
   bool run_cluster_serial(std::size_t step);
+  bool run_step(std::size_t step);  // one runbook step, bracketed by phase events
   bool verify_final();
   bool open_checklist();
   void write_checklist_files();

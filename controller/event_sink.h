@@ -20,12 +20,21 @@ struct CommandEvent {
   bool truncated = false;
 };
 
+enum class PhaseEdge { start, end };
+
 class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual void command(const CommandEvent& e) = 0;
   virtual void note(const std::string& cluster, const std::string& host, const std::string& step,
                     const std::string& text) = 0;
+  // Written, and on disk, before a change is sent: after a crash, a change announced
+  // without its command event is one that may or may not have happened.
+  virtual void intent(const std::string& cluster, const std::string& host, const std::string& step,
+                      const std::string& command) = 0;
+  // A runbook step's start or end on one cluster; `status` ("ok", "failed") at the end.
+  virtual void phase(const std::string& cluster, const std::string& phase, PhaseEdge edge,
+                     const std::string& status) = 0;
   virtual void snapshot(const std::string& cluster, const std::string& host,
                         const std::string& name, const std::string& content) = 0;
 };

@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "controller/audit_trail.h"
 #include "controller/node_setup.h"
+#include "controller/snapshot_path.h"
 #include "tasks/node_facts.h"
 #include "tasks/parsers/text_lines.h"
 #include "transports/cmd_quoting.h"

@@ -5,12 +5,26 @@
 
 #include <atomic>
 #include <csignal>
+#include <mutex>
+#include <string>
 #include <thread>
 
 namespace lkr {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+std::mutex g_notice_mutex;
+std::function<void(const std::string&)> g_notice;  // under g_notice_mutex
+
+void announce() {
+  static const char msg[] =
+      "lkrecover: interrupted: letting commands in flight finish, starting nothing new "
+      "(again to stop at once)";
+  std::lock_guard lock(g_notice_mutex);
+  if (g_notice) return g_notice(msg);
+  std::string line = std::string("\n") + msg + "\n";
+  (void)!write(STDERR_FILENO, line.data(), line.size());
+}
 
 // SIGINT/SIGTERM are blocked in every thread and taken by this one with sigwait, so no
 // worker's blocking read is cut short by EINTR: in-flight commands finish normally. A
@@ -20,10 +34,7 @@ void wait_for_signals(sigset_t set) {
     int sig = 0;
     if (sigwait(&set, &sig) != 0) continue;
     if (g_interrupted.exchange(true)) _exit(99);
-    static const char msg[] =
-        "\nlkrecover: interrupted: letting commands in flight finish, starting nothing new "
-        "(again to stop at once)\n";
-    (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+    announce();
   }
 }
 
@@ -37,6 +48,11 @@ void install_interrupt_handlers() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);  // inherited by every thread started later
   std::thread(wait_for_signals, set).detach();
   std::signal(SIGPIPE, SIG_IGN);  // a closed socket is an error to handle, not a death
+}
+
+void set_interrupt_notice(std::function<void(const std::string&)> show) {
+  std::lock_guard lock(g_notice_mutex);
+  g_notice = std::move(show);
 }
 
 bool interrupted() { return g_interrupted.load(); }

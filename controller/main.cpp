@@ -1,9 +1,13 @@
 // lkrecover: entry point. Parses options, loads the inventory, opens the audit trail,
 // hands the clusters to the orchestrator, prints the recap, exits with Ansible's codes.
+#include <syslog.h>
+
 #include <cstdio>
 #include <iostream>
 
+#include "controller/audit_key.h"
 #include "controller/audit_trail.h"
+#include "controller/audit_verifier.h"
 #include "controller/cli_options.h"
 #include "controller/console.h"
 #include "controller/exit_codes.h"
@@ -11,6 +15,8 @@
 #include "controller/orchestrator.h"
 #include "controller/password_source.h"
 #include "controller/process_hygiene.h"
+#include "controller/report/run_report_model.h"
+#include "controller/report/run_report_writer.h"
 #include "controller/run_lock.h"
 #include "controller/summary_json.h"
 #include "controller/transport_factory.h"
@@ -44,8 +50,27 @@ std::vector<Cluster> choose_clusters(const CliOptions& o, Inventory& inv) {
   return chosen;
 }
 
+std::filesystem::path audit_key_path(const CliOptions& o) {
+  return o.audit_key.empty() ? default_audit_key_path() : std::filesystem::path(o.audit_key);
+}
+
+// The end of the trail, where the operator and the system journal see it: a trail
+// rewritten afterwards no longer ends in the hash they recorded.
+void record_chain_head(AuditTrail& audit, const std::optional<AuditKey>& key, int code,
+                       Console& console) {
+  auto [count, last] = audit.chain_head();
+  std::string text = "audit trail " + audit.run_id() + ": " + std::to_string(count) +
+                     " events, last SHA-256 " + last +
+                     (key ? ", signed with audit key " + key->id : ", not signed");
+  console.line(text);
+  ::openlog("lkrecover", LOG_PID, LOG_USER);
+  ::syslog(LOG_INFO, "%s, exit code %d", text.c_str(), code);
+  ::closelog();
+}
+
 int audit_verify(const CliOptions& o) {
-  auto problems = verify_audit_chain(o.audit_run_dir);
+  std::optional<AuditKey> key = load_audit_key(audit_key_path(o));
+  auto problems = verify_audit_chain(o.audit_run_dir, key);
   // A run killed part way leaves a shorter trail, not a tampered one: said apart.
   auto unfinished = unfinished_run(o.audit_run_dir);
   if (problems.empty()) std::cout << o.audit_run_dir << ": audit trail intact\n";
@@ -54,9 +79,27 @@ int audit_verify(const CliOptions& o) {
   return problems.empty() ? exit_code::ok : exit_code::error;
 }
 
+// The run as report.html and report.md in its audit folder. A report that cannot be
+// written costs a warning, never the run's exit code: the trail itself is complete.
+void write_report(const std::string& run_dir, const std::optional<AuditKey>& key,
+                  Console& console) {
+  try {
+    console.line("report: " + report::write_run_report(run_dir, {}, key).html.string());
+  } catch (const std::exception& e) {
+    console.warn("report not written (" + run_dir + "/report.html): " + e.what());
+  }
+}
+
+int report_command(const CliOptions& o) {
+  auto files =
+      report::write_run_report(o.audit_run_dir, o.report_out, load_audit_key(audit_key_path(o)));
+  std::cout << files.html.string() << "\n" << files.markdown.string() << "\n";
+  return exit_code::ok;
+}
+
 int run(const CliOptions& o) {
   // `facts` prints its JSON on stdout: the human text goes to stderr, as with --json.
-  Console console(o.json || o.mode == Mode::facts, o.verbosity);
+  Console console(o.json || o.mode == Mode::facts, o.verbosity, !o.no_progress);
   Inventory inv = load_inventory(o.inventory);
   for (const auto& w : inv.warnings) console.warn(w);
   std::vector<Cluster> clusters = choose_clusters(o, inv);
@@ -64,6 +107,7 @@ int run(const CliOptions& o) {
   auto password = password_from_options(o.ask_pass, o.password_env);
 
   RunStart start;
+  start.key = load_or_create_audit_key(audit_key_path(o));
   start.argv = o.argv;  // passwords never reach argv (--ask-pass / --password-env)
   start.inventory_path = inv.path;
   start.inventory_sha256 = inv.sha256;
@@ -108,6 +152,9 @@ int run(const CliOptions& o) {
   console.recap(summary);
   int code = summary.exit_code();
   audit.finish(summary, code);
+  record_chain_head(audit, start.key, code, console);
+  if (o.mode == Mode::run || o.mode == Mode::check || o.mode == Mode::verify)
+    write_report(run_dir, start.key, console);
   if (o.mode == Mode::facts) {
     std::cout << nlohmann::json{{"hosts", orchestrator.facts()}}.dump(2) << "\n";
   } else if (o.json) {
@@ -127,6 +174,7 @@ int main(int argc, char** argv) {
     options = parse_cli(argc, argv);
     if (!options) return exit_code::ok;  // --help
     if (options->mode == Mode::audit_verify) return audit_verify(*options);
+    if (options->mode == Mode::report) return report_command(*options);
     return run(*options);
   } catch (const CliError& e) {
     std::fprintf(stderr, "lkrecover: %s\n", e.what());
@@ -134,6 +182,12 @@ int main(int argc, char** argv) {
   } catch (const InventoryError& e) {
     std::fprintf(stderr, "lkrecover: inventory: %s\n", e.what());
     return exit_code::bad_input;
+  } catch (const report::ReportError& e) {
+    std::fprintf(stderr, "lkrecover: report: %s\n", e.what());
+    return exit_code::bad_input;
+  } catch (const AuditKeyError& e) {
+    std::fprintf(stderr, "lkrecover: %s\n", e.what());
+    return exit_code::error;
   } catch (const RunLockRefused& e) {
     std::fprintf(stderr, "lkrecover: %s\n", e.what());
     return exit_code::error;

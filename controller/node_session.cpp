@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "controller/connection_text.h"
 #include "controller/interrupt.h"
 #include "tasks/parsers/text_lines.h"
 #include "transports/cmd_quoting.h"
-#include "transports/command_line.h"
 
 namespace lkr {
 
@@ -28,13 +28,15 @@ void NodeSession::connect() {
     ForkSlot slot(forks_);
     transport_->connect();
     connected_ = true;
+    console_.verbose(3, "[" + cluster_ + "] " + host_.name + " | connect | ok | " +
+                            connection_text(host_, *transport_));
     for (const std::string& notice : transport_->notices()) {
       sink_.note(cluster_, host_.name, "connect", "warning: " + notice);
       console_.warn(host_.name + ": " + notice);
     }
   } catch (const TransportError& e) {
     lost_ = true;
-    tally_.add(StepStatus::unreachable);
+    tally_.add("connect", StepStatus::unreachable);
     sink_.note(cluster_, host_.name, "connect", e.what());
     console_.step(cluster_, host_.name, "connect", StepStatus::unreachable, e.what());
     throw StepFailure("connect", e.what(), true);
@@ -55,21 +57,21 @@ void NodeSession::warn(const std::string& step, const std::string& text) {
   console_.warn(host_.name + ": " + text);
 }
 
-CommandResult NodeSession::execute(const std::string& step, const Command& c, std::string& shown) {
+CommandResult NodeSession::execute(const std::string& step, const Command& c, std::string& shown,
+                                   bool write_ahead) {
   shown = display(c);
   if (interrupted()) throw StepFailure(step, "interrupted: nothing new is started");
   if (lost_) throw StepFailure(step, "the connection to " + host_.name + " was lost", true);
-  std::string line;
-  try {
-    line = render_command_line(c, host_.shell_type);
-  } catch (const std::invalid_argument& e) {
-    record(step, shown, nullptr, StepStatus::failed, e.what());
-    throw StepFailure(step, e.what());
-  }
+  if (write_ahead) sink_.intent(cluster_, host_.name, step, shown);
   ForkSlot slot(forks_);
+  console_.command_started(cluster_, host_.name, shown);
   auto start = std::chrono::system_clock::now();
   try {
-    return transport_->run(line, settings_.command_timeout);
+    return transport_->run(c, settings_.command_timeout);
+  } catch (const std::invalid_argument& e) {
+    // The connection's shell cannot carry this Command; nothing was sent.
+    record(step, shown, nullptr, StepStatus::failed, e.what());
+    throw StepFailure(step, e.what());
   } catch (const TransportError& e) {
     // The command's outcome is unknown: this node gets nothing more this run, and a
     // re-run reads its facts again before any change.
@@ -97,7 +99,7 @@ ReadFn NodeSession::reader() {
 
 void NodeSession::apply(const Action& a, bool is_change) {
   std::string shown;
-  CommandResult r = execute(a.step, a.command, shown);
+  CommandResult r = execute(a.step, a.command, shown, a.kind != StepKind::read_only);
   std::optional<std::string> problem;
   if (a.check) {
     problem = a.check(r);
@@ -133,17 +135,14 @@ void NodeSession::record(const std::string& step, const std::string& shown, cons
     e.truncated = r->truncated;
   }
   sink_.command(e);
-  tally_.add(status);
+  tally_.add(step, status);
   bool is_change = status == StepStatus::changed || status == StepStatus::failed ||
                    status == StepStatus::unreachable;
   std::string detail = shown;
   if (!message.empty() && status != StepStatus::changed) detail += "  (" + message + ")";
-  if (is_change) {
-    console_.step(cluster_, host_.name, step, status, detail);
-  } else {
-    console_.verbose(1, "[" + cluster_ + "] " + host_.name + " | " + step + " | " +
-                            to_string(status) + " | " + detail);
-  }
+  console_.command_ended(cluster_, host_.name, step, status, detail,
+                         std::chrono::duration_cast<std::chrono::milliseconds>(e.end - e.start),
+                         is_change);
   if (r && !r->stdout_utf8.empty()) console_.verbose(2, r->stdout_utf8);
   if (r && !r->stderr_utf8.empty()) console_.verbose(2, r->stderr_utf8);
 }

@@ -1,6 +1,6 @@
 // One node of one cluster for the whole run: its connection, and the only place where
-// a Command becomes a command line (through the quoting layer), is run, and is recorded
-// (audit event + console line) — reads and changes alike.
+// a Command is run (the connection renders it for its shell) and recorded (audit event
+// + console line) — reads and changes alike.
 #pragma once
 
 #include <memory>
@@ -42,6 +42,7 @@ class NodeSession {
   void connect();
   void set_codepage(int cp);
   // Where LifeKeeper and DataKeeper are on this node (read from it in preflight).
+  void set_system_root(const std::string& system_root) { host_.system_root = system_root; }
   void set_install_paths(const std::string& lk_root, const std::string& lk_bin,
                          const std::string& extmirrbase);
   // Keep the raw bytes of every output too (`lkrecover facts --raw`).
@@ -62,7 +63,9 @@ class NodeSession {
   void apply(const Action& a, bool is_change = true);
 
  private:
-  CommandResult execute(const std::string& step, const Command& c, std::string& shown);
+  // `write_ahead`: a change, announced in the trail (on disk) before it is sent.
+  CommandResult execute(const std::string& step, const Command& c, std::string& shown,
+                        bool write_ahead = false);
   void record(const std::string& step, const std::string& shown, const CommandResult* r,
               StepStatus status, const std::string& message);
 

@@ -1,5 +1,6 @@
 #include "controller/node_setup.h"
 
+#include "inventory/system_name.h"
 #include "tasks/assumed_formats.h"
 #include "tasks/install_paths.h"
 #include "tasks/node_commands.h"
@@ -14,7 +15,7 @@ void settle_codepage(NodeSession& n, const std::string& step) {
     n.set_codepage(*n.host().codepage);
     return;
   }
-  CommandResult r = n.read(step, tasks::commands::chcp());
+  CommandResult r = n.read(step, tasks::commands::chcp(n.host()));
   try {
     n.set_codepage(tasks::parse_chcp(r.stdout_utf8));
   } catch (const OddOutput& e) {
@@ -69,9 +70,26 @@ std::string find_emcmd(NodeSession& n, const std::string& step, const std::strin
   return "";
 }
 
+// %SystemRoot% first: every Windows tool after it is run by its full path under it.
+void settle_system_root(NodeSession& n, const std::string& step) {
+  const std::string var(tasks::assumed::kSystemRootVar);
+  std::string value;
+  // Windows compares variable names as it compares computer names: ASCII letters
+  // case-insensitively.
+  for (const auto& [name, v] : environment(n, step, var))
+    if (system_name_key(name) == system_name_key(var)) value = v;
+  if (value.empty())
+    throw StepFailure(step,
+                      "the node's environment has no %SystemRoot% (`set SystemRoot` "
+                      "printed no SystemRoot=...): Windows' own tools cannot be found "
+                      "safely; check the account's environment on the node");
+  n.set_system_root(value);
+}
+
 }  // namespace
 
 void settle_node(NodeSession& n, const std::string& step) {
+  settle_system_root(n, step);
   settle_codepage(n, step);
   auto env = environment(n, step, std::string(tasks::assumed::kLkRootVar).substr(0, 2));
   for (auto& [k, v] : environment(n, step, std::string(tasks::assumed::kExtMirrBaseVar)))

@@ -85,7 +85,11 @@ RunSummary Orchestrator::recover() {
   std::vector<char> ok(items.size(), 0);
   std::vector<std::size_t> index(items.size());
   for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
-  run_parallel<std::size_t>(index, [&](const std::size_t& i) { ok[i] = items[i]->prepare(); });
+  for (const auto& c : clusters_) console_.cluster_started(c.name);
+  run_parallel<std::size_t>(index, [&](const std::size_t& i) {
+    ok[i] = items[i]->prepare();
+    if (!ok[i]) console_.cluster_done(items[i]->outcome());
+  });
 
   std::vector<ClusterRecovery*> ready;
   std::string plans;  // what the operator is shown, and approves
@@ -99,9 +103,15 @@ RunSummary Orchestrator::recover() {
   }
   bool not_confirmed = false;
   if (options_.mode == Mode::check) {
-    for (auto* c : ready) c->mark_checked();
+    for (auto* c : ready) {
+      c->mark_checked();
+      console_.cluster_done(c->outcome());
+    }
   } else if (!ready.empty() && !interrupted()) {
-    if (!confirmed(ready)) {
+    console_.pause_progress();  // the question is asked on the terminal the region is on
+    bool yes = confirmed(ready);
+    console_.resume_progress();
+    if (!yes) {
       console_.error("not confirmed: nothing was changed");
       for (auto* c : ready) c->mark_not_confirmed();
       not_confirmed = true;
@@ -111,7 +121,10 @@ RunSummary Orchestrator::recover() {
                  std::string(options_.yes ? "approved with --yes" : "approved at the terminal") +
                      " by " + login_name() + "; plan sha256 " + sha256_hex(plans));
       std::vector<ClusterRecovery*> go = ready;
-      run_parallel<ClusterRecovery*>(go, [](ClusterRecovery* c) { c->apply(); });
+      run_parallel<ClusterRecovery*>(go, [this](ClusterRecovery* c) {
+        c->apply();
+        console_.cluster_done(c->outcome());
+      });
     }
   }
   RunSummary summary = summarize(items);
@@ -123,7 +136,11 @@ RunSummary Orchestrator::verify() {
   auto all = make_recoveries();
   std::vector<ClusterRecovery*> items;
   for (auto& c : all) items.push_back(c.get());
-  run_parallel<ClusterRecovery*>(items, [](ClusterRecovery* c) { c->verify_only(); });
+  for (const auto& c : clusters_) console_.cluster_started(c.name);
+  run_parallel<ClusterRecovery*>(items, [this](ClusterRecovery* c) {
+    c->verify_only();
+    console_.cluster_done(c->outcome());
+  });
   return summarize(items);
 }
 
@@ -135,6 +152,7 @@ RunSummary Orchestrator::ping() {
     o.name = c.name;
     o.replaced = c.replaced;
     o.status = ClusterStatus::ok;
+    console_.phase(c.name, "ping", static_cast<int>(c.hosts.size()));
     std::vector<Host> hosts = c.hosts;
     std::vector<std::exception_ptr> errors;
     std::vector<HostTally> tallies(hosts.size());
@@ -161,9 +179,11 @@ RunSummary Orchestrator::ping() {
         if (!present) throw StepFailure("ping", "LifeKeeper does not answer at " + n.host().lk_bin);
       } catch (...) {
         tallies[i] = n.tally();
+        console_.host_done(c.name, hosts[i].name);
         throw;
       }
       tallies[i] = n.tally();
+      console_.host_done(c.name, hosts[i].name);
     });
     for (std::size_t i = 0; i < hosts.size(); ++i) {
       o.hosts[hosts[i].name] = tallies[i];
@@ -183,6 +203,7 @@ RunSummary Orchestrator::ping() {
       }
     }
     summary.clusters.push_back(o);
+    console_.cluster_done(o);
   }
   summary.interrupted = interrupted();
   return summary;
@@ -202,6 +223,7 @@ RunSummary Orchestrator::gather_facts_of_hosts() {
     std::vector<HostTally> tallies(c.hosts.size());
     std::vector<std::size_t> index(c.hosts.size());
     for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
+    console_.phase(c.name, "facts", static_cast<int>(c.hosts.size()));
     run_parallel<std::size_t>(index, [&](const std::size_t& i) {
       NodeSession n(c.name, c.hosts[i], make_transport_(c.hosts[i]), sink_, console_, forks_,
                     settings);
@@ -210,6 +232,7 @@ RunSummary Orchestrator::gather_facts_of_hosts() {
       bool ok = reports[i]["recognised"].get<bool>();
       console_.step(c.name, c.hosts[i].name, "facts", ok ? StepStatus::ok : StepStatus::failed,
                     ok ? "every output recognised" : "some output not recognised: see the JSON");
+      console_.host_done(c.name, c.hosts[i].name);
     });
     for (std::size_t i = 0; i < c.hosts.size(); ++i) {
       o.hosts[c.hosts[i].name] = tallies[i];
@@ -221,6 +244,7 @@ RunSummary Orchestrator::gather_facts_of_hosts() {
       o.reason = "output not recognised (or host not reachable): see the facts JSON";
     }
     summary.clusters.push_back(o);
+    console_.cluster_done(o);
   }
   summary.interrupted = interrupted();
   return summary;

@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "controller/audit_trail.h"
 #include "controller/log_dir_guard.h"
+#include "controller/run_id.h"
 #include "inventory/login_name.h"
 
 namespace lkr {

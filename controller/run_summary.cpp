@@ -40,6 +40,40 @@ void HostTally::add(StepStatus s) {
   }
 }
 
+namespace {
+
+int severity(StepStatus s) {
+  switch (s) {
+    case StepStatus::skipped:
+      return 0;
+    case StepStatus::ok:
+      return 1;
+    case StepStatus::changed:
+      return 2;
+    case StepStatus::unreachable:
+      return 3;
+    case StepStatus::failed:
+      return 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
+StepStatus worse(StepStatus a, StepStatus b) { return severity(b) > severity(a) ? b : a; }
+
+void HostTally::add(const std::string& step, StepStatus s) {
+  add(s);
+  auto [it, first] = steps.try_emplace(step, s);
+  if (!first) it->second = worse(it->second, s);
+}
+
+HostTally HostTally::by_step() const {
+  HostTally counts;
+  for (const auto& [step, status] : steps) counts.add(status);
+  return counts;
+}
+
 const char* to_string(ClusterStatus s) {
   switch (s) {
     case ClusterStatus::pending:

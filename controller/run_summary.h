@@ -10,9 +10,16 @@ namespace lkr {
 enum class StepStatus { ok, changed, failed, skipped, unreachable };
 const char* to_string(StepStatus s);
 
+// The more serious of two statuses of one step: failed > unreachable > changed > ok > skipped.
+StepStatus worse(StepStatus a, StepStatus b);
+
 struct HostTally {
-  int ok = 0, changed = 0, failed = 0, skipped = 0, unreachable = 0;
+  int ok = 0, changed = 0, failed = 0, skipped = 0, unreachable = 0;  // per command
+  std::map<std::string, StepStatus> steps = {};  // per step: its worst status on the host
   void add(StepStatus s);
+  void add(const std::string& step, StepStatus s);  // a command of `step`
+  // The counts per step (what the recap shows): each step once, with its worst status.
+  HostTally by_step() const;
 };
 
 enum class ClusterStatus {

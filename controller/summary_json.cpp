@@ -2,45 +2,86 @@
 
 namespace lkr {
 
-nlohmann::ordered_json summary_json(const RunSummary& s, const std::string& run_dir,
-                                    int exit_code) {
-  nlohmann::ordered_json out;
-  out["exit_code"] = exit_code;
-  out["interrupted"] = s.interrupted;
-  out["run_dir"] = run_dir;
-  out["clusters"] = nlohmann::ordered_json::array();
-  for (const auto& c : s.clusters) {
-    nlohmann::ordered_json j;
-    j["name"] = c.name;
-    j["replaced"] = c.replaced;
-    j["status"] = to_string(c.status);
-    if (!c.reason.empty()) {
-      j["failed_step"] = c.failed_step;
-      j["failed_host"] = c.failed_host;
-      j["reason"] = c.reason;
-      j["next"] = c.next;
-    }
-    j["hosts"] = nlohmann::ordered_json::object();
-    for (const auto& [name, t] : c.hosts) {
-      j["hosts"][name] = {{"ok", t.ok},
-                          {"changed", t.changed},
-                          {"failed", t.failed},
-                          {"skipped", t.skipped},
-                          {"unreachable", t.unreachable}};
-      auto pending = c.pending.find(name);
-      j["hosts"][name]["pending"] = pending == c.pending.end() ? 0 : pending->second;
-    }
-    j["checklist"] = c.checklist;
-    j["plan"] = nlohmann::ordered_json::array();
-    for (const auto& p : c.plan)
-      j["plan"].push_back({{"host", p.host},
-                           {"step", p.step},
-                           {"kind", p.kind},
-                           {"command", p.command},
-                           {"reason", p.description}});
-    out["clusters"].push_back(j);
-  }
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+const char* host_status(const HostTally& t) {
+  if (t.failed) return "failed";
+  if (t.unreachable) return "unreachable";
+  if (t.changed) return "changed";
+  if (t.ok) return "ok";
+  if (t.skipped) return "skipped";
+  return "pending";
+}
+
+Json null_if_empty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+
+Json host_json(const HostTally& t, int pending) {
+  return Json{{"status", host_status(t)}, {"ok", t.ok},           {"changed", t.changed},
+              {"failed", t.failed},       {"skipped", t.skipped}, {"unreachable", t.unreachable},
+              {"pending", pending}};
+}
+
+Json plan_json(const std::vector<PlannedCommand>& plan) {
+  Json out = Json::array();
+  for (const auto& p : plan)
+    out.push_back({{"host", p.host},
+                   {"step", p.step},
+                   {"kind", p.kind},
+                   {"command", p.command},
+                   {"reason", p.description}});
   return out;
+}
+
+Json cluster_json(const ClusterOutcome& c) {
+  Json hosts = Json::object();
+  for (const auto& [name, tally] : c.hosts) {
+    auto pending = c.pending.find(name);
+    hosts[name] = host_json(tally, pending == c.pending.end() ? 0 : pending->second);
+  }
+  return Json{{"name", c.name},
+              {"replaced", c.replaced},
+              {"status", to_string(c.status)},
+              {"failed_step", null_if_empty(c.failed_step)},
+              {"failed_host", null_if_empty(c.failed_host)},
+              {"reason", null_if_empty(c.reason)},
+              {"next", null_if_empty(c.next)},
+              {"hosts", hosts},
+              {"checklist", c.checklist},
+              {"plan", plan_json(c.plan)}};
+}
+
+}  // namespace
+
+Json clusters_json(const std::vector<ClusterOutcome>& clusters) {
+  Json out = Json::array();
+  for (const auto& c : clusters) out.push_back(cluster_json(c));
+  return out;
+}
+
+Json totals_json(const std::vector<ClusterOutcome>& clusters) {
+  HostTally sum;
+  int hosts = 0;
+  for (const auto& c : clusters)
+    for (const auto& [name, t] : c.hosts) {
+      ++hosts;
+      sum.ok += t.ok;
+      sum.changed += t.changed;
+      sum.failed += t.failed;
+      sum.skipped += t.skipped;
+      sum.unreachable += t.unreachable;
+    }
+  return Json{{"hosts", hosts},       {"ok", sum.ok},           {"changed", sum.changed},
+              {"failed", sum.failed}, {"skipped", sum.skipped}, {"unreachable", sum.unreachable}};
+}
+
+Json summary_json(const RunSummary& s, const std::string& run_dir, int exit_code) {
+  return Json{{"exit_code", exit_code},
+              {"interrupted", s.interrupted},
+              {"run_dir", run_dir},
+              {"clusters", clusters_json(s.clusters)},
+              {"totals", totals_json(s.clusters)}};
 }
 
 }  // namespace lkr

@@ -14,8 +14,10 @@ TransportFactory ssh_transport_factory(const CliOptions& options,
                                        std::optional<std::string> password);
 
 // Per host by ansible_connection: SSH, or WinRM (ansible_winrm_*). A cluster may mix both.
-// WinRM settings that cannot work (an auth mode not implemented yet, Basic over plain
-// http not allowed) fail that host's connect with a message naming it.
+// The connection decides the shell its Commands are rendered for: SSH the inventory's
+// ansible_shell_type, WinRM always cmd. WinRM settings that cannot work (Basic over
+// plain http not allowed, certificate auth without its files) fail that host's connect
+// with a message naming it.
 TransportFactory host_transport_factory(const CliOptions& options,
                                         std::optional<std::string> password);
 

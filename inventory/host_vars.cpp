@@ -35,6 +35,36 @@ const std::vector<std::string>& known_variable_names() {
 
 namespace {
 
+// ansible_winrm_server_cert_validation: whether the node's TLS certificate is checked.
+constexpr EnumName<bool> kCertValidationNames[] = {{"validate", true}, {"ignore", false}};
+// A boolean as YAML and Ansible spell it.
+constexpr EnumName<bool> kBooleanNames[] = {{"true", true},   {"True", true},   {"yes", true},
+                                            {"false", false}, {"False", false}, {"no", false}};
+// ansible_winrm_kinit_mode (pywinrm): whether the ticket comes from the password.
+constexpr EnumName<bool> kKinitModeNames[] = {{"managed", true}, {"manual", false}};
+
+// ansible_winrm_* variables Ansible's WinRM connection knows that lkrecover cannot honour,
+// each with why: refused where set, never silently ignored.
+struct Unsupported {
+  const char* name;
+  const char* why;
+};
+constexpr Unsupported kUnsupportedWinrmVars[] = {
+    {"ansible_winrm_kinit_cmd",
+     "lkrecover runs no kinit: the ticket comes from the password in memory (GSSAPI), or "
+     "from the credential cache with ansible_winrm_kinit_mode: manual"},
+    {"ansible_winrm_kinit_args", "lkrecover runs no kinit (see ansible_winrm_kinit_cmd)"},
+    {"ansible_winrm_credssp_disable_tlsv1_2", "CredSSP is not supported"},
+    {"ansible_winrm_credssp_auth_mechanism", "CredSSP is not supported"},
+    {"ansible_winrm_credssp_minimum_version", "CredSSP is not supported"},
+    {"ansible_winrm_reconnection_retries",
+     "a command whose connection broke is never re-sent: its outcome is unknown, and a "
+     "re-run reads the node's facts again"},
+    {"ansible_winrm_reconnection_backoff",
+     "connections are not retried (see "
+     "ansible_winrm_reconnection_retries)"},
+};
+
 // <lk_root>\Bin, LifeKeeper's own layout (%LKBIN%), until the node says otherwise.
 std::string bin_folder_of(const std::string& lk_root) {
   return lk_root + (lk_root.ends_with("\\") ? "" : "\\") + "Bin";
@@ -55,13 +85,9 @@ class HostBuilder {
     h.user = text_or("ansible_user", "ansible_ssh_user", default_user);
     h.password = text_or("ansible_password", "ansible_ssh_pass", "");
     h.key_file = text_or("ansible_ssh_private_key_file", "", "");
-    h.connection = one_of("ansible_connection", {"ssh", "winrm"}, "ssh");
-    if (h.connection == "winrm") read_winrm(h);
-    h.shell_type = one_of("ansible_shell_type", {"cmd", "powershell"}, "cmd");
-    // WinRS hands every Command to cmd.exe, whatever the shell type: the type only says
-    // what OpenSSH's DefaultShell is. (Ansible inventories often set powershell for
-    // WinRM hosts; rendering PowerShell for cmd.exe would run the wrong thing.)
-    if (h.connection == "winrm") h.shell_type = "cmd";
+    h.connection = choice("ansible_connection", kConnectionNames, Connection::ssh);
+    if (h.connection == Connection::winrm) read_winrm(h);
+    h.shell = choice("ansible_shell_type", kShellNames, Shell::cmd);
     // Set only to override what the node's own %LKROOT%, %LKBIN%, %ExtMirrBase% say.
     h.lk_root_given = find("lk_root", "") != nullptr;
     h.lk_bin_given = find("lk_bin", "") != nullptr;
@@ -81,19 +107,18 @@ class HostBuilder {
   void read_winrm(Host& h) const {
     WinrmSettings& w = h.winrm;
     bool port_given = find("ansible_port", "ansible_ssh_port") != nullptr;
-    w.transport = one_of("ansible_winrm_transport", {"basic", "ntlm", "kerberos", "certificate"},
-                         w.transport);
-    w.scheme = one_of("ansible_winrm_scheme", {"https", "http"},
-                      port_given && h.port == 5985 ? "http" : "https");
-    if (!port_given) h.port = w.scheme == "https" ? 5986 : 5985;
+    w.auth = choice("ansible_winrm_transport", kWinrmAuthNames, w.auth);
+    w.scheme = choice("ansible_winrm_scheme", kWinrmSchemeNames,
+                      port_given && h.port == 5985 ? WinrmScheme::http : WinrmScheme::https);
+    if (!port_given) h.port = w.scheme == WinrmScheme::https ? 5986 : 5985;
     w.path = text_or("ansible_winrm_path", "", w.path);
-    w.validate_certificate = one_of("ansible_winrm_server_cert_validation", {"validate", "ignore"},
-                                    "validate") == "validate";
+    w.validate_certificate =
+        choice("ansible_winrm_server_cert_validation", kCertValidationNames, true);
     w.ca_trust_path = text_or("ansible_winrm_ca_trust_path", "", "");
     w.cert_pem = text_or("ansible_winrm_cert_pem", "", "");
     w.cert_key_pem = text_or("ansible_winrm_cert_key_pem", "", "");
     w.message_encryption =
-        one_of("ansible_winrm_message_encryption", {"auto", "always", "never"}, "auto");
+        choice("ansible_winrm_message_encryption", kMessageEncryptionNames, w.message_encryption);
     w.operation_timeout_s = number("ansible_winrm_operation_timeout_sec", "", w.operation_timeout_s,
                                    "a number of seconds (1-65535)");
     w.read_timeout_s = number("ansible_winrm_read_timeout_sec", "", w.read_timeout_s,
@@ -106,10 +131,41 @@ class HostBuilder {
                ") must exceed ansible_winrm_operation_timeout_sec (" +
                std::to_string(w.operation_timeout_s) + "); raise the read timeout");
     }
-    if (w.transport == "certificate" && (w.cert_pem.empty() || w.cert_key_pem.empty()))
+    read_winrm_extras(w);
+    if (w.auth == WinrmAuth::certificate && (w.cert_pem.empty() || w.cert_key_pem.empty()))
       fail(tree_.hosts.at(name_).line,
            "ansible_winrm_transport: certificate needs ansible_winrm_cert_pem and "
            "ansible_winrm_cert_key_pem");
+  }
+
+  // The rest of Ansible's ansible_winrm_* variables: honoured, refused where the value
+  // asks for what lkrecover does not do, or refused outright (kUnsupportedWinrmVars).
+  void read_winrm_extras(WinrmSettings& w) const {
+    w.connect_timeout_s =
+        number("ansible_winrm_connection_timeout", "", 0, "a number of seconds (1-65535)");
+    w.kerberos_service = text_or("ansible_winrm_service", "", w.kerberos_service);
+    w.kerberos_hostname = text_or("ansible_winrm_kerberos_hostname_override", "", "");
+    w.kerberos_from_password = choice("ansible_winrm_kinit_mode", kKinitModeNames, true);
+    w.proxy = text_or("ansible_winrm_proxy", "", "");
+    if (choice("ansible_winrm_kerberos_delegation", kBooleanNames, false))
+      fail(find("ansible_winrm_kerberos_delegation", "")->line,
+           "ansible_winrm_kerberos_delegation: true is not supported (lkrecover never "
+           "forwards a ticket to the node); set it to false or remove it");
+    // Channel binding ties the login to the TLS connection; over http there is none.
+    if (w.scheme == WinrmScheme::https && choice("ansible_winrm_send_cbt", kBooleanNames, false))
+      fail(find("ansible_winrm_send_cbt", "")->line,
+           "ansible_winrm_send_cbt: true is not supported yet (no channel binding token is "
+           "sent over https); set it to false, or use message encryption over http");
+    for (const Unsupported& u : kUnsupportedWinrmVars)
+      if (const VarDef* v = find(u.name, ""))
+        fail(v->line, std::string(u.name) + " is not supported: " + u.why + "; remove it");
+    // A WinRM setting nobody knows (a typo, a newer Ansible's) would be ignored: refused.
+    const auto& known = known_variable_names();
+    for (const auto& [name, def] : vars_)
+      if (name.rfind("ansible_winrm_", 0) == 0 &&
+          std::find(known.begin(), known.end(), name) == known.end())
+        fail(def.line, "unknown WinRM setting \"" + name + "\" (did you mean \"" +
+                           nearest_name(name, known) + "\"?); fix or remove it");
   }
 
   [[noreturn]] void fail(int line, const std::string& what) const {
@@ -154,14 +210,15 @@ class HostBuilder {
     return value;
   }
 
-  std::string one_of(const std::string& name, const std::vector<std::string>& allowed,
-                     const std::string& fallback) const {
+  // The value `name` names in `names`, or `fallback` when the variable is not set.
+  template <class E, std::size_t N>
+  E choice(const std::string& name, const EnumName<E> (&names)[N], E fallback) const {
     const VarDef* v = find(name, "");
     if (!v) return fallback;
-    for (const auto& a : allowed)
-      if (v->text() == a) return a;
+    for (const EnumName<E>& n : names)
+      if (v->text() == n.text) return n.value;
     std::string list;
-    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    for (const EnumName<E>& n : names) list += (list.empty() ? "" : ", ") + std::string(n.text);
     fail(v->line, name + " \"" + v->text() + "\" is not supported (use one of: " + list + ")");
   }
 

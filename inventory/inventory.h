@@ -6,42 +6,65 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "transports/enum_names.h"
+#include "transports/shell.h"
+#include "transports/winrm/winrm_modes.h"
 
 namespace lkr {
 
+// ansible_connection: how the node is reached (the transport factory picks by it).
+enum class Connection { ssh, winrm };
+inline constexpr EnumName<Connection> kConnectionNames[] = {{"ssh", Connection::ssh},
+                                                            {"winrm", Connection::winrm}};
+constexpr std::string_view to_string(Connection c) { return name_of(c, kConnectionNames); }
+
 // ansible_connection: winrm settings, with Ansible's variable names and defaults.
 struct WinrmSettings {
-  std::string transport = "ntlm";  // ansible_winrm_transport: basic | ntlm | kerberos | certificate
-  std::string scheme = "https";    // ansible_winrm_scheme (default http when ansible_port is 5985)
-  std::string path = "/wsman";     // ansible_winrm_path
+  WinrmAuth auth = WinrmAuth::ntlm;         // ansible_winrm_transport
+  WinrmScheme scheme = WinrmScheme::https;  // ansible_winrm_scheme (http when the port is 5985)
+  std::string path = "/wsman";              // ansible_winrm_path
   bool validate_certificate = true;    // ansible_winrm_server_cert_validation: validate | ignore
   std::string ca_trust_path;           // ansible_winrm_ca_trust_path
   std::string cert_pem, cert_key_pem;  // ansible_winrm_cert_pem / _cert_key_pem
-  std::string message_encryption = "auto";  // ansible_winrm_message_encryption: auto|always|never
-  int operation_timeout_s = 20;             // ansible_winrm_operation_timeout_sec
-  int read_timeout_s = 30;                  // ansible_winrm_read_timeout_sec
+  MessageEncryption message_encryption = MessageEncryption::automatic;  // ..._message_encryption
+  int operation_timeout_s = 20;           // ansible_winrm_operation_timeout_sec
+  int read_timeout_s = 30;                // ansible_winrm_read_timeout_sec
+  int connect_timeout_s = 0;              // ansible_winrm_connection_timeout (0: --connect-timeout)
+  std::string kerberos_service = "HTTP";  // ansible_winrm_service: the SPN's service
+  std::string kerberos_hostname;          // ansible_winrm_kerberos_hostname_override
+  // ansible_winrm_kinit_mode: managed (a ticket from the password, in memory) or manual
+  // (the ticket already in the credential cache, the password unused).
+  bool kerberos_from_password = true;
+  std::string proxy;  // ansible_winrm_proxy (empty: none, whatever the environment says)
 };
 
 struct Host {
-  std::string name;                // inventory host name
-  std::string system;              // lk_system (default: name)
-  std::string address;             // ansible_host (default: name)
-  int port = 22;                   // ansible_port (winrm: 5986 for https, 5985 for http)
-  std::string user;                // ansible_user (default: the operator's login name)
-  std::string password;            // ansible_password (secret; empty when not given)
-  std::string key_file;            // ansible_ssh_private_key_file
-  std::string connection = "ssh";  // ansible_connection: ssh | winrm
-  std::string shell_type = "cmd";  // ansible_shell_type: cmd | powershell
+  std::string name;                         // inventory host name
+  std::string system;                       // lk_system (default: name)
+  std::string address;                      // ansible_host (default: name)
+  int port = 22;                            // ansible_port (winrm: 5986 for https, 5985 for http)
+  std::string user;                         // ansible_user (default: the operator's login name)
+  std::string password;                     // ansible_password (secret; empty when not given)
+  std::string key_file;                     // ansible_ssh_private_key_file
+  Connection connection = Connection::ssh;  // ansible_connection
+  // ansible_shell_type as the inventory says it: OpenSSH's DefaultShell on the node. The
+  // transport factory decides which shell a connection renders for (WinRS: always cmd).
+  Shell shell = Shell::cmd;
   // Install folders. Defaults until preflight reads the node's %LKROOT%, %LKBIN% and
   // %ExtMirrBase%; the inventory's lk_root / lk_bin / dk_extmirrbase win where given.
   std::string lk_root = "C:\\LK";
   std::string lk_bin = "C:\\LK\\Bin";
   std::string dk_extmirrbase = "C:\\Program Files\\SIOS\\DataKeeper";
   bool lk_root_given = false, lk_bin_given = false, dk_extmirrbase_given = false;
+  // %SystemRoot%: Windows' own tools (reg, hostname, chcp) are run by their full path
+  // under it, never found through a search path. Read from the node before any of them.
+  std::string system_root = "C:\\Windows";
   std::optional<int> codepage;  // lk_codepage; empty = detect with chcp
   std::string known_hosts;      // lk_known_hosts (empty = ~/.ssh/known_hosts)
-  WinrmSettings winrm;          // read when connection == "winrm"
+  WinrmSettings winrm;          // read when connection is winrm
   std::string source;           // "file:line" where the host is defined
 };
 

@@ -59,8 +59,13 @@ bool is_job_id(std::string_view id) {
 
 std::string job_key(std::string_view job_id) { return join_path(kJobsKey, job_id); }
 
-std::string job_backup_path(std::string_view job_id) {
-  return "C:\\Windows\\Temp\\lkrecover-" + std::string(job_id) + ".reg";
+std::string job_backup_path(std::string_view system_root, std::string_view job_id) {
+  return join_path(join_path(system_root, "System32\\config\\systemprofile\\AppData\\Local\\Temp"),
+                   "lkrecover-" + std::string(job_id) + ".reg");
+}
+
+std::string windows_tool(std::string_view system_root, std::string_view file) {
+  return join_path(join_path(system_root, "System32"), file);
 }
 
 std::string lifekeeper_bin(std::string_view lk_root) { return join_path(lk_root, "Bin"); }

@@ -95,9 +95,15 @@ inline constexpr std::string_view kLongHiveName = "HKEY_LOCAL_MACHINE";
 // reg.exe's words for a key that does not exist (no DataKeeper job was ever made).
 inline constexpr std::string_view kRegKeyMissing =
     "ERROR: The system was unable to find the specified registry key or value.";
-// Where `reg export` writes the job's backup on the node before it is deleted (our
-// choice: a folder every Windows has, a name that says who wrote it).
-std::string job_backup_path(std::string_view job_id);  // C:\Windows\Temp\lkrecover-<id>.reg
+// Where `reg export` writes the job's backup on the node before it is deleted, for as
+// long as it takes to copy it into the audit folder and remove it. Our choice: the SYSTEM
+// account's temporary folder, which only SYSTEM and Administrators can write (Windows'
+// default ACL of %SystemRoot%\System32\config\systemprofile), not %SystemRoot%\Temp,
+// where any local user can create files and plant one under our name. UNKNOWN whether
+// every install has the folder: where reg export cannot write there, the snapshot step
+// fails before any change.
+// <system_root>\System32\config\systemprofile\AppData\Local\Temp\lkrecover-<id>.reg
+std::string job_backup_path(std::string_view system_root, std::string_view job_id);
 
 // --- Install folders: %LKROOT% (runbook "Names used"), %LKBIN% = %LKROOT%\Bin (E3),
 // %ExtMirrBase% (E9); all three in the node's system environment, read with cmd's
@@ -110,7 +116,15 @@ inline constexpr std::array<std::string_view, 2> kDataKeeperFolders = {
 std::string lifekeeper_bin(std::string_view lk_root);  // <lk_root>\Bin
 std::string lifekeeper_program(std::string_view lk_bin, std::string_view name);
 std::string emcmd_program(std::string_view extmirrbase);
-inline constexpr std::string_view kRegProgram = "reg";
+
+// --- Windows' own tools, by full path so that no folder earlier on the search path can
+// stand in for them: reg.exe, hostname.exe and chcp.com live in %SystemRoot%\System32
+// (Microsoft's Windows command reference; %SystemRoot% is read with `set SystemRoot`).
+inline constexpr std::string_view kSystemRootVar = "SystemRoot";
+std::string windows_tool(std::string_view system_root, std::string_view file);
+inline constexpr std::string_view kRegTool = "reg.exe";
+inline constexpr std::string_view kHostnameTool = "hostname.exe";
+inline constexpr std::string_view kChcpTool = "chcp.com";
 
 // --- LKDRInfo files (runbook §4): %LKROOT%\subsys\filesys\resources\volume\LKDRInfo.<V>.
 std::string lkdrinfo_path(std::string_view lk_root, std::string_view volume);

@@ -14,40 +14,66 @@ Command emcmd(const Host& host, const char* verb, const std::string& volume) {
 }
 
 // An LCD listing: an empty one may exit 7 (E13, UNKNOWN which).
-Command listing(Command c) {
+Command listing(Command c, std::string record) {
   c.answer_codes = {assumed::kLcdNoSuchObject};
+  c.record = std::move(record);
   return c;
+}
+
+Command windows(const Host& host, std::string_view tool, std::vector<std::string> args) {
+  return program(assumed::windows_tool(host.system_root, tool), std::move(args));
+}
+
+Command recorded(Command c, std::string record) {
+  c.record = std::move(record);
+  return c;
+}
+
+// "E:" and "E" name one volume: its snapshots are named by the letter alone.
+std::string volume_label(const std::string& volume) {
+  return !volume.empty() && volume.back() == ':' ? volume.substr(0, volume.size() - 1) : volume;
 }
 
 }  // namespace
 
-Command hostname() { return builtin("hostname", {}); }
-Command chcp() { return builtin("chcp", {}); }
+Command hostname(const Host& host) {
+  return recorded(windows(host, assumed::kHostnameTool, {}), "system/hostname.txt");
+}
+Command chcp(const Host& host) {
+  return recorded(windows(host, assumed::kChcpTool, {}), "system/codepage.txt");
+}
 // cmd's `set PREFIX` exits 1 when no variable starts with PREFIX.
 Command show_environment(const std::string& prefix) {
-  Command c = builtin("set", {prefix});
+  Command c = recorded(builtin("set", {prefix}), "system/environment-" + prefix + ".txt");
   c.answer_codes = {1};
   return c;
 }
 
 // runbook §1, E1/E2: -f with the separator.
 Command eqv_list(const Host& host) {
-  return listing(lifekeeper(host, "eqv_list", {assumed::field_separator_flag()}));
+  return listing(lifekeeper(host, "eqv_list", {assumed::field_separator_flag()}),
+                 "equivalencies/eqv_list.txt");
 }
-Command sys_list(const Host& host) { return lifekeeper(host, "sys_list", {}); }
+Command sys_list(const Host& host) {
+  return recorded(lifekeeper(host, "sys_list", {}), "systems/sys_list.txt");
+}
 Command net_list(const Host& host) {
-  return listing(lifekeeper(host, "net_list", {assumed::field_separator_flag()}));
+  return listing(lifekeeper(host, "net_list", {assumed::field_separator_flag()}),
+                 "comm_paths/net_list.txt");
 }
 Command ins_list(const Host& host) {
-  return listing(lifekeeper(host, "ins_list", {assumed::field_separator_flag()}));
+  return listing(lifekeeper(host, "ins_list", {assumed::field_separator_flag()}),
+                 "resources/ins_list.txt");
 }
 
 Command getjobinfoforvol(const Host& host, const std::string& volume) {
-  return emcmd(host, "getjobinfoforvol", volume);
+  return recorded(emcmd(host, "getjobinfoforvol", volume),
+                  "datakeeper/volume-" + volume_label(volume) + "-jobs.txt");
 }
 Command getmirrorvolinfo(const Host& host, const std::string& volume) {
-  Command c = emcmd(host, "getmirrorvolinfo", volume);  // E10
-  c.answer_codes = {assumed::kStatusNotMirrored};       // E12: not mirrored
+  Command c = recorded(emcmd(host, "getmirrorvolinfo", volume),  // E10
+                       "datakeeper/volume-" + volume_label(volume) + "-mirrors.txt");
+  c.answer_codes = {assumed::kStatusNotMirrored};  // E12: not mirrored
   return c;
 }
 
@@ -57,20 +83,23 @@ Command file_exists(const std::string& path) {
   return c;
 }
 Command lkdrinfo_exists(const Host& host, const std::string& volume) {
-  return file_exists(assumed::lkdrinfo_path(host.lk_root, volume));
+  return recorded(file_exists(assumed::lkdrinfo_path(host.lk_root, volume)),
+                  "lkdrinfo/volume-" + volume_label(volume) + "-present.txt");
 }
 
-Command reg_query_jobs() {
-  Command c =
-      program(std::string(assumed::kRegProgram), {"query", std::string(assumed::kJobsKey), "/s"});
+Command reg_query_jobs(const Host& host) {
+  Command c = windows(host, assumed::kRegTool, {"query", std::string(assumed::kJobsKey), "/s"});
   c.answer_codes = {1};  // no Jobs key: DataKeeper never made a job
+  c.record = "datakeeper/registry-jobs.txt";
   return c;
 }
-Command reg_export_job(const std::string& job_id) {
-  return program(std::string(assumed::kRegProgram),
-                 {"export", assumed::job_key(job_id), assumed::job_backup_path(job_id), "/y"});
+Command reg_export_job(const Host& host, const std::string& job_id) {
+  return windows(host, assumed::kRegTool,
+                 {"export", assumed::job_key(job_id),
+                  assumed::job_backup_path(host.system_root, job_id), "/y"});
 }
 Command type_file(const std::string& path) { return builtin("type", {path}); }
+Command del_file(const std::string& path) { return builtin("del", {path}); }
 
 Command eqv_remove(const Host& host, const std::string& local, const std::string& system,
                    const std::string& tag, const std::string& other_system,
@@ -82,10 +111,10 @@ Command eqv_remove(const Host& host, const std::string& local, const std::string
       {"-d", local, "-s", system, "-t", tag, "-S", other_system, "-o", other_tag, "-e", type});
 }
 Command del_lkdrinfo(const Host& host, const std::string& volume) {
-  return builtin("del", {assumed::lkdrinfo_path(host.lk_root, volume)});
+  return del_file(assumed::lkdrinfo_path(host.lk_root, volume));
 }
-Command reg_delete_job(const std::string& job_id) {
-  return program(std::string(assumed::kRegProgram), {"delete", assumed::job_key(job_id), "/f"});
+Command reg_delete_job(const Host& host, const std::string& job_id) {
+  return windows(host, assumed::kRegTool, {"delete", assumed::job_key(job_id), "/f"});
 }
 Command deletelocalmirroronly(const Host& host, const std::string& volume) {
   return emcmd(host, "deletelocalmirroronly", volume);

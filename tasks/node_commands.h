@@ -12,8 +12,8 @@
 namespace lkr::tasks::commands {
 
 // Read-only.
-Command hostname();
-Command chcp();
+Command hostname(const Host& host);                   // %SystemRoot%\System32\hostname.exe
+Command chcp(const Host& host);                       // %SystemRoot%\System32\chcp.com
 Command show_environment(const std::string& prefix);  // `set PREFIX`
 Command eqv_list(const Host& host);                   // with -f<TAB>
 Command sys_list(const Host& host);
@@ -23,9 +23,11 @@ Command getjobinfoforvol(const Host& host, const std::string& volume);
 Command getmirrorvolinfo(const Host& host, const std::string& volume);
 Command lkdrinfo_exists(const Host& host, const std::string& volume);
 Command file_exists(const std::string& path);
-Command reg_query_jobs();                           // /s: every job key with its values
-Command reg_export_job(const std::string& job_id);  // to assumed::job_backup_path, /y
+Command reg_query_jobs(const Host& host);  // /s: every job key with its values
+// to assumed::job_backup_path, /y
+Command reg_export_job(const Host& host, const std::string& job_id);
 Command type_file(const std::string& path);
+Command del_file(const std::string& path);
 
 // Changes. `local` is the local system's LifeKeeper name: every LCD command names the
 // database it changes with -d (E3).
@@ -33,7 +35,8 @@ Command eqv_remove(const Host& host, const std::string& local, const std::string
                    const std::string& tag, const std::string& other_system,
                    const std::string& other_tag, const std::string& type);
 Command del_lkdrinfo(const Host& host, const std::string& volume);
-Command reg_delete_job(const std::string& job_id);  // /f: reg would otherwise ask (Yes/No)
+// /f: reg would otherwise ask (Yes/No)
+Command reg_delete_job(const Host& host, const std::string& job_id);
 Command deletelocalmirroronly(const Host& host, const std::string& volume);
 Command clearswitchover(const Host& host, const std::string& volume);
 Command sys_remove(const Host& host, const std::string& local, const std::string& system);

@@ -213,7 +213,7 @@ NodeFacts gather_facts(const Host& host, const ReadFn& read, const FactsObserver
   NodeFacts f;
   Reader reader(read, observer, f.notes);
   f.local_system = reader.read<std::string>(
-      "hostname", commands::hostname(),
+      "hostname", commands::hostname(host),
       [](const CommandResult& r) { return parse_hostname(r.stdout_utf8); });
   CommandResult systems = read(kStep, commands::sys_list(host));
   if (systems.exit_code != 0) {
@@ -243,7 +243,7 @@ NodeFacts gather_facts(const Host& host, const ReadFn& read, const FactsObserver
       [&](const CommandResult& r) { return parse_ins_list(r.stdout_utf8, sep); });
   placed(reader, observer, "ins_list", [&] { check_tags_placed(f); });
   f.registry_jobs = reader.read<std::vector<Job>>(
-      "reg query (DataKeeper jobs)", commands::reg_query_jobs(),
+      "reg query (DataKeeper jobs)", commands::reg_query_jobs(host),
       [](const CommandResult& r) {
         return jobs_key_missing(r) ? std::vector<Job>{} : parse_registry_jobs(r.stdout_utf8);
       },

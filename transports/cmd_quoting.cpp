@@ -5,6 +5,9 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "transports/line_chars.h"
+#include "transports/utf8_sequence.h"
+
 // How cmd.exe reads the line `cmd.exe /c LINE` (the order matters for every rule here):
 //  0. /c quote rule: when LINE starts with `"` (and is not exactly one quoted executable
 //     path), cmd drops that first `"` and the LAST `"` of the line. A line starting with
@@ -77,15 +80,6 @@ std::string printable(std::string_view text) {
 [[noreturn]] void refuse(const Command& command, const std::string& why) {
   throw std::invalid_argument("cannot build a cmd.exe command line for \"" +
                               printable(command.program) + "\": " + why);
-}
-
-const char* forbidden_char_name(std::string_view text) {
-  for (char c : text) {
-    if (c == '\0') return "a NUL character";
-    if (c == '\r') return "a carriage return (CR)";
-    if (c == '\n') return "a line feed (LF)";
-  }
-  return nullptr;
 }
 
 void check_line_chars(const Command& command) {
@@ -237,17 +231,6 @@ std::string render(const Command& command, Mode mode) {
   std::string line = render_program(command, mode);
   if (line.front() == '"') line = "\"" + line + "\"";  // step 0: /c strips this pair
   return line;
-}
-
-// cmd counts UTF-16 code units: one per UTF-8 sequence, two for 4-byte sequences.
-std::size_t utf16_length(std::string_view utf8) {
-  std::size_t units = 0;
-  for (char c : utf8) {
-    auto u = static_cast<unsigned char>(c);
-    if ((u & 0xC0) == 0x80) continue;
-    units += (u >= 0xF0) ? 2 : 1;
-  }
-  return units;
 }
 
 }  // namespace

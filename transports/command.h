@@ -27,6 +27,12 @@ struct Command {
   // (an empty LCD list's 7, emcmd's 15 "not mirrored"): recorded as ok; the parser that
   // reads the output still decides whether it makes sense.
   std::vector<int> answer_codes = {};
+  // What a read's output is a record of, as the audit folder names its snapshot
+  // ("equivalencies/eqv_list.txt"): chosen by the step that reads, never derived from
+  // argv, so that a path or a flag never becomes a file name. The part before the first
+  // '/' is a folder the product names; the rest is one file name, whatever it holds (a
+  // volume or job id may hold '/'). Empty for changes.
+  std::string record = {};
 };
 
 inline Command program(std::string path, std::vector<std::string> args) {

@@ -7,11 +7,14 @@
 
 namespace lkr {
 
-std::string render_command_line(const Command& command, std::string_view shell_type) {
-  if (shell_type == "cmd") return render_cmd_line(command);
-  if (shell_type == "powershell") return render_powershell_line(command);
-  throw std::invalid_argument("unknown shell type \"" + std::string(shell_type) +
-                              "\": ansible_shell_type must be cmd or powershell");
+std::string render_command_line(const Command& command, Shell shell) {
+  switch (shell) {
+    case Shell::cmd:
+      return render_cmd_line(command);
+    case Shell::powershell:
+      return render_powershell_line(command);
+  }
+  throw std::invalid_argument("no renderer for this shell");  // every Shell is handled above
 }
 
 }  // namespace lkr

@@ -1,17 +1,18 @@
-// Where the node's shell decides how a Command becomes a line: the one choice between
-// the cmd.exe renderer (cmd_quoting.h) and the PowerShell one (powershell_quoting.h).
+// Where the connection's shell decides how a Command becomes a line: the one choice
+// between the cmd.exe renderer (cmd_quoting.h) and the PowerShell one
+// (powershell_quoting.h). Each renderer refuses a line past its shell's limits (cmd.exe's
+// 8191 UTF-16 units, CreateProcess's 32767), so every Command a transport runs is checked
+// here, once, before anything is sent.
 #pragma once
 
 #include <string>
-#include <string_view>
 
 #include "transports/command.h"
+#include "transports/shell.h"
 
 namespace lkr {
 
-// `shell_type` is the host's ansible_shell_type: "cmd" or "powershell". Throws
-// std::invalid_argument for any other value (the inventory refuses those first) and
-// whatever the chosen renderer throws.
-std::string render_command_line(const Command& command, std::string_view shell_type);
+// Throws std::invalid_argument, as the chosen renderer does.
+std::string render_command_line(const Command& command, Shell shell);
 
 }  // namespace lkr

@@ -8,6 +8,7 @@
 
 #include "transports/base64.h"
 #include "transports/cmd_quoting.h"
+#include "transports/line_chars.h"
 #include "transports/unicode_text.h"
 
 // How PowerShell reads what we emit (Microsoft, about_Quoting_Rules and about_Parsing,
@@ -45,15 +46,6 @@ constexpr std::string_view kUtf16FileToConsole =
   std::string name;
   for (char c : command.program) name += (c == '\0' || c == '\r' || c == '\n') ? '?' : c;
   throw std::invalid_argument("cannot build a PowerShell command for \"" + name + "\": " + why);
-}
-
-const char* forbidden_char_name(std::string_view text) {
-  for (char c : text) {
-    if (c == '\0') return "a NUL character";
-    if (c == '\r') return "a carriage return (CR)";
-    if (c == '\n') return "a line feed (LF)";
-  }
-  return nullptr;
 }
 
 bool is_single_quote(char32_t c) {

@@ -1,10 +1,14 @@
-// One interface over every way of reaching a node (SSH now, WinRM later).
+// One interface over every way of reaching a node (SSH, WinRM). As in Ansible, the shell
+// belongs to the connection: a transport receives Commands and renders them for its shell.
 #pragma once
 
 #include <chrono>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "transports/command.h"
+#include "transports/shell.h"
 
 namespace lkr {
 
@@ -32,10 +36,14 @@ class Transport {
   virtual ~Transport() = default;
   // Opens the session (once per run). Throws TransportError.
   virtual void connect() = 0;
-  // Runs one command line (already rendered by the quoting layer) and waits for it.
+  // Renders `command` for this connection's shell (command_line.h) and runs it, waiting
+  // for it. Throws std::invalid_argument, before anything is sent, for a Command the
+  // shell cannot carry (a line past its limits, a character no line may hold).
   // `timeout` bounds the whole command; on expiry the channel is closed and
   // TransportError{timeout} is thrown.
-  virtual CommandResult run(const std::string& command_line, std::chrono::milliseconds timeout) = 0;
+  CommandResult run(const Command& command, std::chrono::milliseconds timeout);
+  // The shell every line of this connection is rendered for.
+  Shell shell() const { return shell_; }
   // The node's code page used to decode output; set after detection (chcp) or from inventory.
   virtual void set_codepage(int codepage) = 0;
   virtual void close() = 0;
@@ -46,11 +54,22 @@ class Transport {
     static const std::vector<std::string> none;
     return none;
   }
+  // How the connection was made, once connected: the auth method that was accepted and,
+  // where the transport checks one, the server's key ("ssh-ed25519 SHA256:..."). Shown
+  // with -vvv; never holds a secret. "" when the transport says nothing more.
+  virtual std::string connection_details() const { return {}; }
   // Also keep each output's raw bytes in CommandResult (off: they cost memory).
   void keep_raw_output(bool keep) { keep_raw_output_ = keep; }
 
  protected:
+  explicit Transport(Shell shell) : shell_(shell) {}
+  // Runs one line, already rendered for shell(), as run() describes.
+  virtual CommandResult run_line(const std::string& line, std::chrono::milliseconds timeout) = 0;
+
   bool keep_raw_output_ = false;
+
+ private:
+  Shell shell_;
 };
 
 }  // namespace lkr

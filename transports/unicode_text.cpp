@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "transports/utf8_sequence.h"
+
 namespace lkr {
 namespace {
 
@@ -19,6 +21,15 @@ void append_utf16le(std::string& out, char32_t cp) {
   }
 }
 
+// The code point of the well-formed `n`-byte sequence at s[at] (utf8_sequence_length).
+char32_t code_point_at(std::string_view s, std::size_t at, std::size_t n) {
+  static constexpr unsigned char kLeadBits[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  char32_t cp = static_cast<unsigned char>(s[at]) & kLeadBits[n];
+  for (std::size_t k = 1; k < n; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[at + k]) & 0x3F);
+  return cp;
+}
+
 std::uint32_t le16_at(std::string_view s, std::size_t at) {
   return static_cast<unsigned char>(s[at]) | (static_cast<unsigned char>(s[at + 1]) << 8);
 }
@@ -28,24 +39,10 @@ std::uint32_t le16_at(std::string_view s, std::size_t at) {
 std::optional<std::vector<char32_t>> utf8_code_points(std::string_view utf8) {
   std::vector<char32_t> out;
   for (std::size_t i = 0; i < utf8.size();) {
-    auto b = static_cast<unsigned char>(utf8[i]);
-    int extra = b < 0x80             ? 0
-                : (b & 0xE0) == 0xC0 ? 1
-                : (b & 0xF0) == 0xE0 ? 2
-                : (b & 0xF8) == 0xF0 ? 3
-                                     : -1;
-    if (extra < 0 || i + static_cast<std::size_t>(extra) >= utf8.size() + (extra == 0))
-      return std::nullopt;  // not a lead byte, or the sequence is cut off
-    char32_t cp = extra == 0 ? b : b & (0x3F >> extra);
-    for (int k = 1; k <= extra; ++k) {
-      auto c = static_cast<unsigned char>(utf8[i + static_cast<std::size_t>(k)]);
-      if ((c & 0xC0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-    out.push_back(cp);
-    i += static_cast<std::size_t>(extra) + 1;
+    std::size_t n = utf8_sequence_length(utf8, i);
+    if (n == 0) return std::nullopt;
+    out.push_back(code_point_at(utf8, i, n));
+    i += n;
   }
   return out;
 }
@@ -77,26 +74,14 @@ std::string utf16le_from_code_points(const std::vector<char32_t>& cps) {
 std::string utf16le_from_utf8(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80         ? 1
-                      : (c >> 5) == 6  ? 2
-                      : (c >> 4) == 14 ? 3
-                      : (c >> 3) == 30 ? 4
-                                       : 0;
-    char32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-    bool ok = len > 0 && i + len <= s.size();
-    for (std::size_t k = 1; ok && k < len; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      ok = (cc & 0xC0) == 0x80;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (!ok) {
+    std::size_t n = utf8_sequence_length(s, i);
+    if (n == 0) {
       append_utf16le_unit(out, 0xFFFD);
       ++i;
       continue;
     }
-    i += len;
-    append_utf16le(out, cp);
+    append_utf16le(out, code_point_at(s, i, n));
+    i += n;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // The one definition of well-formed UTF-8 the product uses (RFC 3629: no overlong forms,
 // no UTF-16 surrogates, nothing past U+10FFFF), for the output decoder, the parsers'
-// clean-text check and the audit trail's file names alike. Header-only: tasks/ and the
-// audit trail use it without linking the transports.
+// clean-text check, the audit trail's file names and command-line lengths alike. Header-only:
+// tasks/ and the audit trail use it without linking the transports.
 #pragma once
 
 #include <cstddef>
@@ -28,6 +28,19 @@ inline std::size_t utf8_sequence_length(std::string_view s, std::size_t at = 0) 
   if (b0 == 0xF0 && b1 < 0x90) return 0;   // overlong
   if (b0 == 0xF4 && b1 >= 0x90) return 0;  // above U+10FFFF
   return n;
+}
+
+// UTF-16 code units of UTF-8 text, as Windows measures a command line: one per sequence,
+// two for a 4-byte one (a surrogate pair). A byte that starts no well-formed sequence
+// counts one, as the U+FFFD it becomes.
+inline std::size_t utf16_length(std::string_view utf8) {
+  std::size_t units = 0;
+  for (std::size_t at = 0; at < utf8.size();) {
+    std::size_t n = utf8_sequence_length(utf8, at);
+    units += n == 4 ? 2 : 1;
+    at += n == 0 ? 1 : n;
+  }
+  return units;
 }
 
 }  // namespace lkr

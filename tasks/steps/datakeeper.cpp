@@ -79,7 +79,7 @@ void add_actions(const VolumeWork& w, const Host& host, const std::string& local
     out.push_back(Action{
         kStep,
         StepKind::node_change,
-        commands::reg_delete_job(j->id),
+        commands::reg_delete_job(host, j->id),
         "delete " + job_text(*j, local, replaced) + " of volume " + vol + " from the registry",
         {}});
   }

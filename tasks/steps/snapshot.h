@@ -1,7 +1,9 @@
-// Snapshot (before any change): gather_facts() saves the listings (eqv_list, sys_list,
-// net_list, ins_list, getjobinfoforvol per volume); plan() adds, for each DataKeeper job
+// Snapshot (before any change): gather_facts() saves each listing it reads under the
+// record its command names (Command::record: "equivalencies/eqv_list.txt",
+// "datakeeper/volume-E-mirrors.txt", ...); plan() adds, for each DataKeeper job
 // naming R, `reg export <job key> <backup> /y` and `type <backup>`, so that the job's
-// registry text lands in the audit folder before `reg delete` removes it.
+// registry text lands in the audit folder (as "datakeeper/job-<id>.reg") before `reg
+// delete` removes it.
 #pragma once
 
 #include <string>

@@ -6,7 +6,7 @@ if(TARGET lab_fixture AND TARGET lkrecover)
     LKRECOVER_BINARY="$<TARGET_FILE:lkrecover>" LKR_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   add_dependencies(lkr_e2e_support lkrecover lab)
 
-  # Each runbook test runs over both transports (issue 5): one executable, two CTest
+  # Each runbook test runs over both transports: one executable, two CTest
   # instances. e2e_X_test reaches the nodes over SSH on the executable's LAB_TEST_SUBNET;
   # e2e_X_winrm_test runs the same code with LKR_E2E_TRANSPORT=winrm on its own subnet
   # (LKR_E2E_SUBNET, 127.170+), where product_run.h's Lab puts every node on WinRM (NTLM
@@ -22,6 +22,8 @@ if(TARGET lab_fixture AND TARGET lkrecover)
   function(lkr_add_e2e_runbook_test t ssh_subnet winrm_subnet)
     cmake_parse_arguments(A "SSH_ONLY" "" "LIBS" ${ARGN})
     set(exe e2e_${t}_test)
+    lkr_claim_subnet(${ssh_subnet} ${exe})
+    lkr_claim_subnet(${winrm_subnet} e2e_${t}_winrm_test)
     add_executable(${exe} ${CMAKE_CURRENT_SOURCE_DIR}/controller/${t}_test.cpp
                    $<TARGET_OBJECTS:lkr_catch_main>)
     target_link_libraries(${exe} PRIVATE Catch2::Catch2 lkr_e2e_support ${A_LIBS})
@@ -41,26 +43,35 @@ if(TARGET lab_fixture AND TARGET lkrecover)
 
   lkr_add_e2e_runbook_test(recovery 80 170)
   lkr_add_e2e_runbook_test(interrupt 81 171)
-  # fault_matrix, kill, interlocks: issue 6 items 1-3.
-  lkr_add_e2e_runbook_test(fault_matrix 82 172)
+  # Faults in every phase, the controller killed, the safety interlocks.
+  lkr_add_e2e_runbook_test(fault_matrix 82 172 LIBS lkr_tasks)
   lkr_add_e2e_runbook_test(kill 83 173 LIBS lkr_tasks)
   lkr_add_e2e_runbook_test(interlocks 84 174)
-  # Hostile input and the audit CLI end to end (issue 6 items 4 and 7).
+  # Hostile input and the audit CLI end to end.
   lkr_add_e2e_runbook_test(hostile_input 140 175)
-  # Password authentication and the secret scan (issue 6 item 6).
+  # Password authentication and the secret scan.
   lkr_add_e2e_runbook_test(secrets 141 176)
   # The public record's formats and their variants (docs/record-formats.md).
   lkr_add_e2e_runbook_test(record_formats 157 179)
+  # The live progress in a real terminal (tmux) and the plain lines on a pipe. SSH only:
+  # the screen does not depend on the transport; 127.188 stays reserved for it.
+  lkr_add_e2e_runbook_test(progress_tmux 187 188 SSH_ONLY LIBS lkr_console lkr_tasks)
+  # `lkrecover report` rendered by headless Chromium. SSH only: see the test's header.
+  # png_pixels reads the screenshot (zlib).
+  find_package(ZLIB REQUIRED)
+  lkr_add_e2e_runbook_test(report 185 186 SSH_ONLY LIBS ZLIB::ZLIB)
+  target_sources(e2e_report_test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/controller/png_pixels.cpp)
 endif()
 
-# Code pages 437/850/932/1252/65001 over sshd and end to end (issue 4 item 4): 127.150
+# Code pages 437/850/932/1252/65001 over sshd and end to end: 127.150
 # (WinRM instance 127.177).
 if(TARGET lkr_e2e_support)
   lkr_add_e2e_runbook_test(codepage 150 177 LIBS lkr_transports)
 endif()
 
-# The runbook over WinRM vs over SSH (issue 5): subnet 127.162.
+# The runbook over WinRM vs over SSH: subnet 127.162.
 if(TARGET lkr_e2e_support AND TARGET lab-winrm)
+  lkr_claim_subnet(162 e2e_winrm_recovery_test)
   lkr_add_test(e2e_winrm_recovery_test
                SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/winrm_recovery_test.cpp
                LIBS lkr_e2e_support LABELS e2e)
@@ -71,7 +82,7 @@ if(TARGET lkr_e2e_support AND TARGET lab-winrm)
   add_dependencies(e2e_winrm_recovery_test lab-winrm)
 endif()
 
-# PowerShell as the default shell end to end (issue 4 item 3): subnet 127.156. SSH only:
+# PowerShell as the default shell end to end: subnet 127.156. SSH only:
 # a default shell is OpenSSH's setting, WinRS always runs cmd.exe (see the test's header;
 # 127.178 stays reserved for a WinRM instance).
 if(TARGET lkr_e2e_support)
@@ -80,6 +91,7 @@ endif()
 
 # Transport notices (TLS verification off, a host key recorded) as warnings: 127.166.
 if(TARGET lkr_e2e_support AND TARGET lab-winrm)
+  lkr_claim_subnet(166 e2e_transport_notices_test)
   lkr_add_test(e2e_transport_notices_test
                SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/transport_notices_test.cpp
                LIBS lkr_e2e_support LABELS e2e)

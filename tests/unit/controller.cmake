@@ -1,17 +1,18 @@
 # controller unit tests
 
-# Audit trail and run lock (owned by the audit work).
+# Audit trail, its key and verifier, and the run lock.
 lkr_add_test(audit_test
   SOURCES
     ${CMAKE_CURRENT_SOURCE_DIR}/controller/audit_trail_test.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/controller/audit_chain_test.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/controller/audit_snapshot_test.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/controller/audit_run_lock_test.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/controller/audit_key_test.cpp
   LIBS lkr_audit Threads::Threads
   LABELS unit)
 target_compile_definitions(audit_test PRIVATE LKR_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 
-# Issue 11: the log folder and the lock file against a local attacker.
+# Security: the log folder and the lock file against a local attacker.
 lkr_add_test(controller_log_files_safety_test
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/log_files_safety_test.cpp
   LIBS lkr_audit
@@ -27,16 +28,24 @@ if(TARGET lkr_controller)
     LABELS unit)
 endif()
 
-# Issue 11: node text on the terminal. Built from the console's own sources so it does not
+# Security: node text on the terminal. Built from the console's own sources so it does not
 # wait for the whole controller library.
 lkr_add_test(controller_console_escape_test
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/console_escape_test.cpp
-    ${PROJECT_SOURCE_DIR}/controller/console.cpp
-    ${PROJECT_SOURCE_DIR}/controller/terminal_text.cpp
-  LIBS lkr_audit
+  LIBS lkr_console
   LABELS unit)
 
-# Issue 11: process hygiene, seen from outside the process (the probe runs main()'s first line).
+# The live progress (model, status lines, region) and the recap's layout, without a terminal.
+lkr_add_test(controller_progress_test
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/progress_model_test.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/controller/progress_display_test.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/controller/recap_text_test.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/controller/display_width_test.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/controller/console_live_test.cpp
+  LIBS lkr_console
+  LABELS unit)
+
+# Security: process hygiene, seen from outside the process (the probe runs main()'s first line).
 add_executable(process_hygiene_probe
   ${CMAKE_CURRENT_SOURCE_DIR}/controller/process_hygiene_probe.cpp
   ${PROJECT_SOURCE_DIR}/controller/process_hygiene.cpp)
@@ -57,4 +66,24 @@ if(TARGET lkr_controller AND TARGET lab_node AND TARGET lab_scenario)
     LABELS unit)
   target_compile_definitions(controller_scheduler_test PRIVATE
     LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios")
+endif()
+
+# The transport factory: the transport and the shell each connection gets.
+if(TARGET lkr_controller)
+  lkr_add_test(controller_transport_factory_test
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/transport_factory_test.cpp
+    LIBS lkr_controller
+    LABELS unit)
+endif()
+
+# `lkrecover report`: escaping of hostile text, the timeline's geometry, the model read
+# from a real audit folder, and the refusal of folders that are not audit folders.
+if(TARGET lkr_controller)
+  lkr_add_test(controller_report_test
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/report_escape_test.cpp
+      ${CMAKE_CURRENT_SOURCE_DIR}/controller/report_gantt_test.cpp
+      ${CMAKE_CURRENT_SOURCE_DIR}/controller/report_model_test.cpp
+    LIBS lkr_controller
+    LABELS unit)
+  target_compile_definitions(controller_report_test PRIVATE LKR_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 endif()

@@ -23,13 +23,18 @@ lkr_add_test(transports_winrm_encrypted_framing_test
   SOURCES transports/winrm_encrypted_framing_test.cpp
   LIBS lkr_transport_winrm
   LABELS unit)
-# Issue 11: forged, tampered and replayed replies from a fake NTLM endpoint on loopback.
+# Security: forged, tampered and replayed replies from a fake NTLM endpoint on loopback.
 lkr_add_test(transports_winrm_forged_reply_test
   SOURCES transports/winrm_forged_reply_test.cpp
   LIBS lkr_transport_winrm
   LABELS unit)
-# Issue 11: a Receive reply far past --max-output, from a fake server on loopback.
+# Security: a Receive reply far past --max-output, from a fake server on loopback.
 lkr_add_test(transports_winrm_oversized_reply_test
   SOURCES transports/winrm_oversized_reply_test.cpp
   LIBS lkr_transport_winrm
+  LABELS unit)
+# Transport::run: rendering for the connection's shell and its line limits.
+lkr_add_test(transports_run_test
+  SOURCES transports/transport_run_test.cpp
+  LIBS lkr_transports
   LABELS unit)

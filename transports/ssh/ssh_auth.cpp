@@ -39,17 +39,18 @@ bool try_key_file(ssh_session session, const SshOptions& o, std::vector<std::str
 
 }  // namespace
 
-void authenticate(ssh_session session, const SshOptions& o) {
+std::string authenticate(ssh_session session, const SshOptions& o) {
   std::vector<std::string> tried;
-  if (!o.key_file.empty() && try_key_file(session, o, tried)) return;
+  if (!o.key_file.empty() && try_key_file(session, o, tried)) return tried.back();
   const char* agent = std::getenv("SSH_AUTH_SOCK");
   if (agent != nullptr && *agent != '\0') {
     tried.push_back("ssh-agent");
-    if (accepted(session, ssh_userauth_agent(session, nullptr), o)) return;
+    if (accepted(session, ssh_userauth_agent(session, nullptr), o)) return tried.back();
   }
   if (!o.password.empty()) {
     tried.push_back("password");
-    if (accepted(session, ssh_userauth_password(session, nullptr, o.password.c_str()), o)) return;
+    if (accepted(session, ssh_userauth_password(session, nullptr, o.password.c_str()), o))
+      return tried.back();
   }
   std::string list;
   for (const auto& t : tried) list += (list.empty() ? "" : ", ") + t;

@@ -3,12 +3,15 @@
 
 #include <libssh/libssh.h>
 
+#include <string>
+
 #include "transports/ssh/ssh_options.h"
 
 namespace lkr::ssh {
 
-// Throws TransportError{auth} naming the user, host:port and what was tried (never the
+// Returns the method that was accepted ("key file PATH", "ssh-agent", "password"). Throws
+// TransportError{auth} naming the user, host:port and what was tried (never the
 // password), or TransportError{dropped} when the connection broke meanwhile.
-void authenticate(ssh_session session, const SshOptions& options);
+std::string authenticate(ssh_session session, const SshOptions& options);
 
 }  // namespace lkr::ssh

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string>
 
+#include "transports/shell.h"
+
 namespace lkr {
 
 struct SshOptions {
@@ -17,7 +19,9 @@ struct SshOptions {
   bool accept_new_host_keys = false;  // record an unknown host's key instead of refusing
   std::chrono::milliseconds connect_timeout{10000};  // also bounds each SSH round trip
   int codepage = 437;                                // of the node's output (chcp)
-  std::size_t max_output_bytes = 64 * 1024 * 1024;   // per stream; the rest is discarded
+  // What sshd starts each line with: OpenSSH's DefaultShell (ansible_shell_type).
+  Shell shell = Shell::cmd;
+  std::size_t max_output_bytes = 64 * 1024 * 1024;  // per stream; the rest is discarded
 };
 
 }  // namespace lkr

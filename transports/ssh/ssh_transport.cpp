@@ -21,7 +21,8 @@ void set_option(ssh_session s, ssh_options_e option, const void* value, const ch
 
 }  // namespace
 
-SshTransport::SshTransport(SshOptions options) : options_(std::move(options)) {}
+SshTransport::SshTransport(SshOptions options)
+    : Transport(options.shell), options_(std::move(options)) {}
 
 std::string SshTransport::endpoint() const {
   return options_.host + ":" + std::to_string(options_.port);
@@ -54,6 +55,14 @@ void SshTransport::open_session() {
   }
 }
 
+std::string SshTransport::server_key() const {
+  ssh_key raw = nullptr;
+  if (ssh_get_server_publickey(session_.get(), &raw) != SSH_OK) return "?";
+  ssh::KeyPtr key(raw);
+  return std::string(ssh_key_type_to_char(ssh_key_type(key.get()))) + " " +
+         ssh::sha256_fingerprint(key.get());
+}
+
 void SshTransport::connect() {
   open_session();
   if (ssh_connect(session_.get()) != SSH_OK) {
@@ -65,15 +74,16 @@ void SshTransport::connect() {
   }
   try {
     ssh::verify_host_key(session_.get(), options_, notices_);
-    ssh::authenticate(session_.get(), options_);
+    std::string auth = ssh::authenticate(session_.get(), options_);
+    details_ = "auth " + auth + ", host key " + server_key();
   } catch (...) {
     session_.reset();
     throw;
   }
 }
 
-CommandResult SshTransport::run(const std::string& command_line,
-                                std::chrono::milliseconds timeout) {
+CommandResult SshTransport::run_line(const std::string& command_line,
+                                     std::chrono::milliseconds timeout) {
   if (!session_ || !ssh_is_connected(session_.get())) {
     throw TransportError(Kind::dropped, "not connected to " + endpoint() +
                                             " (the session was closed or lost): connect again");

@@ -22,21 +22,27 @@ class SshTransport final : public Transport {
 
   // Connects, checks the host key, authenticates. Calling it again reconnects.
   void connect() override;
-  CommandResult run(const std::string& command_line, std::chrono::milliseconds timeout) override;
+  // A line as it is, for tests and benchmarks that send lines the quoting layer would
+  // never write; the product sends Commands through run().
+  CommandResult run_line(const std::string& line, std::chrono::milliseconds timeout) override;
   void set_codepage(int codepage) override;
   void close() override;
 
   // What the operator should hear about (a new host key recorded under accept-new).
   const std::vector<std::string>& notices() const override { return notices_; }
+  // "auth key file ~/.ssh/id_ed25519, host key ssh-ed25519 SHA256:..."
+  std::string connection_details() const override { return details_; }
   // "host:port", as errors name it.
   std::string endpoint() const;
 
  private:
   void open_session();
+  std::string server_key() const;  // "ssh-ed25519 SHA256:..." of the connected session
 
   SshOptions options_;
   ssh::SessionPtr session_;
   std::vector<std::string> notices_;
+  std::string details_;
 };
 
 }  // namespace lkr

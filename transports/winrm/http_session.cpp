@@ -115,8 +115,8 @@ std::string advice(Kind k) {
 
 HttpSession::HttpSession(const WinrmOptions& options) : options_(options) {
   global_init();
-  url_ = options.scheme + "://" + bracketed(options.host) + ":" + std::to_string(options.port) +
-         options.path;
+  url_ = std::string(to_string(options.scheme)) + "://" + bracketed(options.host) + ":" +
+         std::to_string(options.port) + options.path;
 }
 
 HttpSession::~HttpSession() { reset(); }
@@ -128,9 +128,11 @@ void HttpSession::reset() {
 }
 
 bool HttpSession::encrypts() const {
-  if (options_.auth != "ntlm" && options_.auth != "kerberos") return false;
-  return options_.message_encryption == "always" ||
-         (options_.message_encryption == "auto" && options_.scheme == "http");
+  if (!authenticates_connection(options_.auth)) return false;
+  // auto: over http only (TLS protects https already).
+  return options_.message_encryption == MessageEncryption::always ||
+         (options_.message_encryption == MessageEncryption::automatic &&
+          options_.scheme == WinrmScheme::http);
 }
 
 void HttpSession::configure() {
@@ -140,15 +142,21 @@ void HttpSession::configure() {
   curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(options_.connect_timeout.count()));
-  curl_easy_setopt(c, CURLOPT_PROXY, "");  // no environment proxy: the run decides alone
-  if (options_.auth == "basic") {
-    curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    curl_easy_setopt(c, CURLOPT_USERNAME, options_.user.c_str());
-    curl_easy_setopt(c, CURLOPT_PASSWORD, options_.password.c_str());
-  }  // ntlm: our own Authorization headers (libcurl's NTLM keeps no session key to seal with)
-  if (options_.auth == "certificate") {
-    curl_easy_setopt(c, CURLOPT_SSLCERT, options_.cert_pem.c_str());
-    curl_easy_setopt(c, CURLOPT_SSLKEY, options_.cert_key_pem.c_str());
+  // Only the inventory's proxy; never one from the environment: the run decides alone.
+  curl_easy_setopt(c, CURLOPT_PROXY, options_.proxy.c_str());
+  switch (options_.auth) {
+    case WinrmAuth::basic:
+      curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+      curl_easy_setopt(c, CURLOPT_USERNAME, options_.user.c_str());
+      curl_easy_setopt(c, CURLOPT_PASSWORD, options_.password.c_str());
+      break;
+    case WinrmAuth::certificate:
+      curl_easy_setopt(c, CURLOPT_SSLCERT, options_.cert_pem.c_str());
+      curl_easy_setopt(c, CURLOPT_SSLKEY, options_.cert_key_pem.c_str());
+      break;
+    case WinrmAuth::ntlm:
+    case WinrmAuth::kerberos:
+      break;  // our own Authorization headers (libcurl's NTLM keeps no session key to seal with)
   }
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
@@ -196,8 +204,9 @@ HttpSession::Exchange HttpSession::perform(const std::string& body, const std::s
   connections_ += opened;
   if (sink.over) {
     reset();  // the unread rest is still on the wire: this connection cannot serve again
-    throw ReplyTooLarge("WinRM " + url_ + " (" + options_.auth + "): the reply grew past " +
-                        std::to_string(sink.limit) + " bytes; the rest was not read");
+    throw ReplyTooLarge("WinRM " + url_ + " (" + std::string(to_string(options_.auth)) +
+                        "): the reply grew past " + std::to_string(sink.limit) +
+                        " bytes; the rest was not read");
   }
   if (rc != CURLE_OK) {
     Kind k = kind_of(rc);
@@ -231,11 +240,11 @@ size_t HttpSession::default_reply_limit() const {
 HttpReply HttpSession::post(const std::string& envelope, std::chrono::milliseconds timeout,
                             size_t max_reply_bytes) {
   reply_limit_ = max_reply_bytes;
-  if (options_.auth == "ntlm" || options_.auth == "kerberos")
-    return post_negotiated(envelope, timeout);
+  if (authenticates_connection(options_.auth)) return post_negotiated(envelope, timeout);
   // Certificate auth: the TLS client certificate proves who we are; this header (MS-WSMV
   // 2.2.4.1, the mutual-TLS security profile) tells the service to map it to a user.
-  std::string authorization = options_.auth == "certificate" ? kCertificateProfile : std::string();
+  std::string authorization =
+      options_.auth == WinrmAuth::certificate ? kCertificateProfile : std::string();
   Exchange r = perform(envelope, "application/soap+xml;charset=UTF-8", authorization, timeout);
   return {r.status, std::move(r.body)};
 }
@@ -277,8 +286,8 @@ HttpReply HttpSession::post_negotiated(const std::string& envelope,
   for (int attempt = 0;; ++attempt) {
     bool fresh = sealer_ == nullptr;
     if (fresh) {
-      auto refused =
-          options_.auth == "ntlm" ? authenticate_ntlm(timeout) : authenticate_kerberos(timeout);
+      auto refused = options_.auth == WinrmAuth::ntlm ? authenticate_ntlm(timeout)
+                                                      : authenticate_kerberos(timeout);
       if (refused) return *refused;
     }
     Exchange r = encrypt
@@ -301,9 +310,9 @@ HttpReply HttpSession::post_negotiated(const std::string& envelope,
       reset();
       throw TransportError(
           r.status == 401 ? Kind::auth : Kind::protocol,
-          "WinRM " + url_ + " (" + options_.auth + ", message encryption on): the reply (HTTP " +
-              std::to_string(r.status) + ", Content-Type " +
-              (r.content_type.empty() ? std::string("none") : r.content_type) +
+          "WinRM " + url_ + " (" + std::string(to_string(options_.auth)) +
+              ", message encryption on): the reply (HTTP " + std::to_string(r.status) +
+              ", Content-Type " + (r.content_type.empty() ? std::string("none") : r.content_type) +
               ") is not encrypted, refused: a WinRM service that sealed the request seals its " +
               "answer, so this one may be forged by something between here and the node");
     }
@@ -311,9 +320,9 @@ HttpReply HttpSession::post_negotiated(const std::string& envelope,
     auto plain = decrypt_body(*sealer_, r.body, why);
     if (!plain) {
       reset();
-      throw TransportError(Kind::protocol, "WinRM " + url_ + " (" + options_.auth +
-                                               "): the encrypted reply cannot be read: " + why +
-                                               "; refused");
+      throw TransportError(Kind::protocol,
+                           "WinRM " + url_ + " (" + std::string(to_string(options_.auth)) +
+                               "): the encrypted reply cannot be read: " + why + "; refused");
     }
     return {r.status, std::move(*plain)};
   }
@@ -359,7 +368,10 @@ std::optional<HttpReply> HttpSession::authenticate_kerberos(std::chrono::millise
   std::unique_ptr<krb::GssContext> context;
   std::string token;
   try {
-    context = krb::GssContext::initiator(options_.user, options_.password, options_.host);
+    context = krb::GssContext::initiator(
+        options_.user, options_.password,
+        options_.kerberos_service + "@" +
+            (options_.kerberos_hostname.empty() ? options_.host : options_.kerberos_hostname));
     token = context->step("");
   } catch (const krb::GssError& e) {
     reset();

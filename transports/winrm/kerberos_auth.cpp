@@ -96,11 +96,11 @@ GssContext::~GssContext() = default;
 
 std::unique_ptr<GssContext> GssContext::initiator(const std::string& user,
                                                   const std::string& password,
-                                                  const std::string& host) {
+                                                  const std::string& service) {
   std::unique_ptr<GssContext> c(new GssContext());
   c->h_ = std::make_unique<Handles>();
   c->initiator_ = true;
-  c->h_->target = import_name("HTTP@" + host, GSS_C_NT_HOSTBASED_SERVICE);
+  c->h_->target = import_name(service, GSS_C_NT_HOSTBASED_SERVICE);
   gss_OID_set_desc spnego{1, &kSpnegoOid};
   OM_uint32 minor = 0;
   gss_name_t name = user.empty() ? GSS_C_NO_NAME : import_name(user, GSS_C_NT_USER_NAME);

@@ -34,13 +34,14 @@ Problem classify(const GssError& e);
 
 class GssContext final : public winrm::SessionSealer {
  public:
-  // The client side for service HTTP@`host` (GSS_C_NT_HOSTBASED_SERVICE). `user`:
+  // The client side for `service`, "SERVICE@host" (GSS_C_NT_HOSTBASED_SERVICE; WinRM's
+  // is HTTP@<address> unless the inventory names another). `user`:
   // "name" or "name@REALM" (without a realm, krb5.conf's default_realm). With a
   // `password` the ticket-granting ticket is got in memory
   // (gss_acquire_cred_with_password: no kinit, no file); without one the default
   // credential cache is used (a ticket from kinit). Throws GssError.
   static std::unique_ptr<GssContext> initiator(const std::string& user, const std::string& password,
-                                               const std::string& host);
+                                               const std::string& service);
   // The server side: any service key of `keytab` (empty: the default keytab).
   static std::unique_ptr<GssContext> acceptor(const std::string& keytab);
   ~GssContext() override;

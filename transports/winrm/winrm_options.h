@@ -5,21 +5,23 @@
 #include <cstddef>
 #include <string>
 
+#include "transports/winrm/winrm_modes.h"
+
 namespace lkr {
 
 struct WinrmOptions {
   std::string host;
   int port = 5986;
-  std::string scheme = "https";  // ansible_winrm_scheme: https | http
-  std::string path = "/wsman";   // ansible_winrm_path
+  WinrmScheme scheme = WinrmScheme::https;  // ansible_winrm_scheme
+  std::string path = "/wsman";              // ansible_winrm_path
   std::string user;
-  std::string password;        // secret: never logged, never in an error
-  std::string auth = "basic";  // ansible_winrm_transport: basic, ntlm, kerberos, certificate
+  std::string password;               // secret: never logged, never in an error
+  WinrmAuth auth = WinrmAuth::basic;  // ansible_winrm_transport
   // ansible_winrm_message_encryption: auto (encrypt over http), always, never. NTLM and
   // Kerberos seal every message when on (MS-WSMV 2.2.9.1); Windows refuses unsealed
   // bodies over http. Kerberos: `user` may be "user@REALM"; without a password the default
   // credential cache (kinit) is used; krb5.conf (KRB5_CONFIG) names the realms' KDCs.
-  std::string message_encryption = "auto";
+  MessageEncryption message_encryption = MessageEncryption::automatic;
   // Basic sends the password in the clear over http: refused unless the operator said
   // ansible_winrm_message_encryption: never.
   bool allow_unencrypted = false;
@@ -35,6 +37,13 @@ struct WinrmOptions {
   std::size_t max_output_bytes = 64 * 1024 * 1024;  // per stream; more is dropped (truncated)
   int max_envelope_size = 153600;
   std::string locale = "en-US";
+  // Kerberos: the service principal is <kerberos_service>@<kerberos_hostname or host>
+  // (ansible_winrm_service, ansible_winrm_kerberos_hostname_override).
+  std::string kerberos_service = "HTTP";
+  std::string kerberos_hostname;
+  // ansible_winrm_proxy: the proxy libcurl goes through; empty: none, whatever the
+  // environment's *_proxy variables say (the run decides alone).
+  std::string proxy;
 };
 
 }  // namespace lkr

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "transports/cmd_quoting.h"
 #include "transports/codepage.h"
 #include "transports/winrm/wsman_reply.h"
 
@@ -21,38 +20,18 @@ struct FaultError : TransportError {
       : TransportError(Kind::protocol, what), fault(std::move(f)) {}
 };
 
-// cmd.exe counts UTF-16 code units; UTF-8 continuation bytes add none, 4-byte
-// sequences (outside the BMP) are two.
-size_t utf16_length(const std::string& utf8) {
-  size_t n = 0;
-  for (unsigned char c : utf8) {
-    if ((c & 0xC0) == 0x80) continue;
-    n += c >= 0xF0 ? 2 : 1;
-  }
-  return n;
-}
-
 }  // namespace
 
 // Settings that cannot work are reported by connect(), as a TransportError naming the
 // host, so one badly configured host fails alone instead of the whole run.
 std::string WinrmTransport::check_options() const {
   const WinrmOptions& o = options_;
-  if (o.auth != "basic" && o.auth != "ntlm" && o.auth != "kerberos" && o.auth != "certificate")
-    return "WinRM auth \"" + o.auth + "\" for " + o.host +
-           " is none of basic, ntlm, kerberos, certificate (ansible_winrm_transport)";
-  if (o.auth == "certificate" &&
-      (o.scheme != "https" || o.cert_pem.empty() || o.cert_key_pem.empty()))
+  if (o.auth == WinrmAuth::certificate &&
+      (o.scheme != WinrmScheme::https || o.cert_pem.empty() || o.cert_key_pem.empty()))
     return "WinRM certificate auth for " + o.host +
            " needs ansible_winrm_scheme: https and both ansible_winrm_cert_pem and "
            "ansible_winrm_cert_key_pem";
-  if (o.message_encryption != "auto" && o.message_encryption != "always" &&
-      o.message_encryption != "never")
-    return "ansible_winrm_message_encryption \"" + o.message_encryption + "\" of " + o.host +
-           " is none of auto, always, never";
-  if (o.scheme != "https" && o.scheme != "http")
-    return "ansible_winrm_scheme \"" + o.scheme + "\" of " + o.host + " is neither https nor http";
-  if (o.auth == "basic" && o.scheme == "http" && !o.allow_unencrypted)
+  if (o.auth == WinrmAuth::basic && o.scheme == WinrmScheme::http && !o.allow_unencrypted)
     return "WinRM basic auth over http to " + o.host +
            " would send the password unencrypted; use ansible_winrm_scheme: https, or allow it "
            "explicitly with ansible_winrm_message_encryption: never";
@@ -63,7 +42,8 @@ std::string WinrmTransport::check_options() const {
   return "";
 }
 
-WinrmTransport::WinrmTransport(WinrmOptions options) : options_(std::move(options)) {
+WinrmTransport::WinrmTransport(WinrmOptions options)
+    : Transport(Shell::cmd), options_(std::move(options)) {
   http_ = std::make_unique<winrm::HttpSession>(options_);
   if (!options_.verify_tls)
     notices_.push_back("TLS certificate of " + http_->url() +
@@ -74,7 +54,9 @@ WinrmTransport::WinrmTransport(WinrmOptions options) : options_(std::move(option
 // the nodes until their IdleTimeout, and repeated runs would reach MaxShellsPerUser.
 WinrmTransport::~WinrmTransport() { close(); }
 
-std::string WinrmTransport::endpoint() const { return http_->url() + " (" + options_.auth + ")"; }
+std::string WinrmTransport::endpoint() const {
+  return http_->url() + " (" + std::string(to_string(options_.auth)) + ")";
+}
 
 winrm::MessageHeader WinrmTransport::header(int operation_timeout_s) const {
   winrm::MessageHeader h;
@@ -90,7 +72,7 @@ std::string WinrmTransport::exchange(const std::string& envelope, milliseconds t
                                      const char* what, size_t max_reply_bytes) {
   winrm::HttpReply reply = http_->post(envelope, timeout, max_reply_bytes);
   if (reply.status == 200) return reply.body;
-  if (reply.status == 401 && options_.auth == "kerberos")
+  if (reply.status == 401 && options_.auth == WinrmAuth::kerberos)
     throw TransportError(Kind::auth, "WinRM " + endpoint() +
                                          " refused the Kerberos ticket of user \"" + options_.user +
                                          "\" (HTTP 401). Check that the node's service principal "
@@ -175,11 +157,7 @@ size_t WinrmTransport::receive_limit(size_t stdout_kept, size_t stderr_kept) con
   return std::max(http_->default_reply_limit(), (output + 2) / 3 * 4 + 4096);
 }
 
-CommandResult WinrmTransport::run(const std::string& command_line, milliseconds timeout) {
-  if (utf16_length(command_line) > kCmdMaxLineChars)
-    throw std::invalid_argument(
-        "command line for " + options_.host + " is " + std::to_string(utf16_length(command_line)) +
-        " characters; cmd.exe accepts at most " + std::to_string(kCmdMaxLineChars) + " (not sent)");
+CommandResult WinrmTransport::run_line(const std::string& command_line, milliseconds timeout) {
   if (shell_id_.empty())
     throw TransportError(Kind::dropped, "no WinRM shell on " + endpoint() +
                                             " (the session was closed or lost): connect again");

@@ -14,7 +14,8 @@
 
 namespace lkr {
 
-// One thread uses a WinrmTransport at a time.
+// One thread uses a WinrmTransport at a time. Its shell is cmd: WinRS starts every
+// command as `cmd.exe /c <line>`.
 class WinrmTransport final : public Transport {
  public:
   // Never throws for bad settings: connect() reports them (TransportError{auth}).
@@ -23,13 +24,14 @@ class WinrmTransport final : public Transport {
   WinrmTransport(const WinrmTransport&) = delete;
   WinrmTransport& operator=(const WinrmTransport&) = delete;
 
-  // Checks the settings (Basic over http needs allow_unencrypted; basic, ntlm, kerberos
-  // and certificate; read timeout above operation timeout), opens the connection,
-  // authenticates and creates the shell. Calling it again starts over with a new shell.
+  // Checks the settings (Basic over http needs allow_unencrypted; certificate needs
+  // https and both PEM files; read timeout above operation timeout), opens the
+  // connection, authenticates and creates the shell. Calling it again starts over with a
+  // new shell.
   void connect() override;
-  // Throws std::invalid_argument (before anything is sent) for a line longer than
-  // cmd.exe's 8191 characters; TransportError otherwise.
-  CommandResult run(const std::string& command_line, std::chrono::milliseconds timeout) override;
+  // A line as it is, for tests and benchmarks that send lines the quoting layer would
+  // never write; the product sends Commands through run(), which checks cmd.exe's limits.
+  CommandResult run_line(const std::string& line, std::chrono::milliseconds timeout) override;
   void set_codepage(int codepage) override;
   // Deletes the shell (best effort) and drops the connection.
   void close() override;

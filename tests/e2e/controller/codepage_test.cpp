@@ -1,4 +1,4 @@
-// Code pages end to end (issue 4 item 4): nodes at 437, 850, 932, 1252 and 65001 behind
+// Code pages end to end: nodes at 437, 850, 932, 1252 and 65001 behind
 // real sshd, with names that exist in each node's code page. The lab's output is checked
 // byte for byte against iconv's encoding of the expected text, and the product recovers
 // every cluster (one mixes 850, 1252 and 65001) detecting each code page with chcp; every

@@ -1,4 +1,4 @@
-// Hostile and odd input end to end (issue 6 items 4 and 7): the real lkrecover against
+// Hostile and odd input end to end: the real lkrecover against
 // lab nodes behind real sshd (or WinRM: the WinRM instance, product_run.h) whose system
 // names, tags and job names hold cmd's metacharacters, spaces and non-ASCII (Shift_JIS and
 // CP1252 nodes), a DataKeeper job with 3 endpoint tuples, and a node that floods its

@@ -1,4 +1,4 @@
-// Safety interlocks end to end (issue 6, item 3), each in a multi-cluster run over the real
+// Safety interlocks end to end, each in a multi-cluster run over the real
 // lab: a refused cluster is left exactly as it was while the others are recovered.
 //   - the replaced node named is healthy; a survivor's address leads to the replaced node
 //   - a DataKeeper job that also mirrors to another survivor, unless --allow-multitarget-jobs
@@ -168,10 +168,16 @@ TEST_CASE("a multi-target DataKeeper job is refused with what would break, unles
     CHECK(d["in_memory"] == d["on_disk"]);
     CHECK(d["violations"].empty());
   }
-  // The job was backed up before it was deleted.
+  // The job was backed up into the audit folder before it was deleted, and no copy of
+  // the backup stays on the node.
+  const std::string job = "3a3a3a3a-0000-4000-8000-00000000000c";
+  std::string backup = e2e::read_text(e2e::newest_run_dir(logs.path) +
+                                      "/snapshots/mt/X1/datakeeper/job-" + job + ".reg");
+  CHECK(backup.find(job) != std::string::npos);
   json x1 = lab.dump("mt/X1");
-  CHECK(x1["files"].dump().find("lkrecover-3a3a3a3a-0000-4000-8000-00000000000c.reg") !=
-        std::string::npos);
+  CHECK(x1["files"].dump().find("lkrecover-" + job + ".reg") == std::string::npos);
+  std::vector<std::string> journal = e2e::journal_commands(x1);
+  CHECK(std::find(journal.begin(), journal.end(), "reg export") != journal.end());
 }
 
 TEST_CASE("survivors that disagree are each finished from where they are, and reported", "[e2e]") {

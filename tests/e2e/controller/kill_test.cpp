@@ -1,4 +1,4 @@
-// The controller killed (issue 6, item 2), over the real lab. SIGKILL after the Nth line of
+// The controller killed, over the real lab. SIGKILL after the Nth line of
 // events.jsonl, for N spread over a clean run's events and over every phase: each time the
 // trail holds only whole, valid, chained lines, `audit verify` reports it intact but
 // unfinished, the lock entry left behind is taken over, and a plain re-run leaves every

@@ -1,9 +1,8 @@
-// The whole runbook end to end on nodes whose default shell is PowerShell (issue 4 item
-// 3): the product renders every command for PowerShell from the inventory's
-// ansible_shell_type (written by `lab up` from the scenario's default_shell), and the
-// lab's PowerShell refuses anything else, so a run that succeeds sent nothing else.
-// End states are read back with `lab dump` and compared with the same scenario on cmd
-// nodes, whose end state the seed and three-node tests check against RUNBOOK.md.
+// The whole runbook end to end on nodes whose default shell is PowerShell: the product renders
+// every command for PowerShell from the inventory's ansible_shell_type (written by `lab up` from
+// the scenario's default_shell), and the lab's PowerShell refuses anything else, so a run that
+// succeeds sent nothing else. End states are read back with `lab dump` and compared with the same
+// scenario on cmd nodes, whose end state the seed and three-node tests check against RUNBOOK.md.
 //
 // SSH only (no WinRM instance in controller.cmake): a default shell is OpenSSH's setting
 // (DefaultShell); WinRS always hands a command to cmd.exe, so over WinRM these nodes are

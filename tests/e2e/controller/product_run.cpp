@@ -170,7 +170,8 @@ std::string base_name(std::string program) {
   if (slash != std::string::npos) program = program.substr(slash + 1);
   std::transform(program.begin(), program.end(), program.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (program.size() > 4 && program.ends_with(".exe")) program.resize(program.size() - 4);
+  if (program.size() > 4 && (program.ends_with(".exe") || program.ends_with(".com")))
+    program.resize(program.size() - 4);
   return program;
 }
 

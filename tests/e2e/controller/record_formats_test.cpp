@@ -34,7 +34,7 @@ std::vector<std::vector<std::string>> argv_of(const json& dump, const std::strin
 
 std::string reason_of(const json& summary, const std::string& cluster) {
   json c = e2e::cluster_summary(summary, cluster);
-  return c.is_null() ? "" : c.value("reason", "");
+  return c.is_object() && c["reason"].is_string() ? c["reason"].get<std::string>() : "";
 }
 
 std::string status_of(const json& summary, const std::string& cluster) {

@@ -105,7 +105,37 @@ TEST_CASE("seed cluster: the runbook's recovery, end state on disk", "[e2e]") {
     CHECK(rj.rc == 0);
     auto verify = e2e::lkrecover({"audit", "verify", run_dir});
     CHECK(verify.rc == 0);
-    CHECK(std::filesystem::exists(run_dir + "/snapshots"));
+    // Signed with the audit key, and the chain's head shown to the operator at the end.
+    json run = json::parse(e2e::read_text(run_dir + "/run.json"));
+    REQUIRE(run.contains("audit_key"));
+    std::string head = std::to_string(run["events"]["count"].get<long long>()) +
+                       " events, last SHA-256 " + run["events"]["last_sha256"].get<std::string>() +
+                       ", signed with audit key " + run["audit_key"]["id"].get<std::string>();
+    CHECK((first.process.out + first.process.err).find(head) != std::string::npos);
+    // An intent is on disk before each change: as many as the changes the summary counts.
+    // Windows' own tools went by their full path under the node's %SystemRoot%.
+    int intents = 0, windows_tools = 0;
+    for (const auto& e : e2e::read_events(run_dir)) {
+      intents += e["type"] == "intent" ? 1 : 0;
+      if (e["type"] != "command") continue;
+      std::string c = e["command"];
+      for (const std::string tool : {"reg.exe", "hostname.exe", "chcp.com"})
+        if (c.find(tool) != std::string::npos) {
+          INFO(c);
+          CHECK(c.find("C:\\Windows\\System32\\" + tool) != std::string::npos);
+          ++windows_tools;
+        }
+    }
+    CHECK(windows_tools >= 3);
+    CHECK(intents >= first.summary["totals"]["changed"].get<int>());
+    CHECK(first.summary["totals"]["changed"].get<int>() > 0);
+    // Snapshots are named by what they record, not by the command line that read them.
+    std::string host_dir = run_dir + "/snapshots/sql-prod/BENHOGAN2008/";
+    CHECK(std::filesystem::is_regular_file(host_dir + "equivalencies/eqv_list.txt"));
+    CHECK(std::filesystem::is_regular_file(host_dir + "resources/ins_list.txt"));
+    const std::string job = "e829700c-27b0-447f-b852-1a3135da31a7";  // seed.json's Vol.E job
+    std::string backup = e2e::read_text(host_dir + "datakeeper/job-" + job + ".reg");
+    CHECK(backup.find(job) != std::string::npos);  // the registry text of the deleted job
   }
 
   SECTION("a second run changes nothing and says so") {
@@ -208,7 +238,7 @@ TEST_CASE("three nodes: both survivors cleaned, the survivors' own hierarchy unt
   CHECK((a_close <= b_open || b_close <= a_open));
 }
 
-// A cluster that mixes transports (issue 5: "a cluster may mix SSH and WinRM nodes"):
+// A cluster that mixes transports (an inventory may put SSH and WinRM nodes in one cluster):
 // ALPHA over SSH, BRAVO and the reinstalled CHARLIE over WinRM, each reachable only that
 // way (ALPHA's WinRM endpoint is stopped here, the others' sshd by Lab). The WinRM
 // instance only: in the SSH instance it would be the all-SSH three-node run again.

@@ -1,6 +1,6 @@
 // What a transport has to tell the user about a connection that works reaches the
-// console as a WARNING and the audit trail as a note (issue 5: "ansible_winrm_server_
-// cert_validation: ignore honoured with a warning"; a host key recorded on first use).
+// console as a WARNING and the audit trail as a note (ansible_winrm_server_cert_validation:
+// ignore is honoured, with a warning; a host key recorded on first use).
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <regex>

@@ -2,8 +2,7 @@
 // message encryption over HTTP; a client certificate over HTTPS; Kerberos with message
 // encryption over HTTP, against the lab's KDC): the
 // product run against WinRM nodes leaves exactly the end state a run over SSH leaves,
-// and a re-run changes nothing. Issue 5: "every runbook step runs over it exactly as
-// over SSH".
+// and a re-run changes nothing: every runbook step runs over it exactly as over SSH.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>

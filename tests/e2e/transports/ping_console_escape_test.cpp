@@ -1,4 +1,4 @@
-// Issue 11, "node output can drive the terminal", through the product: a node whose
+// The attack "node output can drive the terminal", through the product: a node whose
 // LifeKeeper answers with a fault message holding an escape sequence that would redraw the
 // line ("\x1b[2K\r" then a line of ours, "verify | ok | all good"). `lkrecover ping -vv`
 // shows the node's output: it must appear escaped, while the audit trail keeps the bytes.

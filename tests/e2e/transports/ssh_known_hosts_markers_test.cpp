@@ -1,4 +1,4 @@
-// Issue 11, "@revoked entries in known_hosts are ignored": against a real sshd of the lab,
+// The attack "@revoked entries in known_hosts are ignored": against a real sshd of the lab,
 // a node whose host key the known_hosts file revokes is refused, even when the same file
 // also lists that key for the host and even with accept-new (and then nothing is recorded);
 // a @cert-authority line for the host is refused as not supported.

@@ -43,16 +43,16 @@ TEST_CASE("NTLM with message encryption over http: one handshake, one shell, sea
   WinrmTransport t(ntlm_options(fx));
   t.connect();
   CHECK(t.endpoint().find("(ntlm)") != std::string::npos);
-  auto host = t.run("hostname", 10s);
+  auto host = t.run_line("hostname", 10s);
   CHECK(host.exit_code == 0);
   CHECK(host.stdout_utf8 == "BENHOGAN2008\r\n");
-  auto missing = t.run("nosuchprogram", 10s);
+  auto missing = t.run_line("nosuchprogram", 10s);
   CHECK(missing.exit_code != 0);
   CHECK(missing.stderr_utf8.find("is not recognized") != std::string::npos);
   // Many Receives, each sealed with the continuing RC4 streams of the connection.
-  auto whole = t.run("type C:\\big.txt", 60s);
+  auto whole = t.run_line("type C:\\big.txt", 60s);
   CHECK(whole.stdout_utf8 == big);
-  for (int i = 0; i < 20; ++i) CHECK(t.run("hostname", 10s).exit_code == 0);
+  for (int i = 0; i < 20; ++i) CHECK(t.run_line("hostname", 10s).exit_code == 0);
   CHECK(t.connections_opened() == 1);
   CHECK(t.authentications() == 1);
   CHECK(fx.dump(kNode)["journal"].size() == 23u);
@@ -60,13 +60,13 @@ TEST_CASE("NTLM with message encryption over http: one handshake, one shell, sea
 
 TEST_CASE("NTLM over https: unsealed by default (auto), sealed when always") {
   LabFixture fx(lkr::test::winrm_variant(kSeed, "ntlm", "https"));
-  for (std::string encryption : {"auto", "always"}) {
+  for (auto encryption : {lkr::MessageEncryption::automatic, lkr::MessageEncryption::always}) {
     WinrmOptions o = ntlm_options(fx, "https");
     o.message_encryption = encryption;
     WinrmTransport t(o);
     t.connect();
-    INFO(encryption);
-    CHECK(t.run("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
+    INFO(to_string(encryption));
+    CHECK(t.run_line("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
     CHECK(t.authentications() == 1);
   }
 }
@@ -74,7 +74,7 @@ TEST_CASE("NTLM over https: unsealed by default (auto), sealed when always") {
 TEST_CASE("the endpoint refuses an unsealed body over http once NTLM is on, as Windows does") {
   LabFixture fx(lkr::test::winrm_variant(kSeed, "ntlm", "http"));
   WinrmOptions o = ntlm_options(fx);
-  o.message_encryption = "never";
+  o.message_encryption = lkr::MessageEncryption::never;
   // At the HTTP level: authenticated, then HTTP 400 with a WS-Management fault.
   lkr::winrm::HttpSession http(o);
   lkr::winrm::MessageHeader h;
@@ -143,14 +143,14 @@ TEST_CASE("certificate auth over https: the lab CA's client certificate maps to 
   LabFixture fx(lkr::test::winrm_variant(kSeed, "certificate", "https"));
   const std::string state = fx.state_dir();
   WinrmOptions o = ntlm_options(fx, "https");
-  o.auth = "certificate";
+  o.auth = lkr::WinrmAuth::certificate;
   o.password.clear();  // no password at all: the certificate is the credential
   o.cert_pem = state + "/winrm_client_cert.pem";
   o.cert_key_pem = state + "/winrm_client_key.pem";
   WinrmTransport t(o);
   t.connect();
   CHECK(t.endpoint().find("(certificate)") != std::string::npos);
-  CHECK(t.run("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
+  CHECK(t.run_line("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
   CHECK(t.connections_opened() == 1);
 
   // The inventory `lab up` wrote names the same files.
@@ -192,7 +192,7 @@ TEST_CASE("certificate auth over https: the lab CA's client certificate maps to 
   }
   SECTION("certificate auth over http is refused at connect") {
     WinrmOptions http = o;
-    http.scheme = "http";
+    http.scheme = lkr::WinrmScheme::http;
     WinrmTransport t3(http);
     try {
       t3.connect();

@@ -1,5 +1,5 @@
 // The WinRM transport when the server closes the connection in the middle of a Receive
-// (issue 5's tests; LAB.md's fault "the connection is dropped in the middle", which the
+// (LAB.md's fault "the connection is dropped in the middle", which the
 // lab's WinRM endpoint turns into closing the client's TCP connection unanswered): the
 // error is TransportError{dropped}, names the host and the auth mode and holds no secret;
 // the command did run on the node (the outcome is unknown to the client, as it says); and
@@ -40,7 +40,7 @@ TEST_CASE("the server closing the connection mid-Receive: dropped, named, and a 
   WinrmOptions o = options_for(fx, mode.first, mode.second);
   WinrmTransport t(o);
   t.connect();
-  REQUIRE(t.run("hostname", 10s).exit_code == 0);
+  REQUIRE(t.run_line("hostname", 10s).exit_code == 0);
   long connections_before = t.connections_opened();
 
   // The next `hostname` runs, then its connection is cut before any reply.
@@ -50,7 +50,7 @@ TEST_CASE("the server closing the connection mid-Receive: dropped, named, and a 
   std::string message;
   TransportError::Kind kind = TransportError::Kind::protocol;
   try {
-    t.run("hostname", 10s);
+    t.run_line("hostname", 10s);
     FAIL("the command came back although its connection was dropped");
   } catch (const TransportError& e) {
     kind = e.kind;
@@ -70,13 +70,13 @@ TEST_CASE("the server closing the connection mid-Receive: dropped, named, and a 
 
   // The session is gone until connected again; then commands run as before.
   try {
-    t.run("hostname", 10s);
+    t.run_line("hostname", 10s);
     FAIL("ran a command on a session that was lost");
   } catch (const TransportError& e) {
     CHECK(e.kind == TransportError::Kind::dropped);
   }
   t.connect();
-  auto again = t.run("hostname", 10s);
+  auto again = t.run_line("hostname", 10s);
   CHECK(again.exit_code == 0);
   CHECK(again.stdout_utf8 == kNode + "\r\n");
   CHECK(t.connections_opened() > connections_before);  // a new connection, a new shell

@@ -1,4 +1,4 @@
-// Issue 11, "Kerberos replays go unnoticed": gss_unwrap reports a replayed, stale,
+// The attack "Kerberos replays go unnoticed": gss_unwrap reports a replayed, stale,
 // reordered or skipped token as GSS_S_COMPLETE plus a supplementary status bit, which
 // used to be taken as success. With tickets from the lab's real MIT KDC, the client
 // context must refuse each of them, as an NTLM sealer refuses a wrong sequence number.
@@ -30,7 +30,7 @@ ContextPair established(const LabFixture& fx) {
   lab::LabRealm realm;
   realm.dir = lab::realm_dir(fx.state_dir());
   ContextPair p;
-  p.client = GssContext::initiator(o.user, o.password, o.host);
+  p.client = GssContext::initiator(o.user, o.password, "HTTP@" + o.host);
   p.server = GssContext::acceptor(lab::keytab_path(realm, o.host));
   std::string token = p.client->step("");
   std::string answer = p.server->step(token);

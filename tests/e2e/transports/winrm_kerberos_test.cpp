@@ -94,15 +94,15 @@ TEST_CASE("Kerberos with message encryption over http: a ticket from the passwor
   WinrmTransport t(kerberos_options(fx));
   t.connect();
   CHECK(t.endpoint().find("(kerberos)") != std::string::npos);
-  auto host = t.run("hostname", 10s);
+  auto host = t.run_line("hostname", 10s);
   CHECK(host.exit_code == 0);
   CHECK(host.stdout_utf8 == "BENHOGAN2008\r\n");
-  auto missing = t.run("nosuchprogram", 10s);
+  auto missing = t.run_line("nosuchprogram", 10s);
   CHECK(missing.exit_code != 0);
   CHECK(missing.stderr_utf8.find("is not recognized") != std::string::npos);
-  auto whole = t.run("type C:\\big.txt", 60s);  // many Receives, each sealed
+  auto whole = t.run_line("type C:\\big.txt", 60s);  // many Receives, each sealed
   CHECK(whole.stdout_utf8 == big);
-  for (int i = 0; i < 20; ++i) CHECK(t.run("hostname", 10s).exit_code == 0);
+  for (int i = 0; i < 20; ++i) CHECK(t.run_line("hostname", 10s).exit_code == 0);
   CHECK(t.connections_opened() == 1);
   CHECK(t.authentications() == 1);
   CHECK(fx.dump(kNode)["journal"].size() == 23u);
@@ -112,12 +112,33 @@ TEST_CASE("Kerberos with message encryption over http: a ticket from the passwor
   std::string kdc_log = lkr::test::read_text(fx.state_dir() + "/krb5/kdc.log");
   CHECK(kdc_log.find("for HTTP/" + n.address + "@LAB.TEST") != std::string::npos);
 
+  SECTION("the service principal follows ansible_winrm_service and _hostname_override") {
+    // A principal the KDC does not know: the override is what is asked for.
+    WinrmOptions o = kerberos_options(fx);
+    o.kerberos_hostname = "elsewhere.lab.test";
+    std::string message = connect_failure(o, "no-secret-given");
+    CHECK(message.find("elsewhere.lab.test") != std::string::npos);
+    CHECK(lkr::test::read_text(fx.state_dir() + "/krb5/kdc.log").find("HTTP/elsewhere.lab.test") !=
+          std::string::npos);
+    WinrmOptions service = kerberos_options(fx);
+    service.kerberos_service = "WSMAN";
+    connect_failure(service, "no-secret-given");
+    CHECK(lkr::test::read_text(fx.state_dir() + "/krb5/kdc.log").find("WSMAN/" + n.address) !=
+          std::string::npos);
+    // Naming the node's own principal explicitly works as the default does.
+    WinrmOptions same = kerberos_options(fx);
+    same.kerberos_hostname = n.address;
+    WinrmTransport r(same);
+    r.connect();
+    CHECK(r.run_line("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
+  }
+
   SECTION("the user may name the realm") {
     WinrmOptions o = kerberos_options(fx);
     o.user = "root@LAB.TEST";
     WinrmTransport r(o);
     r.connect();
-    CHECK(r.run("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
+    CHECK(r.run_line("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
   }
 }
 
@@ -143,7 +164,7 @@ TEST_CASE("a realm named by the scenario; lab down stops the KDC") {
   o.user = "root@LKR-TEST.EXAMPLE";
   WinrmTransport t(o);
   t.connect();
-  CHECK(t.run("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
+  CHECK(t.run_line("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
   t.close();
   auto down = fx.down();
   INFO(down.out << down.err);
@@ -169,13 +190,13 @@ TEST_CASE("the KDC of a lab whose folder was removed without lab down is stopped
 TEST_CASE("Kerberos over https: unsealed by default (auto), sealed when always") {
   LabFixture fx(lkr::test::winrm_variant(kSeed, "kerberos", "https"));
   KerberosEnv env(fx);
-  for (std::string encryption : {"auto", "always"}) {
-    INFO(encryption);
+  for (auto encryption : {lkr::MessageEncryption::automatic, lkr::MessageEncryption::always}) {
+    INFO(to_string(encryption));
     WinrmOptions o = kerberos_options(fx, "https");
     o.message_encryption = encryption;
     WinrmTransport t(o);
     t.connect();
-    CHECK(t.run("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
+    CHECK(t.run_line("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
     CHECK(t.authentications() == 1);
   }
 }
@@ -197,7 +218,7 @@ TEST_CASE("Kerberos with a kinit ticket (no password), and its failures") {
     env.kinit("root@LAB.TEST", secret);
     WinrmTransport t(o);
     t.connect();
-    CHECK(t.run("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
+    CHECK(t.run_line("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
     CHECK(fx.dump(kNode)["journal"].size() == 1u);
   }
   SECTION("a wrong password") {
@@ -228,7 +249,7 @@ TEST_CASE("the endpoint refuses an unsealed body over http once Kerberos is on")
   LabFixture fx(lkr::test::winrm_variant(kSeed, "kerberos", "http"));
   KerberosEnv env(fx);
   WinrmOptions o = kerberos_options(fx);
-  o.message_encryption = "never";
+  o.message_encryption = lkr::MessageEncryption::never;
   lkr::winrm::HttpSession http(o);
   lkr::winrm::MessageHeader h;
   h.to = http.url();

@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstddef>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 
 #include "tests/lab/driver/tests/lab_fixture.h"
@@ -52,6 +54,15 @@ inline std::string lab_winrm_password(const lab::testing::LabFixture& fx) {
   return p.substr(0, p.find('\n'));
 }
 
+// The value `text` names in `names`: the lab's scenarios spell WinRM settings as
+// inventories do.
+template <class E, std::size_t N>
+E named(const EnumName<E> (&names)[N], const std::string& text) {
+  for (const EnumName<E>& n : names)
+    if (n.text == text) return n.value;
+  throw std::invalid_argument("no WinRM setting is called \"" + text + "\"");
+}
+
 // Transport options reaching `node` of the lab's WinRM endpoint with `auth` over
 // `scheme`, as the user running the lab (whom lab-winrm admits), the lab's CA trusted.
 inline WinrmOptions lab_winrm_options(const lab::testing::LabFixture& fx, const std::string& node,
@@ -59,9 +70,9 @@ inline WinrmOptions lab_winrm_options(const lab::testing::LabFixture& fx, const 
   const lab::LabNode& n = lab::resolve_node(fx.record(), node);
   WinrmOptions o;
   o.host = n.address;
-  o.scheme = scheme;
-  o.auth = auth;
-  o.port = scheme == "https" ? n.winrm_https_port : n.winrm_http_port;
+  o.scheme = named(kWinrmSchemeNames, scheme);
+  o.auth = named(kWinrmAuthNames, auth);
+  o.port = o.scheme == WinrmScheme::https ? n.winrm_https_port : n.winrm_http_port;
   const passwd* pw = getpwuid(geteuid());
   o.user = pw != nullptr ? pw->pw_name : "root";
   o.password = lab_winrm_password(fx);

@@ -1,6 +1,8 @@
 // The WinRM transport against the lab's WinRM endpoint (lab-winrm, real HTTP and TLS
-// over loopback): output and exit codes, one shell and one connection for many commands,
-// output over many Receives, auth and TLS failures, timeouts, lost shells, quotas.
+// over loopback): what only WinRM has (one shell and one connection for many commands,
+// output over many Receives, auth and TLS failures, Signal on a deadline, lost shells,
+// quotas, WinRS's code page). What every transport promises is
+// transport_contract_test.cpp, run over both transports.
 #include "transports/winrm/winrm_transport.h"
 
 #include <catch2/catch.hpp>
@@ -56,30 +58,16 @@ TEST_CASE("commands run over WinRM with their output, errors and exit codes") {
   LabFixture fx(https_seed());
   WinrmTransport t(options_for(fx, kNode));
   t.connect();
-  auto host = t.run("hostname", 10s);
+  auto host = t.run_line("hostname", 10s);
   CHECK(host.exit_code == 0);
   CHECK(host.stdout_utf8 == "BENHOGAN2008\r\n");
   CHECK(host.stderr_utf8.empty());
-  auto missing = t.run("nosuchprogram", 10s);
+  auto missing = t.run_line("nosuchprogram", 10s);
   CHECK(missing.exit_code != 0);
   CHECK(missing.stderr_utf8.find("'nosuchprogram' is not recognized") != std::string::npos);
-  auto failing = t.run("C:\\LK\\Bin\\sys_remove.exe -s BENHOGAN2008", 10s);
+  auto failing = t.run_line("C:\\LK\\Bin\\sys_remove.exe -s BENHOGAN2008", 10s);
   CHECK(failing.exit_code != 0);
   CHECK(failing.start <= failing.end);
-}
-
-TEST_CASE("rendered arguments reach the node's program as intended over WinRM") {
-  LabFixture fx(https_seed());
-  WinrmTransport t(options_for(fx, kNode));
-  t.connect();
-  const std::vector<std::string> args = {"-t", "Vol E & \"data\" 50% %LKROOT% ^ (x) !y! <a> a\\\\"};
-  t.run(lkr::render_cmd_line(lkr::program("C:\\LK\\Bin\\ins_list.exe", args)), 10s);
-  nlohmann::json journal = fx.dump(kNode)["journal"];
-  REQUIRE_FALSE(journal.empty());
-  nlohmann::json argv = journal.back()["argv"];
-  REQUIRE(argv.size() == 3);
-  CHECK(argv[1] == args[0]);
-  CHECK(argv[2] == args[1]);
 }
 
 TEST_CASE("one shell and one keep-alive connection serve every command of the run") {
@@ -88,13 +76,14 @@ TEST_CASE("one shell and one keep-alive connection serve every command of the ru
   t.connect();
   std::string shell = t.shell_id();
   REQUIRE_FALSE(shell.empty());
-  for (int i = 0; i < 25; ++i) CHECK(t.run("hostname", 10s).exit_code == 0);
+  for (int i = 0; i < 25; ++i) CHECK(t.run_line("hostname", 10s).exit_code == 0);
   CHECK(t.shell_id() == shell);
   CHECK(t.connections_opened() == 1);
   CHECK(fx.dump(kNode)["journal"].size() == 25u);
 }
 
-TEST_CASE("output longer than one Receive arrives whole, or capped and marked truncated") {
+// Capped output is part of the transport contract (transport_contract_test.cpp).
+TEST_CASE("output longer than one Receive arrives whole") {
   LabFixture fx(https_seed());
   const lab::LabNode& n = lab::resolve_node(fx.record(), kNode);
   std::string big;
@@ -103,20 +92,11 @@ TEST_CASE("output longer than one Receive arrives whole, or capped and marked tr
   REQUIRE(big.size() > 10 * 32 * 1024);  // many Receives (the endpoint sends 32 KiB each)
   WinrmTransport t(options_for(fx, kNode));
   t.connect();
-  auto whole = t.run("type C:\\big.txt & nosuchprogram", 60s);
+  auto whole = t.run_line("type C:\\big.txt & nosuchprogram", 60s);
   CHECK(whole.stdout_utf8.size() == big.size());
   CHECK(whole.stdout_utf8 == big);
   CHECK(whole.stderr_utf8.find("not recognized") != std::string::npos);
   CHECK_FALSE(whole.truncated);
-
-  WinrmOptions capped = options_for(fx, kNode);
-  capped.max_output_bytes = 100000;
-  WinrmTransport c(capped);
-  c.connect();
-  auto cut = c.run("type C:\\big.txt", 60s);
-  CHECK(cut.truncated);
-  CHECK(cut.stdout_utf8 == big.substr(0, 100000));
-  CHECK(cut.exit_code == 0);
 }
 
 TEST_CASE("a wrong password is refused with HTTP 401, naming host and auth, not the password") {
@@ -149,7 +129,7 @@ TEST_CASE("a certificate from an unknown CA is refused; ignore is honoured with 
   REQUIRE(lax.notices().size() == 1);
   CHECK(lax.notices()[0].find("not verified") != std::string::npos);
   lax.connect();
-  CHECK(lax.run("hostname", 10s).exit_code == 0);
+  CHECK(lax.run_line("hostname", 10s).exit_code == 0);
 }
 
 TEST_CASE("a certificate issued for another address is refused") {
@@ -187,16 +167,17 @@ TEST_CASE("a certificate issued for another address is refused") {
 TEST_CASE("a command longer than cmd's 8191 characters is refused before it is sent") {
   LabFixture fx(https_seed());
   WinrmTransport t(options_for(fx, kNode));
+  REQUIRE(t.shell() == lkr::Shell::cmd);  // WinRS: cmd.exe /c <line>
   t.connect();
-  std::string fits = "echo " + std::string(lkr::kCmdMaxLineChars - 5, 'x');
-  CHECK(t.run(fits, 10s).exit_code == 0);
+  // `echo ` and 8186 more: 8191 characters exactly.
+  std::string text(lkr::kCmdMaxLineChars - 5, 'x');
+  CHECK(t.run(lkr::builtin("echo", {text}), 10s).exit_code == 0);
   size_t journal = fx.dump(kNode)["journal"].size();
-  std::string too_long = fits + "y";
-  CHECK_THROWS_AS(t.run(too_long, 10s), std::invalid_argument);
+  CHECK_THROWS_AS(t.run(lkr::builtin("echo", {text + "y"}), 10s), std::invalid_argument);
   // Characters, not bytes: 8191 "é" (two UTF-8 bytes each) still fit.
-  std::string wide = "echo ";
+  std::string wide;
   for (size_t i = 0; i < lkr::kCmdMaxLineChars - 5; ++i) wide += "\xC3\xA9";
-  CHECK_NOTHROW(t.run(wide, 10s));
+  CHECK_NOTHROW(t.run(lkr::builtin("echo", {wide}), 10s));
   CHECK(fx.dump(kNode)["journal"].size() == journal + 1);  // only the one that fits ran
 }
 
@@ -210,14 +191,14 @@ TEST_CASE("a command past its deadline is terminated with Signal, and the shell 
   t.connect();
   auto start = std::chrono::steady_clock::now();
   try {
-    t.run("hostname", 2500ms);
+    t.run_line("hostname", 2500ms);
     FAIL("a hanging command returned");
   } catch (const TransportError& e) {
     CHECK(e.kind == TransportError::Kind::timeout);
     CHECK(std::string(e.what()).find("terminated") != std::string::npos);
   }
   CHECK(std::chrono::steady_clock::now() - start < 10s);
-  auto after = t.run("hostname", 10s);
+  auto after = t.run_line("hostname", 10s);
   CHECK(after.exit_code == 0);
   CHECK(after.stdout_utf8 == "BENHOGAN2008\r\n");
 }
@@ -234,7 +215,7 @@ TEST_CASE("a shell the server lost is replaced before the next command") {
   h.to = other.url();
   h.message_id = lkr::winrm::new_message_id();
   REQUIRE(other.post(lkr::winrm::delete_shell_request(h, first), 10s).status == 200);
-  auto r = t.run("hostname", 10s);
+  auto r = t.run_line("hostname", 10s);
   CHECK(r.exit_code == 0);
   CHECK(t.shell_id() != first);
 }
@@ -276,13 +257,13 @@ TEST_CASE("Basic over plain http only when explicitly allowed") {
   o.allow_unencrypted = true;
   WinrmTransport allowed(o);
   allowed.connect();
-  CHECK(allowed.run("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
+  CHECK(allowed.run_line("hostname", 10s).stdout_utf8 == "BENHOGAN2008\r\n");
 }
 
-TEST_CASE("auth modes not implemented yet fail at connect, naming the host") {
+TEST_CASE("Kerberos against an endpoint without it fails at connect, naming the host") {
   LabFixture fx(https_seed());
   WinrmOptions o = options_for(fx, kNode);
-  o.auth = "kerberos";
+  o.auth = lkr::WinrmAuth::kerberos;
   WinrmTransport t(o);
   std::string message;
   CHECK(connect_error(t, message) == TransportError::Kind::auth);
@@ -311,7 +292,7 @@ TEST_CASE("WinRS runs cmd.exe in the shell's code page, whatever the node's cons
     WinrmTransport t(o);
     t.connect();
     // chcp reports the console's code page; %COMPUTERNAME% expands only under cmd.exe.
-    auto r = t.run("chcp & echo %COMPUTERNAME%", 10s);
+    auto r = t.run_line("chcp & echo %COMPUTERNAME%", 10s);
     CHECK(r.exit_code == 0);
     CHECK(r.stdout_utf8.find(": " + std::to_string(codepage)) != std::string::npos);
     // Decoded from the code page the transport asked for: exact in 65001 and 932, and

@@ -19,9 +19,13 @@ std::vector<InstalledProgram> installed_programs(const NodeState& s) {
 }
 
 std::vector<std::string> standard_folders(const NodeState& s) {
-  return {"C:\\Windows\\Temp", "C:\\Windows\\system32",
-          s.lkroot + "\\Bin",  s.lkroot + "\\subsys\\filesys\\resources\\volume",
-          s.extmirrbase,       home_folder(s)};
+  return {"C:\\Windows\\Temp",
+          "C:\\Windows\\system32",
+          "C:\\Windows\\System32\\config\\systemprofile\\AppData\\Local\\Temp",
+          s.lkroot + "\\Bin",
+          s.lkroot + "\\subsys\\filesys\\resources\\volume",
+          s.extmirrbase,
+          home_folder(s)};
 }
 
 std::string home_folder(const NodeState& s) {

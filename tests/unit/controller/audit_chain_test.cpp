@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "controller/audit_trail.h"
+#include "controller/audit_verifier.h"
 #include "controller/run_lock.h"
 #include "tests/unit/controller/audit_test_support.h"
 

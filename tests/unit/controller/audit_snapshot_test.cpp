@@ -2,6 +2,7 @@
 #include <set>
 
 #include "controller/audit_trail.h"
+#include "controller/snapshot_path.h"
 #include "tests/unit/controller/audit_test_support.h"
 
 using lkr::snapshot_path_component;
@@ -52,6 +53,22 @@ TEST_CASE("write_snapshot puts the content under snapshots/<cluster>/<host>/<nam
   auto lines = lkr::test::read_lines(trail.dir() / "events.jsonl");
   REQUIRE(lines.size() == 1);  // the snapshot is recorded in the trail
   CHECK(lines[0].find("\"step\":\"snapshot\"") != std::string::npos);
+}
+
+TEST_CASE("a record \"folder/file\" is a folder, and any further '/' stays in the file name") {
+  TempLogDir log;
+  lkr::RunStart start;
+  start.mode = "run";
+  lkr::AuditTrail trail(log.path(), start);
+  auto host = trail.dir() / "snapshots" / "sql-prod" / "BENHOGAN2008";
+  CHECK(trail.write_snapshot("sql-prod", "BENHOGAN2008", "equivalencies/eqv_list.txt", "x") ==
+        host / "equivalencies" / "eqv_list.txt");
+  // A job id is any text: its '/' and ".." cannot climb out of or add folders.
+  CHECK(trail.write_snapshot("sql-prod", "BENHOGAN2008", "datakeeper/job-../a/b.reg", "y") ==
+        host / "datakeeper" / "job-..%2Fa%2Fb.reg");
+  CHECK(lkr::test::read_bytes(host / "datakeeper" / "job-..%2Fa%2Fb.reg") == "y");
+  // A leading '/' names no folder: the whole name is one file.
+  CHECK(trail.write_snapshot("sql-prod", "BENHOGAN2008", "/etc", "z") == host / "%2Fetc");
 }
 
 TEST_CASE("a cluster's own file (no host) goes under clusters/<cluster>/<name>") {

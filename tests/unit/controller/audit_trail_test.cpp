@@ -6,6 +6,8 @@
 #include <set>
 #include <thread>
 
+#include "controller/audit_verifier.h"
+#include "controller/run_id.h"
 #include "inventory/file_digest.h"
 #include "tests/unit/controller/audit_test_support.h"
 
@@ -72,7 +74,7 @@ TEST_CASE("run.json is written at start, running, and validates against its sche
 TEST_CASE("events.jsonl and the final run.json validate against their schemas") {
   TempLogDir log;
   lkr::AuditTrail trail(log.path(), sample_start());
-  trail.phase("sql-prod", "preflight", lkr::PhaseEdge::start);
+  trail.phase("sql-prod", "preflight", lkr::PhaseEdge::start, "");
   trail.command(sample_command("BENHOGAN2008", 1));
   auto no_exit = sample_command("BENHOGAN2008", 2);
   no_exit.exit_code.reset();

@@ -76,3 +76,26 @@ TEST_CASE("exit codes follow Ansible's precedence", "[unit][cli]") {
   s.interrupted = true;
   CHECK(s.exit_code() == exit_code::interrupted);
 }
+
+TEST_CASE("cli: -v counts wherever it is, grouped with other switches too", "[unit][cli]") {
+  auto o = parse({"run", "-i", "inv.yml", "-vvv"});
+  REQUIRE(o);
+  CHECK(o->verbosity == 3);
+  o = parse({"run", "-v", "-i", "inv.yml", "--verbose", "-v"});
+  REQUIRE(o);
+  CHECK(o->verbosity == 3);
+  // Grouped with switches that take no value: every v counts, the others still apply.
+  o = parse({"run", "-i", "inv.yml", "-yvv"});
+  REQUIRE(o);
+  CHECK(o->verbosity == 2);
+  CHECK(o->yes);
+  o = parse({"run", "-i", "inv.yml", "-vkv", "--no-progress"});
+  REQUIRE(o);
+  CHECK(o->verbosity == 2);
+  CHECK(o->ask_pass);
+  CHECK(o->no_progress);
+  o = parse({"run", "-i", "inv.yml"});
+  REQUIRE(o);
+  CHECK(o->verbosity == 0);
+  CHECK_FALSE(o->no_progress);
+}

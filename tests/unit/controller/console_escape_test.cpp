@@ -1,4 +1,4 @@
-// Issue 11, "node output can drive the terminal": a node's fault message holding escape
+// The attack "node output can drive the terminal": a node's fault message holding escape
 // sequences must appear escaped on the console, never redraw it.
 #include <unistd.h>
 

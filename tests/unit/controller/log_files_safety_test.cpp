@@ -1,4 +1,4 @@
-// Issue 11, "the lock file follows symlinks": the attacks of a local user who can reach the
+// The attack "the lock file follows symlinks": the attacks of a local user who can reach the
 // log folder. Each must leave the planted target untouched and refuse the run.
 #include <sys/stat.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-// Issue 11, "secrets stay in the process": from outside, as another process of the same
+// The finding "secrets stay in the process": from outside, as another process of the same
 // user (or a crash) would, nothing of the --password-env password may be found, and the
 // process cannot be dumped. The probe runs ProcessHygiene exactly as main() does.
 #include <arpa/inet.h>

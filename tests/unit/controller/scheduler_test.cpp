@@ -13,6 +13,7 @@
 #include "controller/event_sink.h"
 #include "controller/orchestrator.h"
 #include "controller/summary_json.h"
+#include "tasks/runbook.h"
 #include "tests/lab/driver/initial_state.h"
 #include "tests/lab/driver/scenario.h"
 #include "tests/lab/node/node_ops.h"
@@ -31,14 +32,15 @@ struct InFlight {
   std::atomic<int> now{0}, most{0};
 };
 
-// A node reached without a network: the command line goes to the emulator as sshd's
-// ForceCommand would hand it over; output is decoded as the real transports do.
+// A node reached without a network: the command line, rendered for cmd as over SSH by
+// default, goes to the emulator as sshd's ForceCommand would hand it over; output is
+// decoded as the real transports do.
 class InProcessTransport : public Transport {
  public:
   InProcessTransport(std::string node_dir, InFlight& in_flight)
-      : node_dir_(std::move(node_dir)), in_flight_(in_flight) {}
+      : Transport(Shell::cmd), node_dir_(std::move(node_dir)), in_flight_(in_flight) {}
   void connect() override {}
-  CommandResult run(const std::string& line, std::chrono::milliseconds) override {
+  CommandResult run_line(const std::string& line, std::chrono::milliseconds) override {
     int now = ++in_flight_.now;
     for (int most = in_flight_.most;
          now > most && !in_flight_.most.compare_exchange_weak(most, now);) {
@@ -80,6 +82,15 @@ class RecordingSink : public EventSink {
   void snapshot(const std::string& c, const std::string& h, const std::string& name,
                 const std::string&) override {
     add({"snapshot", c, h, name});
+  }
+  void intent(const std::string& c, const std::string& h, const std::string& s,
+              const std::string& command) override {
+    add({"intent", c, h, s, StepStatus::ok, command});
+  }
+  void phase(const std::string& c, const std::string& phase, PhaseEdge edge,
+             const std::string& status) override {
+    add({edge == PhaseEdge::start ? "phase-start" : "phase-end", c, "", phase, StepStatus::ok,
+         status});
   }
   std::vector<Entry> entries() {
     std::lock_guard lock(mu_);
@@ -232,6 +243,60 @@ TEST_CASE("at most one survivor inside the cluster-serial window", "[scheduler]"
     CHECK(lab.dump(node)["violations"].empty());
 }
 
+TEST_CASE("phase events bracket every change of their step, in the runbook's order",
+          "[scheduler]") {
+  InProcessLab lab(kScenarios + "/three-node.json");
+  RecordingSink sink;
+  REQUIRE(outcome(run(lab, sink), "erp").status == ClusterStatus::changed);
+  auto events = sink.entries();
+  std::vector<std::string> opened;  // phase names in the order they started
+  std::string open;                 // the phase between its start and end, if any
+  for (const auto& e : events) {
+    if (e.kind == "phase-start") {
+      CHECK(open.empty());  // phases of one cluster never nest or overlap
+      open = e.step;
+      opened.push_back(e.step);
+    } else if (e.kind == "phase-end") {
+      CHECK(e.step == open);
+      CHECK(e.text == "ok");
+      open.clear();
+    } else if (is_change(e)) {
+      INFO(e.host << " " << e.step);
+      CHECK(e.step == open);  // no change outside its own step's phase
+    }
+  }
+  CHECK(open.empty());
+  // The phases run are the runbook's steps with work, in the table's order.
+  std::vector<std::string> order;
+  for (const auto& step : tasks::runbook::steps())
+    if (std::find(opened.begin(), opened.end(), step.name) != opened.end())
+      order.push_back(step.name);
+  CHECK(order == opened);
+  CHECK(std::find(opened.begin(), opened.end(), "cluster_serial") != opened.end());
+}
+
+TEST_CASE("every change is announced in the trail before it is sent", "[scheduler]") {
+  InProcessLab lab(kScenarios + "/three-node.json");
+  RecordingSink sink;
+  REQUIRE(outcome(run(lab, sink), "erp").status == ClusterStatus::changed);
+  std::map<std::string, RecordingSink::Entry> last_of_host;
+  int changes = 0, intents = 0;
+  for (const auto& e : sink.entries()) {
+    if (e.kind == "intent") ++intents;
+    if (is_change(e)) {
+      ++changes;
+      INFO(e.host << " " << e.step);
+      REQUIRE(last_of_host.count(e.host));
+      CHECK(last_of_host[e.host].kind == "intent");  // nothing of that host in between
+      CHECK(last_of_host[e.host].step == e.step);
+    }
+    if (!e.host.empty()) last_of_host[e.host] = e;
+  }
+  CHECK(changes > 0);
+  // lcdsync as a flush is announced (it is sent as a change) but recorded as ok.
+  CHECK(intents >= changes);
+}
+
 TEST_CASE("a failed step stops its cluster, the others go on, and a re-run finishes",
           "[scheduler]") {
   InProcessLab lab(kScenarios + "/fault-matrix.json");
@@ -340,7 +405,7 @@ TEST_CASE("the re-extension checklist survives a run stopped after a change of a
     const char* match;
     int skip;
   };
-  for (Stop stop : {Stop{"eqv_remove", "", 1}, Stop{"del", "", 0},
+  for (Stop stop : {Stop{"eqv_remove", "", 1}, Stop{"del", "LKDRInfo", 0},
                     Stop{"emcmd", "deletelocalmirroronly", 0}, Stop{"net_remove", "", 0}}) {
     INFO(stop.command);
     TempLogDir logs;

@@ -172,9 +172,16 @@ TEST_CASE("bad port, code page, connection and shell values") {
   CHECK_THAT(load_error(codepage),
              StartsWith(codepage.at("lk_codepage") + ": host \"N1\": lk_codepage \"utf8\""));
   InventoryFile connection(with_var("ansible_connection: local"));
-  CHECK_THAT(load_error(connection), Contains("(use one of: ssh, winrm)"));
+  CHECK(load_error(connection) == connection.at("ansible_connection") +
+                                      ": host \"N1\": ansible_connection \"local\" is not "
+                                      "supported (use one of: ssh, winrm)");
   InventoryFile shell(with_var("ansible_shell_type: sh"));
-  CHECK_THAT(load_error(shell), Contains("(use one of: cmd, powershell)"));
+  CHECK(load_error(shell) == shell.at("ansible_shell_type") +
+                                 ": host \"N1\": ansible_shell_type \"sh\" is not supported "
+                                 "(use one of: cmd, powershell)");
+  // Names are Ansible's, spelled as Ansible spells them.
+  InventoryFile upper(with_var("ansible_shell_type: CMD"));
+  CHECK_THAT(load_error(upper), StartsWith(upper.at("ansible_shell_type") + ": host \"N1\""));
 }
 
 TEST_CASE("lk_cluster that is not a boolean") {

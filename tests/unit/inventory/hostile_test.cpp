@@ -1,4 +1,4 @@
-// Hostile inventories (issue 6 items 4 and 5): files a fuzzer or an attacker would write.
+// Hostile inventories: files a fuzzer or an attacker would write.
 // Each is refused with an error naming the file and line, or loaded, in bounded work.
 #include <catch2/catch.hpp>
 #include <string>

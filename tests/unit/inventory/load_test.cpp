@@ -60,8 +60,8 @@ TEST_CASE("the README's inventory loads with defaults filled in") {
   CHECK(b.user == "Administrator");
   CHECK(b.key_file == "~/.ssh/id_ed25519");
   CHECK(b.known_hosts == "~/.ssh/known_hosts");
-  CHECK(b.connection == "ssh");
-  CHECK(b.shell_type == "cmd");
+  CHECK(b.connection == lkr::Connection::ssh);
+  CHECK(b.shell == lkr::Shell::cmd);
   CHECK(b.lk_root == "C:\\LK");
   CHECK(b.dk_extmirrbase == "C:\\Program Files\\SIOS\\DataKeeper");
   CHECK_FALSE(b.codepage.has_value());
@@ -231,10 +231,10 @@ TEST_CASE("winrm settings are kept for the WinRM transport; secrets stay out of 
 )");
   auto inv = lkr::load_inventory(file.path());
   const auto& n1 = host(inv.clusters[0], "N1");
-  CHECK(n1.connection == "winrm");
-  CHECK(n1.shell_type == "cmd");  // WinRS runs cmd.exe (winrm_vars_test)
-  CHECK(n1.winrm.transport == "ntlm");
-  CHECK(n1.winrm.scheme == "https");
+  CHECK(n1.connection == lkr::Connection::winrm);
+  CHECK(n1.shell == lkr::Shell::powershell);  // as written: the transport factory decides
+  CHECK(n1.winrm.auth == lkr::WinrmAuth::ntlm);
+  CHECK(n1.winrm.scheme == lkr::WinrmScheme::https);
   CHECK(n1.password == "s3cret");
   CHECK(inv.warnings.empty());
 }

@@ -37,18 +37,18 @@ TEST_CASE("a mixed cluster: WinRM settings with Ansible's names, SSH host untouc
                    ""));
   auto inv = lkr::load_inventory(f.path());
   const lkr::Host& a = host(inv, "A");
-  CHECK(a.connection == "winrm");
-  CHECK(a.winrm.transport == "basic");
-  CHECK(a.winrm.scheme == "https");
+  CHECK(a.connection == lkr::Connection::winrm);
+  CHECK(a.winrm.auth == lkr::WinrmAuth::basic);
+  CHECK(a.winrm.scheme == lkr::WinrmScheme::https);
   CHECK(a.port == 5986);
   CHECK_FALSE(a.winrm.validate_certificate);
   CHECK(a.winrm.ca_trust_path == "/etc/lab/ca.pem");
-  CHECK(a.winrm.message_encryption == "never");
+  CHECK(a.winrm.message_encryption == lkr::MessageEncryption::never);
   CHECK(a.winrm.operation_timeout_s == 40);
   CHECK(a.winrm.read_timeout_s == 50);
   CHECK(a.winrm.path == "/wsman-x");
   const lkr::Host& b = host(inv, "B");
-  CHECK(b.connection == "ssh");
+  CHECK(b.connection == lkr::Connection::ssh);
   CHECK(b.port == 22);
 }
 
@@ -58,15 +58,15 @@ TEST_CASE("WinRM defaults: ntlm over https on 5986; http when the port is 5985")
                                "          ansible_port: 5985\n"));
   auto inv = lkr::load_inventory(f.path());
   const lkr::Host& a = host(inv, "A");
-  CHECK(a.winrm.transport == "ntlm");
-  CHECK(a.winrm.scheme == "https");
+  CHECK(a.winrm.auth == lkr::WinrmAuth::ntlm);
+  CHECK(a.winrm.scheme == lkr::WinrmScheme::https);
   CHECK(a.port == 5986);
   CHECK(a.winrm.validate_certificate);
-  CHECK(a.winrm.message_encryption == "auto");
+  CHECK(a.winrm.message_encryption == lkr::MessageEncryption::automatic);
   CHECK(a.winrm.operation_timeout_s == 20);
   CHECK(a.winrm.read_timeout_s == 30);
   const lkr::Host& b = host(inv, "B");
-  CHECK(b.winrm.scheme == "http");
+  CHECK(b.winrm.scheme == lkr::WinrmScheme::http);
   CHECK(b.port == 5985);
 }
 
@@ -77,6 +77,22 @@ TEST_CASE("an explicit scheme decides the default port") {
                    ""));
   auto inv = lkr::load_inventory(f.path());
   CHECK(host(inv, "A").port == 5985);
+  CHECK(host(inv, "A").winrm.scheme == lkr::WinrmScheme::http);
+}
+
+TEST_CASE("every WinRM choice is read into its value") {
+  InventoryFile f(
+      cluster_with("          ansible_connection: winrm\n"
+                   "          ansible_winrm_transport: kerberos\n"
+                   "          ansible_winrm_message_encryption: always\n",
+                   "          ansible_connection: winrm\n"
+                   "          ansible_winrm_transport: certificate\n"
+                   "          ansible_winrm_cert_pem: /c.pem\n"
+                   "          ansible_winrm_cert_key_pem: /k.pem\n"));
+  auto inv = lkr::load_inventory(f.path());
+  CHECK(host(inv, "A").winrm.auth == lkr::WinrmAuth::kerberos);
+  CHECK(host(inv, "A").winrm.message_encryption == lkr::MessageEncryption::always);
+  CHECK(host(inv, "B").winrm.auth == lkr::WinrmAuth::certificate);
 }
 
 TEST_CASE("bad WinRM values are refused with file, line and the allowed values") {
@@ -88,6 +104,8 @@ TEST_CASE("bad WinRM values are refused with file, line and the allowed values")
         Case{"ansible_winrm_scheme: ftp", "https, http"},
         Case{"ansible_winrm_server_cert_validation: no", "validate, ignore"},
         Case{"ansible_winrm_message_encryption: maybe", "auto, always, never"},
+        Case{"ansible_winrm_transport: NTLM", "basic, ntlm, kerberos, certificate"},
+        Case{"ansible_winrm_scheme: HTTPS", "https, http"},
         Case{"ansible_winrm_read_timeout_sec: 10", "must exceed"},
         Case{"ansible_winrm_operation_timeout_sec: x", "number of seconds"},
         Case{"ansible_winrm_transport: certificate", "ansible_winrm_cert_pem"}}) {
@@ -108,14 +126,75 @@ TEST_CASE("bad WinRM values are refused with file, line and the allowed values")
   }
 }
 
-TEST_CASE("a WinRM host's commands are rendered for cmd.exe whatever ansible_shell_type says") {
-  // WinRS hands each Command to cmd.exe; OpenSSH's DefaultShell (the shell type) does not
-  // apply. The SSH host keeps its PowerShell rendering.
+TEST_CASE("ansible_shell_type is kept as written, for WinRM hosts too") {
+  // Which shell a connection renders for is the transport factory's choice (WinRS: cmd;
+  // transport_factory_test); the inventory only records what the file says.
   InventoryFile f(
       cluster_with("          ansible_connection: winrm\n"
                    "          ansible_shell_type: powershell\n",
                    "          ansible_shell_type: powershell\n"));
   auto inv = lkr::load_inventory(f.path());
-  CHECK(host(inv, "A").shell_type == "cmd");
-  CHECK(host(inv, "B").shell_type == "powershell");
+  CHECK(host(inv, "A").shell == lkr::Shell::powershell);
+  CHECK(host(inv, "B").shell == lkr::Shell::powershell);
+}
+
+TEST_CASE("every other ansible_winrm_* variable is honoured or refused, never ignored") {
+  using Catch::Matchers::Contains;
+  const std::string winrm = "          ansible_connection: winrm\n";
+  SECTION("honoured: connect timeout, the Kerberos principal and ticket source, the proxy") {
+    InventoryFile f(cluster_with(winrm + "          ansible_winrm_transport: kerberos\n"
+                                         "          ansible_winrm_connection_timeout: 7\n"
+                                         "          ansible_winrm_service: WSMAN\n"
+                                         "          ansible_winrm_kerberos_hostname_override: "
+                                         "node-a.example.test\n"
+                                         "          ansible_winrm_kinit_mode: manual\n"
+                                         "          ansible_winrm_kerberos_delegation: false\n"
+                                         "          ansible_winrm_send_cbt: false\n"
+                                         "          ansible_winrm_proxy: http://proxy:3128\n",
+                                 ""));
+    auto inv = lkr::load_inventory(f.path());
+    const lkr::Host& a = host(inv, "A");
+    CHECK(a.winrm.connect_timeout_s == 7);
+    CHECK(a.winrm.kerberos_service == "WSMAN");
+    CHECK(a.winrm.kerberos_hostname == "node-a.example.test");
+    CHECK_FALSE(a.winrm.kerberos_from_password);
+    CHECK(a.winrm.proxy == "http://proxy:3128");
+  }
+  SECTION("defaults: HTTP@<address>, a ticket from the password, no proxy") {
+    InventoryFile f(cluster_with(winrm, ""));
+    auto inv = lkr::load_inventory(f.path());
+    const lkr::Host& a = host(inv, "A");
+    CHECK(a.winrm.connect_timeout_s == 0);
+    CHECK(a.winrm.kerberos_service == "HTTP");
+    CHECK(a.winrm.kerberos_hostname.empty());
+    CHECK(a.winrm.kerberos_from_password);
+    CHECK(a.winrm.proxy.empty());
+  }
+  SECTION("send_cbt: true is refused over https, where it would matter; fine over http") {
+    InventoryFile https(cluster_with(winrm + "          ansible_winrm_send_cbt: true\n", ""));
+    CHECK_THROWS_WITH(lkr::load_inventory(https.path()),
+                      Contains(":11:") && Contains("ansible_winrm_send_cbt: true is not supported"));
+    InventoryFile http(cluster_with(winrm + "          ansible_port: 5985\n"
+                                            "          ansible_winrm_send_cbt: true\n",
+                                    ""));
+    CHECK_NOTHROW(lkr::load_inventory(http.path()));
+  }
+  // Each refusal names the file's line and says why (line 11: the variable after
+  // ansible_connection).
+  for (const std::string line :
+       {"ansible_winrm_kerberos_delegation: true", "ansible_winrm_kinit_cmd: /usr/bin/kinit",
+        "ansible_winrm_kinit_args: -f", "ansible_winrm_credssp_disable_tlsv1_2: true",
+        "ansible_winrm_reconnection_retries: 3", "ansible_winrm_reconnection_backoff: 2",
+        "ansible_winrm_kinit_mode: sometimes", "ansible_winrm_connection_timeout: soon",
+        "ansible_winrm_sned_cbt: false"}) {
+    INFO(line);
+    InventoryFile f(cluster_with(winrm + "          " + line + "\n", ""));
+    std::string name = line.substr(0, line.find(':'));
+    CHECK_THROWS_WITH(lkr::load_inventory(f.path()), Contains(":11:") && Contains(name));
+  }
+  InventoryFile typo(cluster_with(winrm + "          ansible_winrm_sned_cbt: false\n", ""));
+  CHECK_THROWS_WITH(lkr::load_inventory(typo.path()), Contains("ansible_winrm_send_cbt"));
+  // An SSH host's WinRM settings are Ansible's business too: not read, not refused.
+  InventoryFile ssh(cluster_with("          ansible_winrm_kinit_cmd: /usr/bin/kinit\n", ""));
+  CHECK_NOTHROW(lkr::load_inventory(ssh.path()));
 }

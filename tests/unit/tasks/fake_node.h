@@ -31,7 +31,7 @@ struct FakeNode {
       bool present = path.rfind(prefix, 0) == 0 && lkdrinfo.count(path.substr(prefix.size()));
       return ok(present ? "yes\n" : "no\n");
     }
-    if (c.kind == CommandKind::builtin && c.program == "hostname") return ok(hostname + "\n");
+    if (c.program == "C:\\Windows\\System32\\hostname.exe") return ok(hostname + "\n");
     auto is = [&](const char* exe) { return c.program == std::string("C:\\LK\\Bin\\") + exe; };
     bool tab_flag = c.args.size() == 1 && c.args[0].text == "-f\t";
     if (is("sys_list.exe") && c.args.empty()) {
@@ -44,8 +44,8 @@ struct FakeNode {
     if (is("eqv_list.exe") && tab_flag) return listing(eqv_list);
     if (is("net_list.exe") && tab_flag) return listing(net_list);
     if (is("ins_list.exe") && tab_flag) return listing(ins_list);
-    if (c.program == "reg" && c.args.size() == 3 && c.args[0].text == "query" &&
-        c.args[2].text == "/s") {
+    if (c.program == "C:\\Windows\\System32\\reg.exe" && c.args.size() == 3 &&
+        c.args[0].text == "query" && c.args[2].text == "/s") {
       if (reg_jobs.empty())
         return fail(1, "ERROR: The system was unable to find the specified registry key or value.");
       return ok(reg_jobs);

@@ -1,6 +1,7 @@
 #include "tasks/node_facts.h"
 
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "tests/unit/tasks/fake_node.h"
 
@@ -30,6 +31,31 @@ TEST_CASE("gather_facts reads the seed survivor", "[tasks][facts]") {
   REQUIRE(f.volumes[0].mirrors.size() == 1);
   CHECK(f.volumes[0].mirrors[0].other_system == "GPLAYER2008");
   CHECK(f.volumes[0].lkdrinfo_present);
+}
+
+TEST_CASE("every read of the facts names its record, one file per read", "[tasks][facts]") {
+  FakeNode node = seed_survivor();
+  std::vector<Command> asked;
+  ReadFn base = node.reader();
+  gather_facts(host_named("BENHOGAN2008"), [&](const std::string& step, const Command& c) {
+    asked.push_back(c);
+    return base(step, c);
+  });
+  REQUIRE(asked.size() == fact_round_trips(1));
+  std::set<std::string> records;
+  for (const auto& c : asked) {
+    INFO(c.program);
+    CHECK_FALSE(c.record.empty());
+    // A folder the product names, then a file: never a path or flag of the command line.
+    auto slash = c.record.find('/');
+    REQUIRE(slash != std::string::npos);
+    CHECK(c.record.find('\\') == std::string::npos);
+    CHECK(c.record.find(" -f") == std::string::npos);
+    records.insert(c.record);
+  }
+  CHECK(records.size() == asked.size());  // no read overwrites another's snapshot
+  CHECK(records.count("equivalencies/eqv_list.txt") == 1);
+  CHECK(records.count("datakeeper/volume-E-mirrors.txt") == 1);  // "E:" and "E": the letter
 }
 
 TEST_CASE("gather_facts costs 6 round trips plus 3 per volume", "[tasks][facts]") {

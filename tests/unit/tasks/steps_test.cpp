@@ -19,6 +19,8 @@ namespace {
 const std::string R = "GPLAYER2008";
 const std::string kBin = "C:\\LK\\Bin\\";
 const std::string kEmcmd = "C:\\Program Files\\SIOS\\DataKeeper\\emcmd.exe";
+// Windows' tools by full path under %SystemRoot% (host_named: C:\\Windows).
+const std::string kReg = "C:\\Windows\\System32\\reg.exe";
 const std::string kJobKey =
     "HKLM\\System\\CurrentControlSet\\Services\\ExtMirr\\Parameters\\Jobs\\" + kJobId;
 
@@ -65,12 +67,25 @@ FakeNode survivor_with_third() {
 
 }  // namespace
 
-TEST_CASE("snapshot: reg export then type of each job naming R", "[tasks][steps]") {
+TEST_CASE("snapshot: reg export, type into the audit folder, then no copy left on the node",
+          "[tasks][steps]") {
   NodeFacts f = facts_of(seed_survivor());
   auto actions = snapshot::plan(f, host_named("BENHOGAN2008"), R);
-  const std::string backup = "C:\\Windows\\Temp\\lkrecover-" + kJobId + ".reg";
-  CHECK(words(actions) == std::vector<std::vector<std::string>>{
-                              {"reg", "export", kJobKey, backup, "/y"}, {"type", backup}});
+  // SYSTEM's temporary folder: only SYSTEM and Administrators can write there.
+  const std::string backup =
+      "C:\\Windows\\System32\\config\\systemprofile\\AppData\\Local\\Temp\\lkrecover-" + kJobId +
+      ".reg";
+  CHECK(words(actions) ==
+        std::vector<std::vector<std::string>>{{kReg, "export", kJobKey, backup, "/y"},
+                                              {"type", backup},
+                                              {"del", backup},
+                                              {"if exist", backup}});
+  CHECK(actions[1].save_as == "datakeeper/job-" + kJobId + ".reg");
+  // del keeps errorlevel 0 when it finds nothing: `if exist` decides.
+  REQUIRE(actions[3].check);
+  CHECK(actions[3].check(output("yes\r\n")).has_value());
+  CHECK_FALSE(actions[3].check(output("no\r\n")).has_value());
+  CHECK(actions[3].check(output("maybe\r\n")).has_value());
   for (const auto& a : actions) CHECK(a.kind == StepKind::read_only);
   CHECK(actions[1].command.kind == CommandKind::builtin);
   REQUIRE(actions[1].check);
@@ -124,7 +139,7 @@ TEST_CASE("datakeeper: reg delete, check, deletelocalmirroronly, clearswitchover
   NodeFacts f = facts_of(seed_survivor());
   auto actions = datakeeper::plan(f, host_named("BENHOGAN2008"), R);
   CHECK(words(actions) ==
-        std::vector<std::vector<std::string>>{{"reg", "delete", kJobKey, "/f"},
+        std::vector<std::vector<std::string>>{{kReg, "delete", kJobKey, "/f"},
                                               {kEmcmd, ".", "getjobinfoforvol", "E"},
                                               {kEmcmd, ".", "deletelocalmirroronly", "E"},
                                               {kEmcmd, ".", "clearswitchover", "E"}});
@@ -174,7 +189,7 @@ TEST_CASE("datakeeper: an all-pairs job is deleted whole, by default (E7)", "[ta
   FakeNode n = with_all_pairs_job("E: 2 BENHOGAN2008 10.200.8.25 1\n");
   auto actions = datakeeper::plan(facts_of(n), host_named("BENHOGAN2008"), R);
   CHECK(words(actions) == std::vector<std::vector<std::string>>{
-                              {"reg", "delete", kJobKey, "/f"},
+                              {kReg, "delete", kJobKey, "/f"},
                               {kEmcmd, ".", "getjobinfoforvol", "E"}});  // the mirror stays
   CHECK_THAT(actions[0].description, Contains("also pairs THIRD"));
   // A mirror to R only: the seed's four steps.
@@ -192,7 +207,7 @@ TEST_CASE("datakeeper: a volume mirrored to R and to another node is refused unl
                         Contains("no target") && Contains("--allow-multitarget-jobs"));
   auto allowed = datakeeper::plan(f, host_named("BENHOGAN2008"), R, true);
   REQUIRE(allowed.size() == 4);
-  CHECK(words(allowed[0].command) == std::vector<std::string>{"reg", "delete", kJobKey, "/f"});
+  CHECK(words(allowed[0].command) == std::vector<std::string>{kReg, "delete", kJobKey, "/f"});
 }
 
 TEST_CASE("cluster_serial: sys_remove, net_remove per path, then always lcdsync",
@@ -238,7 +253,7 @@ TEST_CASE("nothing between survivors is ever planned", "[tasks][steps]") {
   for (auto part : {snapshot::plan(f, h, R), equivalencies::plan(f, h, R), lkdrinfo::plan(f, h, R),
                     datakeeper::plan(f, h, R), cluster_serial::plan(f, h, R)})
     all.insert(all.end(), part.begin(), part.end());
-  CHECK(all.size() == 2 + 2 + 1 + 4 + 3);  // the seed's plan, unchanged by THIRD
+  CHECK(all.size() == 4 + 2 + 1 + 4 + 3);  // the seed's plan, unchanged by THIRD
   for (const auto& a : all)
     for (const auto& w : words(a.command)) {
       CHECK_THAT(w, !Contains("THIRD") && !Contains("Vol.F") && !Contains("10.200.9.") &&
@@ -263,7 +278,7 @@ TEST_CASE("datakeeper: a job naming R without a local mirror skips deletelocalmi
   n.mirror_info.clear();  // getmirrorvolinfo: Status = 15 (E12)
   auto actions = datakeeper::plan(facts_of(n), host_named("BENHOGAN2008"), R);
   CHECK(words(actions) ==
-        std::vector<std::vector<std::string>>{{"reg", "delete", kJobKey, "/f"},
+        std::vector<std::vector<std::string>>{{kReg, "delete", kJobKey, "/f"},
                                               {kEmcmd, ".", "getjobinfoforvol", "E"}});
 }
 

@@ -84,7 +84,13 @@ TEST_CASE("assumed locations", "[tasks][formats]") {
         "C:\\LK\\subsys\\filesys\\resources\\volume\\LKDRInfo.E");
   CHECK(assumed::job_key(kJobId) ==
         "HKLM\\System\\CurrentControlSet\\Services\\ExtMirr\\Parameters\\Jobs\\" + kJobId);
-  CHECK(assumed::job_backup_path(kJobId) == "C:\\Windows\\Temp\\lkrecover-" + kJobId + ".reg");
+  CHECK(assumed::job_backup_path("C:\\Windows", kJobId) ==
+        "C:\\Windows\\System32\\config\\systemprofile\\AppData\\Local\\Temp\\lkrecover-" + kJobId +
+            ".reg");
+  // Windows' tools by full path under the node's %SystemRoot%, wherever that is.
+  CHECK(assumed::windows_tool("D:\\WINNT", assumed::kRegTool) == "D:\\WINNT\\System32\\reg.exe");
+  CHECK(assumed::windows_tool("C:\\Windows\\", assumed::kChcpTool) ==
+        "C:\\Windows\\System32\\chcp.com");
   CHECK(assumed::field_separator_flag() == "-f\t");
   CHECK(assumed::is_job_id(kJobId));
   CHECK_FALSE(assumed::is_job_id(""));

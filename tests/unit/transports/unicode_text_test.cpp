@@ -14,6 +14,10 @@ TEST_CASE("UTF-16LE of UTF-8: BMP, outside the BMP, and bytes that are not UTF-8
         "\xE9\x00\xC4\x30\x3D\xD8\x00\xDE"s);
   // A lone continuation byte and a cut-off sequence each become U+FFFD, nothing dropped.
   CHECK(lkr::utf16le_from_utf8("\x80x\xE3\x83") == "\xFD\xFFx\0\xFD\xFF\xFD\xFF"s);
+  // The same strictness as utf8_code_points: an overlong '/' and an encoded surrogate
+  // are not characters, so each of their bytes becomes U+FFFD too.
+  CHECK(lkr::utf16le_from_utf8("\xC0\xAF") == "\xFD\xFF\xFD\xFF"s);
+  CHECK(lkr::utf16le_from_utf8("\xED\xA0\x80") == "\xFD\xFF\xFD\xFF\xFD\xFF"s);
 }
 
 TEST_CASE("UTF-8 of UTF-16LE: pairs joined, lone surrogates replaced, odd byte dropped") {

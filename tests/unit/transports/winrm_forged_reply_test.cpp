@@ -1,4 +1,4 @@
-// Issue 11, "WinRM accepts plaintext replies while message encryption is on": a fake WinRM
+// The attack "WinRM accepts plaintext replies while message encryption is on": a fake WinRM
 // endpoint on loopback completes the NTLM handshake, then answers the sealed requests as an
 // attacker on the path would: in plain SOAP (a success, a fault, a 401), sealed but
 // tampered, replayed or out of sequence. Every such reply must be refused, naming host and
@@ -130,9 +130,9 @@ lkr::WinrmOptions ntlm_over_http(int port) {
   lkr::WinrmOptions o;
   o.host = "127.0.0.1";
   o.port = port;
-  o.scheme = "http";
-  o.auth = "ntlm";
-  o.message_encryption = "auto";
+  o.scheme = lkr::WinrmScheme::http;
+  o.auth = lkr::WinrmAuth::ntlm;
+  o.message_encryption = lkr::MessageEncryption::automatic;
   o.user = kUser;
   o.password = kPassword;
   return o;

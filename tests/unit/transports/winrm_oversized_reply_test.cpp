@@ -1,4 +1,4 @@
-// Issue 11, "WinRM reply size is unbounded": a server that answers one Receive with far
+// The attack "WinRM reply size is unbounded": a server that answers one Receive with far
 // more output than --max-output allows (400 MB here, 1 MiB allowed) used to have the whole
 // reply held, parsed and decoded (1.4 GB). The transport must stop reading the reply once
 // it is past what the cap can use, stop the command, and say the output was cut.
@@ -94,9 +94,9 @@ TEST_CASE(
   lkr::WinrmOptions o;
   o.host = "127.0.0.1";
   o.port = fake.server.port();
-  o.scheme = "http";
-  o.auth = "basic";
-  o.message_encryption = "never";
+  o.scheme = lkr::WinrmScheme::http;
+  o.auth = lkr::WinrmAuth::basic;
+  o.message_encryption = lkr::MessageEncryption::never;
   o.allow_unencrypted = true;
   o.user = "Administrator";
   o.password = "pw";
@@ -105,7 +105,7 @@ TEST_CASE(
   t.connect();
   size_t before = lkr::test::peak_rss_bytes();
   auto start = std::chrono::steady_clock::now();
-  auto r = t.run("type C:\\flood.txt", 120s);
+  auto r = t.run(lkr::builtin("type", {"C:\\flood.txt"}), 120s);
   size_t growth = lkr::test::peak_rss_bytes() - before;
   INFO("peak RSS grew by " << growth / 1024 << " KiB; took "
                            << std::chrono::duration_cast<std::chrono::milliseconds>(
