@@ -174,8 +174,6 @@ std::pair<long long, std::string> AuditTrail::chain_head() {
   return {seq_, last_sha256_};
 }
 
-void AuditTrail::update(const RunSummary& summary) { write_run_json(summary, "running", nullptr); }
-
 void AuditTrail::finish(const RunSummary& summary, int exit_code) {
   {
     std::lock_guard lock(events_mutex_);

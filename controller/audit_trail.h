@@ -65,9 +65,8 @@ class AuditTrail : public EventSink {
   std::filesystem::path write_snapshot(const std::string& cluster, const std::string& host,
                                        const std::string& name, const std::string& content);
 
-  // Rewrites run.json: `update` while running, `finish` once at the end (status
-  // "finished", the exit code, and the count and last hash of events.jsonl).
-  void update(const RunSummary& summary);
+  // Rewrites run.json once at the end: status "finished", the exit code, and the count
+  // and last hash of events.jsonl.
   void finish(const RunSummary& summary, int exit_code);
 
  private:

@@ -165,10 +165,15 @@ TEST_CASE("three-node DataKeeper: all-pairs jobs, a two-target mirror refused un
 TEST_CASE("lkrecover facts: every command judged; an odd line named with host, line and text",
           "[e2e][formats]") {
   Lab lab(kScenarios + "/seed.json");
-  TempDir raw;
-  auto good = e2e::lkrecover({"facts", "-i", lab.inventory_path(), "--raw", raw.path});
+  TempDir raw, logs;
+  auto good = e2e::lkrecover(
+      {"facts", "-i", lab.inventory_path(), "--raw", raw.path, "--log-dir", logs.path});
   INFO(good.out << good.err);
   CHECK(good.rc == 0);
+  // Its audit folder is an audit folder like any run's.
+  auto rj = e2e::validate_json("run.schema.json", e2e::newest_run_dir(logs.path) + "/run.json");
+  INFO(rj.out << rj.err);
+  CHECK(rj.rc == 0);
   json report = json::parse(good.out);
   REQUIRE(report["hosts"].size() == 2);
   for (const auto& h : report["hosts"]) {

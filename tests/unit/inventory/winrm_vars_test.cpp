@@ -172,8 +172,9 @@ TEST_CASE("every other ansible_winrm_* variable is honoured or refused, never ig
   }
   SECTION("send_cbt: true is refused over https, where it would matter; fine over http") {
     InventoryFile https(cluster_with(winrm + "          ansible_winrm_send_cbt: true\n", ""));
-    CHECK_THROWS_WITH(lkr::load_inventory(https.path()),
-                      Contains(":11:") && Contains("ansible_winrm_send_cbt: true is not supported"));
+    CHECK_THROWS_WITH(
+        lkr::load_inventory(https.path()),
+        Contains(":11:") && Contains("ansible_winrm_send_cbt: true is not supported"));
     InventoryFile http(cluster_with(winrm + "          ansible_port: 5985\n"
                                             "          ansible_winrm_send_cbt: true\n",
                                     ""));
