@@ -1,9 +1,13 @@
 #include "controller/cli_options.h"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <sstream>
 
+#include "controller/ansible_reflexes.h"
+#include "controller/cli_help.h"
+#include "inventory/edit_distance.h"
 #include "lkrecover_version.h"  // generated: cmake/LkrVersion.cmake
 
 namespace po = boost::program_options;
@@ -25,10 +29,14 @@ const char* kIntro =
     "  lkrecover facts  -i INVENTORY [--limit H] [--raw DIR]      every discovery command, "
     "parsed,\n"
     "                                                             as JSON, each with a verdict\n"
+    "  lkrecover exec   -i INVENTORY --limit HOSTS -- PROGRAM ARGS  one program on the hosts\n"
     "  lkrecover audit verify RUN_DIR [--audit-key FILE]          check an audit trail's hash "
     "chain\n"
     "  lkrecover report RUN_DIR [--out DIR]                       the run as one HTML page and "
     "Markdown\n"
+    "\n"
+    "Options go before or after the command. `lkrecover help COMMAND` (or\n"
+    "`lkrecover COMMAND --help`) shows the command's own options and an example.\n"
     "\n"
     "Start with `check`: it changes nothing and shows every command `run` would send,\n"
     "marked read-only / change / cluster-serial.\n"
@@ -36,38 +44,13 @@ const char* kIntro =
     "Exit codes: 0 ok, 1 error, 2 a host failed, 4 unreachable, 5 bad options or\n"
     "inventory, 99 interrupted.\n";
 
-const char* kReportHelp =
-    "Usage: lkrecover report RUN_DIR [--out DIR] [--audit-key FILE]\n"
-    "\n"
-    "Turns one run's audit folder (RUN_DIR = LOG_DIR/<run-id>/, printed at the end of every\n"
-    "run as \"audit folder: ...\") into a report a person reads: report.html, one page that\n"
-    "needs nothing but a browser (no network, no script), and report.md for a ticket.\n"
-    "Per cluster it shows the outcome (status, failed step and host, reason, what to run\n"
-    "next), who approved the plan and how, with the saved plan and its SHA-256, a timeline\n"
-    "of every command on every host with the cluster-serial windows (the steps run on one\n"
-    "node at a time) shaded, and every command with its output, folded. Then whether the\n"
-    "audit trail's hash chain holds (as `lkrecover audit verify`), and last the\n"
-    "re-extension checklist: what to extend to the reinstalled node again.\n"
-    "\n"
-    "`run`, `check` and `verify` write it into their audit folder when they end; this\n"
-    "command writes it again, e.g. for a run that was killed.\n"
-    "\n"
-    "Options:\n"
-    "  --out DIR          write the two files into DIR (created if missing), not RUN_DIR\n"
-    "  --audit-key FILE   the key the run was signed with, to check the HMACs too\n"
-    "                     (default: as for `run`; a signed run checked without it is\n"
-    "                     reported as not verified)\n"
-    "\n"
-    "Example:\n"
-    "  lkrecover report lkrecover-runs/20261125T034500Z-1a2b3c\n"
-    "  xdg-open lkrecover-runs/20261125T034500Z-1a2b3c/report.html\n";
-
 po::options_description describe(CliOptions& o) {
   po::options_description d("Options");
   d.add_options()("help,h", "show this help")                                //
       ("version", "print the version and the git commit it was built from")  //
-      ("inventory,i", po::value(&o.inventory)->value_name("FILE"),
-       "Ansible-style inventory (YAML, or JSON of the same shape)")  //
+      ("inventory,i", po::value(&o.inventory)->composing()->value_name("FILE|DIR"),
+       "Ansible inventory (YAML, INI, ansible-inventory --list JSON, or a folder of them); "
+       "repeatable; default: ANSIBLE_INVENTORY, then ansible.cfg's inventory")  //
       ("cluster", po::value(&o.clusters)->composing()->value_name("NAME"),
        "cluster (inventory group with lk_cluster: true) to act on; repeatable")           //
       ("all", po::bool_switch(&o.all_clusters), "act on every cluster of the inventory")  //
@@ -93,8 +76,8 @@ po::options_description describe(CliOptions& o) {
       ("command-timeout", po::value(&o.command_timeout_s)->value_name("S")->default_value(300),
        "seconds one command may take before it is abandoned")  //
       ("connect-timeout", po::value(&o.connect_timeout_s)->value_name("S")->default_value(15),
-       "seconds to connect and authenticate")                                    //
-      ("yes,y", po::bool_switch(&o.yes), "do not ask for confirmation (`run`)")  //
+       "seconds to connect and authenticate")                                            //
+      ("yes,y", po::bool_switch(&o.yes), "do not ask for confirmation (`run`, `exec`)")  //
       ("trust-replaced", po::bool_switch(&o.trust_replaced),
        "proceed although the replaced node cannot be checked (not in the inventory, or "
        "unreachable)")  //
@@ -105,6 +88,10 @@ po::options_description describe(CliOptions& o) {
       ("raw", po::value(&o.raw_dir)->value_name("DIR"),
        "`facts`: also save every output byte for byte under DIR (secrets masked), to send "
        "with a bug report")  //
+      ("all-hosts", po::bool_switch(&o.all_hosts),
+       "`exec`: run on every host of the inventory (instead of --limit)")  //
+      ("out", po::value(&o.report_out)->value_name("DIR"),
+       "`report`: write the report into DIR, not the run folder")  //
       ("max-output", po::value(&o.max_output_bytes)->value_name("BYTES"),
        "output kept per command and stream (excess is dropped and recorded)")  //
       ("no-progress", po::bool_switch(&o.no_progress),
@@ -117,16 +104,67 @@ po::options_description describe(CliOptions& o) {
   return d;
 }
 
+std::string unknown_command(const std::string& word) {
+  std::string text = "unknown command '" + word + "'";
+  std::string near = nearest_name(word, command_names());
+  // Only a near miss is worth a guess: two edits, and fewer than the word's own length.
+  int distance = edit_distance(word, near);
+  if (distance <= 2 && distance < static_cast<int>(word.size()))
+    text += ": did you mean '" + near + "'?";
+  return text + " (commands: check, run, verify, ping, facts, exec, audit verify, report)";
+}
+
+// `-i FILE`, `--limit PATTERN`: the next word is the option's value, not a command.
+// `--limit=x` and `-iFILE` carry theirs; grouped switches (`-yk`) take none.
+bool takes_separate_value(const std::string& arg, const po::options_description& d) {
+  const bool long_form = arg.rfind("--", 0) == 0;
+  if (long_form && arg.find('=') != std::string::npos) return false;
+  if (!long_form && arg.size() != 2) return false;
+  for (const auto& option : d.options()) {
+    bool named =
+        long_form
+            ? "--" + option->long_name() == arg
+            : option->canonical_display_name(po::command_line_style::allow_dash_for_short) == arg;
+    if (named) return option->semantic()->max_tokens() > 0;
+  }
+  return false;
+}
+
+void validate_exec(const CliOptions& o) {
+  if (o.mode != Mode::exec) {
+    if (o.all_hosts) throw CliError("--all-hosts goes with `lkrecover exec`");
+    return;
+  }
+  if (o.exec_argv.empty() || o.exec_argv[0].empty())
+    throw CliError(
+        "exec: name the program after `--`: lkrecover exec -i INVENTORY --limit "
+        "HOSTS -- PROGRAM ARGS...");
+  if (o.limit.empty() && !o.all_hosts)
+    throw CliError(
+        "exec: choose the hosts with --limit PATTERN, or pass --all-hosts to run "
+        "the program on every host of the inventory");
+  if (!o.limit.empty() && o.all_hosts)
+    throw CliError("--limit and --all-hosts exclude each other: pick one");
+  if (o.json)
+    throw CliError(
+        "exec prints each host's result as Ansible does; --json goes with run, "
+        "check, verify and ping");
+  if (!o.clusters.empty() || o.all_clusters)
+    throw CliError(
+        "exec chooses hosts, not clusters: use --limit (a cluster's group name "
+        "works as a pattern)");
+}
+
 Mode parse_mode(const std::string& word) {
   if (word == "check") return Mode::check;
   if (word == "run") return Mode::run;
   if (word == "verify") return Mode::verify;
   if (word == "ping") return Mode::ping;
   if (word == "facts") return Mode::facts;
+  if (word == "exec") return Mode::exec;
   if (word == "audit") return Mode::audit_verify;
   if (word == "report") return Mode::report;
-  throw CliError("unknown command '" + word +
-                 "': use check, run, verify, ping, facts, audit verify or report");
+  throw CliError(unknown_command(word));
 }
 
 // -v, -vv, -vvv and --verbose each add to the level; Boost has no counting switch. A group
@@ -163,7 +201,6 @@ void validate(const CliOptions& o) {
     if (o.audit_run_dir.empty()) throw CliError("usage: lkrecover audit verify RUN_DIR");
     return;
   }
-  if (o.inventory.empty()) throw CliError("no inventory: pass -i FILE (see --help)");
   if (o.forks < 1) throw CliError("--forks must be at least 1");
   if (o.command_timeout_s < 1) throw CliError("--command-timeout must be at least 1 second");
   if (o.connect_timeout_s < 1) throw CliError("--connect-timeout must be at least 1 second");
@@ -175,30 +212,89 @@ void validate(const CliOptions& o) {
     throw CliError("--raw goes with `lkrecover facts`");
   if (o.ask_pass && !o.password_env.empty())
     throw CliError("--ask-pass and --password-env exclude each other: pick one");
+  if (!o.report_out.empty()) throw CliError("--out goes with `lkrecover report`");
+  validate_exec(o);
 }
 
-// `report RUN_DIR [--out DIR]`: nothing else applies (no inventory, no node is reached).
-std::optional<CliOptions> parse_report_args(const std::vector<std::string>& args, CliOptions o) {
+// `report RUN_DIR [--out DIR]` and `audit verify RUN_DIR`: nothing else applies (no
+// inventory, no node is reached).
+std::optional<CliOptions> parse_folder_args(const std::vector<std::string>& args, CliOptions o) {
+  const bool report = o.mode == Mode::report;
+  const std::string usage =
+      report ? "usage: lkrecover report RUN_DIR [--out DIR] (see lkrecover report --help)"
+             : "usage: lkrecover audit verify RUN_DIR [--audit-key FILE]";
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--help" || args[i] == "-h") {
-      std::cout << kReportHelp;
-      return std::nullopt;
-    }
-    if (args[i] == "--out" && i + 1 < args.size()) {
+    if (report && args[i] == "--out" && i + 1 < args.size()) {
       o.report_out = args[++i];
-    } else if (args[i].rfind("--out=", 0) == 0) {
+    } else if (report && args[i].rfind("--out=", 0) == 0) {
       o.report_out = args[i].substr(6);
     } else if (args[i] == "--audit-key" && i + 1 < args.size()) {
       o.audit_key = args[++i];
+    } else if (args[i].rfind("--audit-key=", 0) == 0) {
+      o.audit_key = args[i].substr(12);
     } else if (args[i].empty() || args[i][0] == '-' || !o.audit_run_dir.empty()) {
-      throw CliError("usage: lkrecover report RUN_DIR [--out DIR] (see lkrecover report --help)");
+      throw CliError(usage);
     } else {
       o.audit_run_dir = args[i];
     }
   }
-  if (o.audit_run_dir.empty())
-    throw CliError("usage: lkrecover report RUN_DIR [--out DIR] (see lkrecover report --help)");
+  if (o.audit_run_dir.empty()) throw CliError(usage);
   return o;
+}
+
+bool has_word(const std::vector<std::string>& args, std::initializer_list<const char*> words) {
+  for (const auto& a : args)
+    for (const char* w : words)
+      if (a == w) return true;
+  return false;
+}
+
+// Where the command words are among options in any order: every word that is neither an
+// option nor the value of the option before it.
+std::vector<std::size_t> positional_indexes(const std::vector<std::string>& args,
+                                            const po::options_description& d) {
+  std::vector<std::size_t> found;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.size() < 2 || a[0] != '-') {
+      found.push_back(i);
+    } else if (takes_separate_value(a, d)) {
+      ++i;
+    }
+  }
+  return found;
+}
+
+bool print_help(const std::string& command, const po::options_description& d) {
+  if (auto text = command_help(command, d)) {
+    std::cout << *text;
+    return true;
+  }
+  throw CliError(unknown_command(command));
+}
+
+// `--help` or `--version` with no command, `help [COMMAND]`, `version`: printed; true.
+bool answered_without_command(const std::vector<std::string>& args,
+                              const std::vector<std::size_t>& words,
+                              const po::options_description& d) {
+  const bool help = has_word(args, {"--help", "-h"});
+  if (words.empty()) {
+    if (!help && !has_word(args, {"--version"}))
+      throw CliError("no command given: use check, run, verify, ping, facts or exec (see --help)");
+    std::cout << (help ? usage_text() : version_text() + "\n");
+    return true;
+  }
+  const std::string& command = args[words[0]];
+  if (command == "version") {
+    std::cout << version_text() << "\n";
+  } else if (command == "help" && words.size() < 2) {
+    std::cout << usage_text();
+  } else if (command == "help") {
+    print_help(args[words[1]], d);
+  } else {
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -215,6 +311,8 @@ const char* mode_name(Mode m) {
       return "ping";
     case Mode::facts:
       return "facts";
+    case Mode::exec:
+      return "exec";
     case Mode::audit_verify:
       return "audit";
     case Mode::report:
@@ -238,40 +336,36 @@ std::optional<CliOptions> parse_cli(int argc, char** argv) {
   CliOptions o;
   std::vector<std::string> args(argv + 1, argv + argc);
   o.argv.assign(argv, argv + argc);
+  // After `--` come exec's program and its arguments: none of them is ours.
+  auto dashes = std::find(args.begin(), args.end(), std::string("--"));
+  const bool has_program = dashes != args.end();
+  if (has_program) {
+    o.exec_argv.assign(dashes + 1, args.end());
+    args.erase(dashes, args.end());
+  }
+  if (auto advice = ansible_reflex_advice(args)) throw CliError(*advice);
   o.verbosity = take_verbosity(args);
-  if (args.empty()) throw CliError("no command given: use check, run, verify or ping (see --help)");
-  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    std::cout << usage_text();
-    return std::nullopt;
-  }
-  if (args[0] == "--version" || args[0] == "version") {
-    std::cout << version_text() << "\n";
-    return std::nullopt;
-  }
-  o.mode = parse_mode(args[0]);
-  args.erase(args.begin());
-  if (o.mode == Mode::audit_verify) {
-    const char* usage = "usage: lkrecover audit verify RUN_DIR [--audit-key FILE]";
-    if (args.size() == 4 && args[2] == "--audit-key") {
-      o.audit_key = args[3];
-      args.resize(2);
-    }
-    if (args.size() != 2 || args[0] != "verify") throw CliError(usage);
-    o.audit_run_dir = args[1];
-    return o;
-  }
-  if (o.mode == Mode::report) return parse_report_args(args, o);
   auto desc = describe(o);
+  auto words = positional_indexes(args, desc);
+  if (answered_without_command(args, words, desc)) return std::nullopt;
+  const std::string command = args[words[0]];
+  o.mode = parse_mode(command);
+  if (has_word(args, {"--help", "-h"}) && print_help(command, desc)) return std::nullopt;
+  if (has_program && o.mode != Mode::exec)
+    throw CliError("`--` goes with `lkrecover exec ... -- PROGRAM ARGS...` only");
+  args.erase(args.begin() + static_cast<std::ptrdiff_t>(words[0]));
+  if (o.mode == Mode::audit_verify) {
+    if (words.size() < 2 || args[words[1] - 1] != "verify")
+      throw CliError("usage: lkrecover audit verify RUN_DIR [--audit-key FILE]");
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(words[1] - 1));
+  }
+  if (o.mode == Mode::audit_verify || o.mode == Mode::report) return parse_folder_args(args, o);
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    throw CliError(std::string(e.what()) + " (see lkrecover --help)");
-  }
-  if (vm.count("help")) {
-    std::cout << usage_text();
-    return std::nullopt;
+    throw CliError(std::string(e.what()) + " (see lkrecover " + command + " --help)");
   }
   if (vm.count("version")) {
     std::cout << version_text() << "\n";

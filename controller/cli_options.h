@@ -8,11 +8,12 @@
 
 namespace lkr {
 
-enum class Mode { check, run, verify, ping, facts, audit_verify, report };
+enum class Mode { check, run, verify, ping, facts, exec, audit_verify, report };
 
 struct CliOptions {
   Mode mode = Mode::check;
-  std::string inventory;
+  // -i (repeatable, merged); empty: ANSIBLE_INVENTORY, then ansible.cfg's inventory.
+  std::vector<std::string> inventory;
   std::vector<std::string> clusters;  // --cluster (repeatable)
   bool all_clusters = false;          // --all
   std::string replaced;               // --replaced
@@ -33,10 +34,12 @@ struct CliOptions {
   bool purge_resources = false;
   bool allow_multitarget_jobs = false;
   std::size_t max_output_bytes = 64u << 20;
-  std::string audit_run_dir;  // `audit verify RUN_DIR`, `report RUN_DIR`
-  std::string audit_key;      // --audit-key FILE (default: default_audit_key_path())
-  std::string report_out;     // `report --out DIR` (default: the run folder)
-  std::string raw_dir;        // `facts --raw DIR`: every output's bytes, for a bug report
+  std::string audit_run_dir;           // `audit verify RUN_DIR`, `report RUN_DIR`
+  std::string audit_key;               // --audit-key FILE (default: default_audit_key_path())
+  std::string report_out;              // `report --out DIR` (default: the run folder)
+  std::string raw_dir;                 // `facts --raw DIR`: every output's bytes, for a bug report
+  std::vector<std::string> exec_argv;  // `exec ... -- PROGRAM ARGS...`
+  bool all_hosts = false;              // `exec --all-hosts`: no --limit, on purpose
   std::vector<std::string>
       argv;  // as given, for run.json (holds no secret: passwords never go on argv)
 };
@@ -54,6 +57,6 @@ std::string usage_text();
 // "lkrecover <version> (<git commit>)": `lkrecover --version`, help2man's man page.
 std::string version_text();
 
-const char* mode_name(Mode m);  // "check", "run", "verify", "ping", "audit"
+const char* mode_name(Mode m);  // "check", "run", "verify", "ping", "exec", "audit"
 
 }  // namespace lkr

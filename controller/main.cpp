@@ -10,6 +10,7 @@
 #include "controller/audit_verifier.h"
 #include "controller/cli_options.h"
 #include "controller/console.h"
+#include "controller/exec_command.h"
 #include "controller/exit_codes.h"
 #include "controller/interrupt.h"
 #include "controller/orchestrator.h"
@@ -21,6 +22,7 @@
 #include "controller/summary_json.h"
 #include "controller/transport_factory.h"
 #include "inventory/inventory.h"
+#include "inventory/inventory_sources.h"
 
 namespace {
 
@@ -32,7 +34,8 @@ std::vector<Cluster> choose_clusters(const CliOptions& o, Inventory& inv) {
   if (!o.clusters.empty()) {
     chosen = select_clusters(inv, o.clusters).clusters;
   } else if (o.all_clusters || o.mode == Mode::ping || o.mode == Mode::verify ||
-             o.mode == Mode::facts || o.mode == Mode::check || inv.clusters.size() == 1) {
+             o.mode == Mode::facts || o.mode == Mode::check || o.mode == Mode::exec ||
+             inv.clusters.size() == 1) {
     chosen = inv.clusters;
   } else {
     std::string names;
@@ -97,10 +100,29 @@ int report_command(const CliOptions& o) {
   return exit_code::ok;
 }
 
+// `exec`: one program on the hosts, once confirmed; each host's block on stdout.
+int exec_program(const CliOptions& o, const std::vector<Cluster>& clusters, AuditTrail& audit,
+                 Console& console, const TransportFactory& transports,
+                 const std::optional<AuditKey>& key) {
+  RunSummary summary;
+  if (exec_confirmed(o, clusters, confirm_on_terminal)) {
+    summary = exec_on_hosts(o, clusters, audit, console, transports, std::cout);
+  } else {
+    summary.not_confirmed = true;
+    console.warn("not confirmed: nothing was run (pass --yes where no one can answer)");
+  }
+  int code = summary.exit_code();
+  audit.finish(summary, code);
+  record_chain_head(audit, key, code, console);
+  console.line("audit folder: " + audit.dir().string());
+  return code;
+}
+
 int run(const CliOptions& o) {
-  // `facts` prints its JSON on stdout: the human text goes to stderr, as with --json.
-  Console console(o.json || o.mode == Mode::facts, o.verbosity, !o.no_progress);
-  Inventory inv = load_inventory(o.inventory);
+  // `facts` and `exec` print their results on stdout: the human text goes to stderr.
+  Console console(o.json || o.mode == Mode::facts || o.mode == Mode::exec, o.verbosity,
+                  !o.no_progress);
+  Inventory inv = load_inventory(inventory_sources(o.inventory));
   for (const auto& w : inv.warnings) console.warn(w);
   std::vector<Cluster> clusters = choose_clusters(o, inv);
   if (clusters.empty()) throw CliError("no cluster left to act on (check --cluster / --limit)");
@@ -146,6 +168,9 @@ int run(const CliOptions& o) {
   }
   console.line("lkrecover " + start.mode + ": " + std::to_string(clusters.size()) +
                " cluster(s); audit folder " + run_dir);
+  if (o.mode == Mode::exec)
+    return exec_program(o, clusters, audit, console, host_transport_factory(o, password),
+                        start.key);
   Orchestrator orchestrator(o, clusters, audit, console, host_transport_factory(o, password),
                             confirm_on_terminal);
   RunSummary summary = orchestrator.run();

@@ -88,6 +88,11 @@ void settle_system_root(NodeSession& n, const std::string& step) {
 
 }  // namespace
 
+void settle_console(NodeSession& n, const std::string& step) {
+  settle_system_root(n, step);
+  settle_codepage(n, step);
+}
+
 void settle_node(NodeSession& n, const std::string& step) {
   settle_system_root(n, step);
   settle_codepage(n, step);

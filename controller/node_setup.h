@@ -12,5 +12,7 @@ namespace lkr {
 // (the inventory overrides where it sets them; a difference is warned about) and finds
 // emcmd.exe. Throws StepFailure (`step`) naming what is missing and what to do.
 void settle_node(NodeSession& n, const std::string& step);
+// %SystemRoot% and the code page only: enough to run any program and decode its output.
+void settle_console(NodeSession& n, const std::string& step);
 
 }  // namespace lkr

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "inventory/edit_distance.h"
+#include "inventory/host_range.h"
 #include "inventory/inventory.h"
 
 namespace lkr {
@@ -14,6 +15,48 @@ std::string VarDef::text() const {
   YAML::Emitter out;
   out << YAML::Flow << value;
   return out.c_str();
+}
+
+std::string VarDef::where() const { return location(file, line); }
+
+std::string location(const std::string& file, int line) {
+  return file + ":" + std::to_string(line);
+}
+
+GroupDecl& ensure_group(GroupTree& tree, const std::string& name, const std::string& file,
+                        int line) {
+  auto [it, inserted] = tree.groups.try_emplace(name);
+  if (inserted) {
+    it->second.name = name;
+    it->second.file = file;
+    it->second.line = line;
+    tree.group_order.push_back(name);
+  } else if (it->second.line == 0 && line != 0) {
+    it->second.file = file;  // `all`, created implicitly, then written out
+    it->second.line = line;
+  }
+  return it->second;
+}
+
+HostDecl& ensure_host(GroupTree& tree, const std::string& name, const std::string& file, int line) {
+  auto [it, inserted] = tree.hosts.try_emplace(name);
+  if (inserted) {
+    it->second.name = name;
+    it->second.file = file;
+    it->second.line = line;
+    tree.host_order.push_back(name);
+  }
+  return it->second;
+}
+
+void add_child_group(GroupTree& tree, const std::string& parent, const std::string& child) {
+  tree.groups.at(parent).children.insert(child);
+  tree.groups.at(child).parents.insert(parent);
+}
+
+void add_group_host(GroupTree& tree, const std::string& group, const std::string& host) {
+  auto& own = tree.groups.at(group).hosts;
+  if (std::find(own.begin(), own.end(), host) == own.end()) own.push_back(host);
 }
 
 namespace {
@@ -35,40 +78,38 @@ const char* kind_of(const YAML::Node& node) {
 
 class TreeParser {
  public:
-  explicit TreeParser(const std::string& file) { tree_.file = file; }
+  TreeParser(GroupTree& tree, const std::string& file) : tree_(tree), file_(file) {}
 
-  GroupTree parse(const YAML::Node& root) {
+  void parse(const YAML::Node& root) {
     if (!root || root.IsNull()) fail(1, "the inventory is empty; define groups under `all:`");
     if (!root.IsMap())
       fail(line_of(root),
            std::string("expected a mapping of groups (all: ...), found ") + kind_of(root));
-    group("all", 0);
+    ensure_group(tree_, "all", file_, 0);
+    std::set<std::string> seen;
     for (const auto& entry : root) {
       std::string name = key_text(entry.first);
+      warn_duplicate(seen, name, entry.first, "group");
       parse_group(name, entry.first, entry.second, name == "all" ? "" : "all");
     }
-    compute_depths();
-    return std::move(tree_);
   }
 
  private:
   [[noreturn]] void fail(int line, const std::string& what) const {
-    throw InventoryError(tree_.file + ":" + std::to_string(line) + ": " + what);
+    throw InventoryError(location(file_, line) + ": " + what);
+  }
+
+  // yaml-cpp keeps both entries of a repeated key; Ansible takes the last one and warns.
+  void warn_duplicate(std::set<std::string>& seen, const std::string& key, const YAML::Node& at,
+                      const std::string& what) {
+    if (seen.insert(key).second) return;
+    tree_.warnings.push_back(location(file_, line_of(at)) + ": duplicate " + what + " key \"" +
+                             key + "\": the last one wins; remove one of them");
   }
 
   std::string key_text(const YAML::Node& key) const {
     if (!key.IsScalar()) fail(line_of(key), "a name must be a plain string");
     return key.Scalar();
-  }
-
-  GroupDecl& group(const std::string& name, int line) {
-    auto [it, inserted] = tree_.groups.try_emplace(name);
-    if (inserted) {
-      it->second.name = name;
-      it->second.line = line;
-      tree_.group_order.push_back(name);
-    }
-    return it->second;
   }
 
   // YAML aliases let a small file name a group body over and over (a "billion laughs"):
@@ -84,25 +125,27 @@ class TreeParser {
   void parse_group(const std::string& name, const YAML::Node& key, const YAML::Node& body,
                    const std::string& parent) {
     count_entry(key);
-    group(name, line_of(key));
-    if (!parent.empty()) {
-      tree_.groups[parent].children.insert(name);
-      tree_.groups[name].parents.insert(parent);
-    }
+    ensure_group(tree_, name, file_, line_of(key));
+    if (!parent.empty()) add_child_group(tree_, parent, name);
     if (!body || body.IsNull()) return;
     if (!body.IsMap())
       fail(line_of(body), "group \"" + name + "\": expected a mapping with hosts, vars or " +
                               "children, found " + kind_of(body));
+    std::set<std::string> seen;
     for (const auto& section : body) {
       std::string what = key_text(section.first);
+      warn_duplicate(seen, what, section.first, "group \"" + name + "\"");
       if (what == "hosts") {
         parse_hosts(name, section.second);
       } else if (what == "vars") {
         parse_vars(tree_.groups[name].vars, "group \"" + name + "\"", section.second);
       } else if (what == "children") {
         if (!check_mapping(section.second, "group \"" + name + "\": children")) continue;
-        for (const auto& child : section.second)
+        std::set<std::string> children;
+        for (const auto& child : section.second) {
+          warn_duplicate(children, key_text(child.first), child.first, "child group");
           parse_group(key_text(child.first), child.first, child.second, name);
+        }
       } else {
         fail(line_of(section.first), "group \"" + name + "\": unknown key \"" + what +
                                          "\" (did you mean \"" +
@@ -121,30 +164,50 @@ class TreeParser {
 
   void parse_hosts(const std::string& group_name, const YAML::Node& hosts) {
     if (!check_mapping(hosts, "group \"" + group_name + "\": hosts")) return;
+    std::set<std::string> seen;
     for (const auto& entry : hosts) {
       count_entry(entry.first);
-      std::string name = key_text(entry.first);
-      auto [it, inserted] = tree_.hosts.try_emplace(name);
-      if (inserted) {
-        it->second.name = name;
-        it->second.line = line_of(entry.first);
-        tree_.host_order.push_back(name);
+      std::string key = key_text(entry.first);
+      warn_duplicate(seen, key, entry.first, "host");
+      int line = line_of(entry.first);
+      // The yaml plugin expands `node[01:03]` and takes `name:port` as ansible_port.
+      HostPattern pattern = expand_host_pattern(key, location(file_, line));
+      for (const auto& name : pattern.names) {
+        HostDecl& host = ensure_host(tree_, name, file_, line);
+        add_group_host(tree_, group_name, name);
+        if (!pattern.port.empty())
+          host.vars["ansible_port"] = VarDef{YAML::Node(pattern.port), line, file_};
+        parse_vars(host.vars, "host \"" + name + "\"", entry.second);
       }
-      auto& own = tree_.groups[group_name].hosts;
-      if (std::find(own.begin(), own.end(), name) == own.end()) own.push_back(name);
-      parse_vars(it->second.vars, "host \"" + name + "\"", entry.second);
     }
   }
 
   void parse_vars(VarMap& into, const std::string& owner, const YAML::Node& vars) {
     if (!check_mapping(vars, owner + ": variables")) return;
+    std::set<std::string> seen;
     for (const auto& entry : vars) {
       count_entry(entry.first);
-      into[key_text(entry.first)] = VarDef{entry.second, line_of(entry.first)};
+      std::string key = key_text(entry.first);
+      warn_duplicate(seen, key, entry.first, owner + " variable");
+      into[key] = VarDef{entry.second, line_of(entry.first), file_};
     }
   }
 
-  // Depth = longest path from `all`; a cycle is an error (Ansible refuses it too).
+  static constexpr long kMaxEntries = 1000000;
+  GroupTree& tree_;
+  std::string file_;
+  long entries_ = 0;
+};
+
+// Depth = longest path from `all`; a cycle is an error (Ansible refuses it too).
+class TreeFinisher {
+ public:
+  explicit TreeFinisher(GroupTree& tree) : tree_(tree) {}
+
+  [[noreturn]] void fail(const GroupDecl& g, const std::string& what) const {
+    throw InventoryError(location(g.file, g.line) + ": " + what);
+  }
+
   void compute_depths() {
     std::vector<std::string> path;
     std::set<std::string> placed;
@@ -152,8 +215,8 @@ class TreeParser {
       if (std::find(path.begin(), path.end(), name) != path.end()) {
         std::string cycle;
         for (const auto& p : path) cycle += p + " -> ";
-        fail(tree_.groups[name].line, "group \"" + name + "\" is its own ancestor (" + cycle +
-                                          name + "); remove one of these children links");
+        fail(tree_.groups[name], "group \"" + name + "\" is its own ancestor (" + cycle + name +
+                                     "); remove one of these children links");
       }
       auto& g = tree_.groups[name];
       if (placed.count(name) && depth <= g.depth) return;  // nothing below would change
@@ -165,20 +228,21 @@ class TreeParser {
     };
     visit("all", 0);
     for (auto& [name, g] : tree_.groups) {
-      auto it = g.vars.find("ansible_group_priority");
-      if (it == g.vars.end()) continue;
+      const VarDef* p = nullptr;
+      for (const VarMap* vars : {&g.vars, &g.vars_files})
+        if (auto it = vars->find("ansible_group_priority"); it != vars->end()) p = &it->second;
+      if (!p) continue;
       try {
-        g.priority = it->second.value.as<int>();
+        g.priority = p->value.as<int>();
       } catch (const YAML::Exception&) {
-        fail(it->second.line, "group \"" + name + "\": ansible_group_priority \"" +
-                                  it->second.text() + "\" is not an integer");
+        throw InventoryError(p->where() + ": group \"" + name + "\": ansible_group_priority \"" +
+                             p->text() + "\" is not an integer");
       }
     }
   }
 
-  static constexpr long kMaxEntries = 1000000;
-  GroupTree tree_;
-  long entries_ = 0;
+ private:
+  GroupTree& tree_;
 };
 
 bool lower_precedence(const GroupDecl* a, const GroupDecl* b) {
@@ -201,8 +265,16 @@ std::vector<const GroupDecl*> sorted_groups(const GroupTree& tree,
 
 }  // namespace
 
-GroupTree parse_group_tree(const YAML::Node& root, const std::string& file) {
-  return TreeParser(file).parse(root);
+void add_yaml_inventory(GroupTree& tree, const YAML::Node& root, const std::string& file) {
+  TreeParser(tree, file).parse(root);
+}
+
+void finish_group_tree(GroupTree& tree) {
+  // As Ansible's reconcile_inventory: a group nobody contains is a child of `all`.
+  ensure_group(tree, "all", tree.file, 0);
+  for (auto& [name, g] : tree.groups)
+    if (name != "all" && g.parents.empty()) add_child_group(tree, "all", name);
+  TreeFinisher(tree).compute_depths();
 }
 
 std::vector<std::string> hosts_of_group(const GroupTree& tree, const std::string& group) {
@@ -235,18 +307,28 @@ std::vector<const GroupDecl*> groups_of_host(const GroupTree& tree, const std::s
   return sorted_groups(tree, names);
 }
 
+// Ansible's order (VARIABLE_PRECEDENCE): the inventory files' group vars, lowest group
+// first, then group_vars/ files in the same order; then the host's own, file before
+// host_vars/.
 VarMap resolve_group_vars(const GroupTree& tree, const std::string& group) {
   VarMap resolved;
-  for (const auto* g : group_with_ancestors(tree, group))
+  auto groups = group_with_ancestors(tree, group);
+  for (const auto* g : groups)
     for (const auto& [k, v] : g->vars) resolved[k] = v;
+  for (const auto* g : groups)
+    for (const auto& [k, v] : g->vars_files) resolved[k] = v;
   return resolved;
 }
 
 VarMap resolve_host_vars(const GroupTree& tree, const std::string& host) {
   VarMap resolved;
-  for (const auto* g : groups_of_host(tree, host))
+  auto groups = groups_of_host(tree, host);
+  for (const auto* g : groups)
     for (const auto& [k, v] : g->vars) resolved[k] = v;
+  for (const auto* g : groups)
+    for (const auto& [k, v] : g->vars_files) resolved[k] = v;
   for (const auto& [k, v] : tree.hosts.at(host).vars) resolved[k] = v;
+  for (const auto& [k, v] : tree.hosts.at(host).vars_files) resolved[k] = v;
   return resolved;
 }
 

@@ -78,7 +78,7 @@ class HostBuilder {
   Host build(const std::string& default_user) {
     Host h;
     h.name = name_;
-    h.source = tree_.file + ":" + std::to_string(tree_.hosts.at(name_).line);
+    h.source = host_where();
     h.system = text_or("lk_system", "", name_);
     h.address = address();
     h.port = number("ansible_port", "ansible_ssh_port", 22, "a TCP port (1-65535)");
@@ -126,14 +126,14 @@ class HostBuilder {
     if (w.read_timeout_s <= w.operation_timeout_s) {
       const VarDef* v = find("ansible_winrm_read_timeout_sec", "");
       if (!v) v = find("ansible_winrm_operation_timeout_sec", "");
-      fail(v ? v->line : tree_.hosts.at(name_).line,
+      fail(v ? v->where() : host_where(),
            "ansible_winrm_read_timeout_sec (" + std::to_string(w.read_timeout_s) +
                ") must exceed ansible_winrm_operation_timeout_sec (" +
                std::to_string(w.operation_timeout_s) + "); raise the read timeout");
     }
     read_winrm_extras(w);
     if (w.auth == WinrmAuth::certificate && (w.cert_pem.empty() || w.cert_key_pem.empty()))
-      fail(tree_.hosts.at(name_).line,
+      fail(host_where(),
            "ansible_winrm_transport: certificate needs ansible_winrm_cert_pem and "
            "ansible_winrm_cert_key_pem");
   }
@@ -148,29 +148,33 @@ class HostBuilder {
     w.kerberos_from_password = choice("ansible_winrm_kinit_mode", kKinitModeNames, true);
     w.proxy = text_or("ansible_winrm_proxy", "", "");
     if (choice("ansible_winrm_kerberos_delegation", kBooleanNames, false))
-      fail(find("ansible_winrm_kerberos_delegation", "")->line,
+      fail(find("ansible_winrm_kerberos_delegation", "")->where(),
            "ansible_winrm_kerberos_delegation: true is not supported (lkrecover never "
            "forwards a ticket to the node); set it to false or remove it");
     // Channel binding ties the login to the TLS connection; over http there is none.
     if (w.scheme == WinrmScheme::https && choice("ansible_winrm_send_cbt", kBooleanNames, false))
-      fail(find("ansible_winrm_send_cbt", "")->line,
+      fail(find("ansible_winrm_send_cbt", "")->where(),
            "ansible_winrm_send_cbt: true is not supported yet (no channel binding token is "
            "sent over https); set it to false, or use message encryption over http");
     for (const Unsupported& u : kUnsupportedWinrmVars)
       if (const VarDef* v = find(u.name, ""))
-        fail(v->line, std::string(u.name) + " is not supported: " + u.why + "; remove it");
+        fail(v->where(), std::string(u.name) + " is not supported: " + u.why + "; remove it");
     // A WinRM setting nobody knows (a typo, a newer Ansible's) would be ignored: refused.
     const auto& known = known_variable_names();
     for (const auto& [name, def] : vars_)
       if (name.rfind("ansible_winrm_", 0) == 0 &&
           std::find(known.begin(), known.end(), name) == known.end())
-        fail(def.line, "unknown WinRM setting \"" + name + "\" (did you mean \"" +
-                           nearest_name(name, known) + "\"?); fix or remove it");
+        fail(def.where(), "unknown WinRM setting \"" + name + "\" (did you mean \"" +
+                              nearest_name(name, known) + "\"?); fix or remove it");
   }
 
-  [[noreturn]] void fail(int line, const std::string& what) const {
-    throw InventoryError(tree_.file + ":" + std::to_string(line) + ": host \"" + name_ +
-                         "\": " + what);
+  [[noreturn]] void fail(const std::string& where, const std::string& what) const {
+    throw InventoryError(where + ": host \"" + name_ + "\": " + what);
+  }
+
+  std::string host_where() const {
+    const HostDecl& h = tree_.hosts.at(name_);
+    return location(h.file, h.line);
   }
 
   const VarDef* find(const std::string& name, const std::string& alias) const {
@@ -188,12 +192,12 @@ class HostBuilder {
   std::string address() const {
     if (const VarDef* v = find("ansible_host", "ansible_ssh_host")) {
       if (!is_usable_address(v->text()))
-        fail(v->line, "ansible_host \"" + v->text() +
-                          "\" is not an IP address or DNS name; fix ansible_host");
+        fail(v->where(), "ansible_host \"" + v->text() +
+                             "\" is not an IP address or DNS name; fix ansible_host");
       return v->text();
     }
     if (!is_usable_address(name_))
-      fail(tree_.hosts.at(name_).line,
+      fail(host_where(),
            "no address: the host name is not an IP address or DNS name; set ansible_host");
     return name_;
   }
@@ -206,7 +210,7 @@ class HostBuilder {
     int value = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error != std::errc() || end != text.data() + text.size() || value < 1 || value > 65535)
-      fail(v->line, name + " \"" + text + "\" is not " + expected + "; fix " + name);
+      fail(v->where(), name + " \"" + text + "\" is not " + expected + "; fix " + name);
     return value;
   }
 
@@ -219,7 +223,7 @@ class HostBuilder {
       if (v->text() == n.text) return n.value;
     std::string list;
     for (const EnumName<E>& n : names) list += (list.empty() ? "" : ", ") + std::string(n.text);
-    fail(v->line, name + " \"" + v->text() + "\" is not supported (use one of: " + list + ")");
+    fail(v->where(), name + " \"" + v->text() + "\" is not supported (use one of: " + list + ")");
   }
 
   const GroupTree& tree_;
@@ -231,16 +235,17 @@ bool has_reserved_prefix(const std::string& name) {
   return name.rfind("ansible_", 0) == 0 || name.rfind("lk_", 0) == 0 || name.rfind("dk_", 0) == 0;
 }
 
-using LineWarnings = std::map<int, std::string>;  // by line: one warning per definition
+// By file and line: one warning per definition.
+using LineWarnings = std::map<std::pair<std::string, int>, std::string>;
 
-void warn_unknown(const GroupTree& tree, const VarMap& vars, LineWarnings& out) {
+void warn_unknown(const VarMap& vars, LineWarnings& out) {
   const auto& known = known_variable_names();
   for (const auto& [name, def] : vars) {
     if (!has_reserved_prefix(name)) continue;
     if (std::find(known.begin(), known.end(), name) != known.end()) continue;
-    out.emplace(def.line, tree.file + ":" + std::to_string(def.line) + ": unknown variable \"" +
-                              name + "\" is ignored (did you mean \"" + nearest_name(name, known) +
-                              "\"?)");
+    out.emplace(std::pair(def.file, def.line), def.where() + ": unknown variable \"" + name +
+                                                   "\" is ignored (did you mean \"" +
+                                                   nearest_name(name, known) + "\"?)");
   }
 }
 
@@ -254,8 +259,14 @@ std::vector<std::string> unknown_variable_warnings(const GroupTree& tree,
                                                    const std::set<std::string>& groups,
                                                    const std::set<std::string>& hosts) {
   LineWarnings by_line;
-  for (const auto& g : groups) warn_unknown(tree, tree.groups.at(g).vars, by_line);
-  for (const auto& h : hosts) warn_unknown(tree, tree.hosts.at(h).vars, by_line);
+  for (const auto& g : groups) {
+    warn_unknown(tree.groups.at(g).vars, by_line);
+    warn_unknown(tree.groups.at(g).vars_files, by_line);
+  }
+  for (const auto& h : hosts) {
+    warn_unknown(tree.hosts.at(h).vars, by_line);
+    warn_unknown(tree.hosts.at(h).vars_files, by_line);
+  }
   std::vector<std::string> out;
   for (auto& [line, text] : by_line) out.push_back(std::move(text));
   return out;

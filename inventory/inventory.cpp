@@ -3,65 +3,23 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "inventory/cluster_rules.h"
 #include "inventory/edit_distance.h"
 #include "inventory/file_digest.h"
 #include "inventory/group_tree.h"
 #include "inventory/host_vars.h"
+#include "inventory/inventory_sources.h"
 #include "inventory/login_name.h"
 #include "inventory/system_name.h"
+#include "inventory/unresolved_values.h"
 
 namespace lkr {
 
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InventoryError(path + ": cannot read the inventory; check the -i path");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
-// The 1-based number of the first line that indents with a TAB, or 0. YAML forbids tabs
-// in indentation, and yaml-cpp's message ("end of map not found") does not say so.
-int first_tab_indented_line(const std::string& bytes) {
-  int line = 1;
-  bool at_indent = true;
-  for (char c : bytes) {
-    if (c == '\n') {
-      ++line;
-      at_indent = true;
-    } else if (at_indent && c == '\t') {
-      return line;
-    } else if (c != ' ') {
-      at_indent = false;
-    }
-  }
-  return 0;
-}
-
-YAML::Node parse_yaml(const std::string& bytes, const std::string& path) {
-  try {
-    return YAML::Load(bytes);
-  } catch (const YAML::ParserException& e) {
-    if (int tab = first_tab_indented_line(bytes))
-      throw InventoryError(path + ":" + std::to_string(tab) +
-                           ": a TAB character indents this line; YAML indents with spaces "
-                           "only: replace the tab with spaces (yaml-cpp: " +
-                           e.msg + ")");
-    throw InventoryError(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " +
-                         e.msg + "; fix the file (an editor with YAML highlighting helps)");
-  }
-}
-
-std::string where(const GroupTree& tree, int line) {
-  return tree.file + ":" + std::to_string(line);
-}
+std::string where(const GroupDecl& g) { return location(g.file, g.line); }
 
 // lk_cluster is a group variable; a group inheriting it from a cluster is part of that
 // cluster (say, one site of it), not a cluster of its own.
@@ -71,9 +29,10 @@ bool is_cluster_group(const GroupTree& tree, const std::string& name,
   VarMap vars = resolve_group_vars(tree, name);
   auto it = vars.find("lk_cluster");
   if (it == vars.end()) return false;
+  refuse_unresolved_value(tree, "lk_cluster", it->second, "group \"" + name + "\"");
   bool flag = false;
   if (!YAML::convert<bool>::decode(it->second.value, flag))
-    throw InventoryError(where(tree, it->second.line) + ": lk_cluster \"" + it->second.text() +
+    throw InventoryError(it->second.where() + ": lk_cluster \"" + it->second.text() +
                          "\" is not true or false; fix lk_cluster");
   if (!flag) return false;
   for (const auto* g : group_with_ancestors(tree, name))
@@ -93,18 +52,29 @@ std::set<std::string> cluster_groups(const GroupTree& tree) {
   return clusters;
 }
 
+// Every variable lkrecover reads for the host, as Ansible would resolve it, must be plain:
+// a template or vault value elsewhere (say, for localhost) is no concern of ours.
+void refuse_unresolved_variables(const GroupTree& tree, const std::string& host) {
+  const auto& known = known_variable_names();
+  for (const auto& [name, def] : resolve_host_vars(tree, host))
+    if (std::find(known.begin(), known.end(), name) != known.end())
+      refuse_unresolved_value(tree, name, def, "host \"" + host + "\"");
+}
+
 Cluster make_cluster(const GroupTree& tree, const std::string& name, const std::string& user) {
   Cluster c;
   c.name = name;
-  c.source = where(tree, tree.groups.at(name).line);
+  c.source = where(tree.groups.at(name));
   c.replaced_source = c.source;
   VarMap vars = resolve_group_vars(tree, name);
   if (auto it = vars.find("lk_replaced"); it != vars.end()) {
     c.replaced = it->second.text();
-    c.replaced_source = where(tree, it->second.line);
+    c.replaced_source = it->second.where();
   }
-  for (const auto& host : hosts_of_group(tree, name))
+  for (const auto& host : hosts_of_group(tree, name)) {
+    refuse_unresolved_variables(tree, host);
     c.hosts.push_back(make_host(tree, host, user));
+  }
   return c;
 }
 
@@ -115,7 +85,8 @@ void collect_warnings(const GroupTree& tree, Inventory& inv) {
       hosts.insert(h.name);
       for (const auto* g : groups_of_host(tree, h.name)) groups.insert(g->name);
     }
-  inv.warnings = unknown_variable_warnings(tree, groups, hosts);
+  inv.warnings = tree.warnings;
+  for (auto& w : unknown_variable_warnings(tree, groups, hosts)) inv.warnings.push_back(w);
 }
 
 std::vector<std::string> cluster_names(const Inventory& inv) {
@@ -127,11 +98,16 @@ std::vector<std::string> cluster_names(const Inventory& inv) {
 }  // namespace
 
 Inventory load_inventory(const std::string& path) {
+  return load_inventory(std::vector<std::string>{path});
+}
+
+Inventory load_inventory(const std::vector<std::string>& sources) {
   Inventory inv;
-  inv.path = path;
-  std::string bytes = read_file(path);
-  inv.sha256 = sha256_hex(bytes);
-  GroupTree tree = parse_group_tree(parse_yaml(bytes, path), path);
+  for (const auto& s : sources) inv.path += (inv.path.empty() ? "" : ",") + s;
+  const std::string& path = inv.path;
+  InventorySources read = read_inventory_sources(sources);
+  inv.sha256 = sha256_hex(read.bytes);
+  const GroupTree& tree = read.tree;
   for (const auto& name : tree.group_order) inv.groups[name] = hosts_of_group(tree, name);
 
   std::string user = login_name();

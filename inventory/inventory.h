@@ -1,5 +1,5 @@
 // The inventory as plain structs: clusters -> hosts -> connection settings.
-// Loaded from Ansible-style YAML (or the same structure in JSON) by load_inventory().
+// Loaded from Ansible inventories (YAML, INI, ansible-inventory --list JSON) by load_inventory().
 #pragma once
 
 #include <map>
@@ -79,8 +79,8 @@ struct Cluster {
 };
 
 struct Inventory {
-  std::string path;
-  std::string sha256;  // of the file's bytes, for run.json
+  std::string path;    // the sources, comma-separated
+  std::string sha256;  // of every file's bytes read, in order, for run.json
   std::vector<Cluster> clusters;
   std::vector<std::string> warnings;  // unknown variables etc., each with file:line
   // Every group of the file (clusters or not) -> its hosts, recursively: --limit matches these.
@@ -95,7 +95,10 @@ struct InventoryError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Reads, parses and checks the whole file; every cluster is complete and consistent after it.
+// Reads, parses and checks every source (files, or folders of them, as inventory_sources()
+// gives them) with the group_vars/ and host_vars/ beside each; every cluster is complete and
+// consistent after it.
+Inventory load_inventory(const std::vector<std::string>& sources);
 Inventory load_inventory(const std::string& path);
 
 // --cluster: only the named clusters, in the order of the file. Empty names: every cluster.

@@ -53,6 +53,8 @@ if(TARGET lab_fixture AND TARGET lkrecover)
   lkr_add_e2e_runbook_test(secrets 141 176)
   # The public record's formats and their variants (docs/record-formats.md).
   lkr_add_e2e_runbook_test(record_formats 157 179)
+  # `lkrecover exec`: one program on the chosen hosts, Ansible's ad hoc command.
+  lkr_add_e2e_runbook_test(exec 195 196 LIBS yaml-cpp)
   # The live progress in a real terminal (tmux) and the plain lines on a pipe. SSH only:
   # the screen does not depend on the transport; 127.188 stays reserved for it.
   lkr_add_e2e_runbook_test(progress_tmux 187 188 SSH_ONLY LIBS lkr_console lkr_tasks)

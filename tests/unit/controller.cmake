@@ -24,6 +24,7 @@ target_compile_definitions(controller_log_files_safety_test PRIVATE
 if(TARGET lkr_controller)
   lkr_add_test(controller_unit_test
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/cli_options_test.cpp
+            ${CMAKE_CURRENT_SOURCE_DIR}/controller/cli_commands_test.cpp
     LIBS lkr_controller
     LABELS unit)
 endif()

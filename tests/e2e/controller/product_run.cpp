@@ -74,13 +74,15 @@ bool chooses_password(const std::vector<std::string>& args) {
 // `password` is then what the child's environment must hold.
 std::vector<std::string> with_password_option(std::vector<std::string> args,
                                               std::string& password) {
-  static const std::set<std::string> connecting{"run", "check", "verify", "ping", "facts"};
+  static const std::set<std::string> connecting{"run", "check", "verify", "ping", "facts", "exec"};
   password.clear();
   if (winrm_passwords().empty() || args.empty() || !connecting.count(args[0]) ||
       chooses_password(args))
     return args;
   password = winrm_passwords().back();
-  args.insert(args.end(), {"--password-env", kWinrmPasswordVar});
+  // Before `--`: what follows it is exec's program and its arguments.
+  auto end = std::find(args.begin(), args.end(), std::string("--"));
+  args.insert(end, {"--password-env", kWinrmPasswordVar});
   return args;
 }
 

@@ -1,0 +1,27 @@
+// What only Ansible itself can resolve: Jinja templates, vault-encrypted values, and
+// executable (dynamic) inventories. lkrecover never takes them literally: it refuses them,
+// naming the file and line, and gives the ansible-inventory command that writes the
+// inventory out.
+#pragma once
+
+#include <string>
+
+#include "inventory/group_tree.h"
+
+namespace lkr {
+
+// "ansible-inventory -i FILE --list --export -y > resolved.yml", FILE shell-quoted.
+std::string resolve_command(const std::string& file);
+
+// Throws for a file with an execute bit or a `#!` first line (Ansible would run it).
+void refuse_executable(const std::string& file, const std::string& bytes);
+
+// Throws for a whole file encrypted with ansible-vault.
+void refuse_vault_file(const std::string& file, const std::string& bytes);
+
+// Throws when the value (or any value inside it) is a template, a `!vault` value or
+// `$ANSIBLE_VAULT;` text. `owner` is the host or group it is read for.
+void refuse_unresolved_value(const GroupTree& tree, const std::string& name, const VarDef& def,
+                             const std::string& owner);
+
+}  // namespace lkr
