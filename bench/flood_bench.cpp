@@ -50,7 +50,9 @@ int main(int argc, char** argv) {
       o.scheme = lkr::WinrmScheme::http;
       o.auth = lkr::WinrmAuth::ntlm;
       o.user = a["--user"];
-      std::ifstream(a["--password-file"]) >> o.password;
+      std::string password;
+      std::ifstream(a["--password-file"]) >> password;
+      o.password = password;
       o.codepage = 437;
       o.max_output_bytes = cap;
       t = std::make_unique<lkr::WinrmTransport>(o);

@@ -24,7 +24,9 @@ int main(int argc, char** argv) {
   o.user = a["--user"];
   for (const auto& auth : lkr::kWinrmAuthNames)
     if (auth.text == a["--auth"]) o.auth = auth.value;
-  std::ifstream(a["--password-file"]) >> o.password;
+  std::string password;
+  std::ifstream(a["--password-file"]) >> password;
+  o.password = password;
   o.codepage = 437;
   int count = std::stoi(a["--count"]);
   try {

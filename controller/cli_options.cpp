@@ -50,7 +50,12 @@ po::options_description describe(CliOptions& o) {
       ("version", "print the version and the git commit it was built from")  //
       ("inventory,i", po::value(&o.inventory)->composing()->value_name("FILE|DIR"),
        "Ansible inventory (YAML, INI, ansible-inventory --list JSON, or a folder of them); "
-       "repeatable; default: ANSIBLE_INVENTORY, then ansible.cfg's inventory")  //
+       "repeatable; a comma list `HOST,HOST:PORT,` also works; default: ANSIBLE_INVENTORY, "
+       "then ansible.cfg's inventory")  //
+      ("playbook-dir", po::value(&o.playbook_dir)->value_name("DIR"),
+       "also read DIR/group_vars/ and DIR/host_vars/, above the inventory's own, as "
+       "ansible-playbook does for the playbook's folder; default: ANSIBLE_PLAYBOOK_DIR, then "
+       "ansible.cfg's playbook_dir")  //
       ("cluster", po::value(&o.clusters)->composing()->value_name("NAME"),
        "cluster (inventory group with lk_cluster: true) to act on; repeatable")           //
       ("all", po::bool_switch(&o.all_clusters), "act on every cluster of the inventory")  //

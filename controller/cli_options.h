@@ -14,6 +14,7 @@ struct CliOptions {
   Mode mode = Mode::check;
   // -i (repeatable, merged); empty: ANSIBLE_INVENTORY, then ansible.cfg's inventory.
   std::vector<std::string> inventory;
+  std::string playbook_dir;           // --playbook-dir: its group_vars/ and host_vars/ too
   std::vector<std::string> clusters;  // --cluster (repeatable)
   bool all_clusters = false;          // --all
   std::string replaced;               // --replaced

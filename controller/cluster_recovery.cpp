@@ -257,11 +257,16 @@ bool ClusterRecovery::judge_replaced(const ReplacedVerdict& v, bool no_survivor_
 ReadFn ClusterRecovery::saving_reader(NodeSession& n) {
   ReadFn base = n.reader();
   return [this, base, &n](const std::string&, const Command& c) {
+    // Every read of the facts names its record (node_commands): an output the audit
+    // folder could not file under a name would be a fact nobody can find again. Refused
+    // before it is sent, so the snapshot (and the cluster) stops before any change.
+    if (c.record.empty())
+      throw StepFailure("snapshot", "a facts read of " + c.program +
+                                        " has no record name, so its output cannot be filed "
+                                        "in the audit folder; nothing was changed (a defect "
+                                        "of lkrecover: please report it)");
     CommandResult r = base("snapshot", c);
-    // Every read of the facts names its record (node_commands); one without is a new
-    // read that has not been given a name, kept under "unnamed/" rather than lost.
-    sink_.snapshot(cluster_.name, n.name(), c.record.empty() ? "unnamed/" + c.program : c.record,
-                   r.stdout_utf8);
+    sink_.snapshot(cluster_.name, n.name(), c.record, r.stdout_utf8);
     return r;
   };
 }

@@ -130,7 +130,7 @@ class RawBundle {
     ::chmod(p.c_str(), 0600);
   }
   std::filesystem::path dir_;
-  std::string secret_;
+  SecretText secret_;
   std::size_t count_ = 0;
 };
 

@@ -122,7 +122,8 @@ int run(const CliOptions& o) {
   // `facts` and `exec` print their results on stdout: the human text goes to stderr.
   Console console(o.json || o.mode == Mode::facts || o.mode == Mode::exec, o.verbosity,
                   !o.no_progress);
-  Inventory inv = load_inventory(inventory_sources(o.inventory));
+  Inventory inv =
+      load_inventory(inventory_sources(o.inventory), playbook_dir_source(o.playbook_dir));
   for (const auto& w : inv.warnings) console.warn(w);
   std::vector<Cluster> clusters = choose_clusters(o, inv);
   if (clusters.empty()) throw CliError("no cluster left to act on (check --cluster / --limit)");

@@ -5,6 +5,7 @@
 
 #include "controller/connection_text.h"
 #include "controller/interrupt.h"
+#include "controller/verified_copy.h"
 #include "tasks/parsers/text_lines.h"
 #include "transports/cmd_quoting.h"
 
@@ -62,16 +63,20 @@ CommandResult NodeSession::execute(const std::string& step, const Command& c, st
   shown = display(c);
   if (interrupted()) throw StepFailure(step, "interrupted: nothing new is started");
   if (lost_) throw StepFailure(step, "the connection to " + host_.name + " was lost", true);
+  try {
+    // Before the intent and the "started" line: a command the connection's shell cannot
+    // carry is never sent, so neither may say it was about to be.
+    transport_->check_renderable(c);
+  } catch (const std::invalid_argument& e) {
+    record(step, shown, nullptr, StepStatus::failed, e.what());
+    throw StepFailure(step, e.what());
+  }
   if (write_ahead) sink_.intent(cluster_, host_.name, step, shown);
   ForkSlot slot(forks_);
   console_.command_started(cluster_, host_.name, shown);
   auto start = std::chrono::system_clock::now();
   try {
     return transport_->run(c, settings_.command_timeout);
-  } catch (const std::invalid_argument& e) {
-    // The connection's shell cannot carry this Command; nothing was sent.
-    record(step, shown, nullptr, StepStatus::failed, e.what());
-    throw StepFailure(step, e.what());
   } catch (const TransportError& e) {
     // The command's outcome is unknown: this node gets nothing more this run, and a
     // re-run reads its facts again before any change.
@@ -106,14 +111,23 @@ void NodeSession::apply(const Action& a, bool is_change) {
   } else if (r.exit_code != 0) {
     problem = tasks::failure_text(r.exit_code, r.stderr_utf8, r.stdout_utf8);
   }
+  std::string message = a.description;
+  std::string saved = r.stdout_utf8;
+  if (!problem && a.node_sha256) {
+    VerifiedCopy copy = verify_copy(r.stdout_utf8, a.node_sha256());
+    if (!copy.problem.empty()) problem = shown + ": " + copy.problem;
+    saved = std::move(copy.bytes);
+    // In the trail beside the command, so an auditor can compare it with the node's line.
+    message += " (SHA-256 " + copy.sha256 + ", as certutil printed it on the node)";
+  }
   if (problem) {
     record(a.step, shown, &r, StepStatus::failed, *problem);
     throw StepFailure(a.step, a.description + ": " + *problem);
   }
-  if (!a.save_as.empty()) sink_.snapshot(cluster_, host_.name, a.save_as, r.stdout_utf8);
+  if (!a.save_as.empty()) sink_.snapshot(cluster_, host_.name, a.save_as, saved);
   StepStatus status =
       a.kind == StepKind::read_only || !is_change ? StepStatus::ok : StepStatus::changed;
-  record(a.step, shown, &r, status, a.description);
+  record(a.step, shown, &r, status, message);
 }
 
 void NodeSession::record(const std::string& step, const std::string& shown, const CommandResult* r,

@@ -49,7 +49,8 @@ bool Orchestrator::confirmed(const std::vector<ClusterRecovery*>& ready) {
     hosts += c->hosts_with_changes();
     clusters += c->has_changes() ? 1 : 0;
   }
-  if (!any_change || options_.yes) return !options_.purge_resources || options_.yes;
+  // Nothing to change needs nobody's approval, --purge-resources or not.
+  if (!any_change || options_.yes) return true;
   std::string q = "Apply " + std::to_string(changes) + " change(s) on " + std::to_string(hosts) +
                   " host(s) of " + std::to_string(clusters) +
                   " cluster(s), as planned above? They remove every trace of the replaced node "

@@ -26,7 +26,7 @@ std::string default_known_hosts() {
 }  // namespace
 
 TransportFactory ssh_transport_factory(const CliOptions& options,
-                                       std::optional<std::string> password) {
+                                       std::optional<SecretText> password) {
   return [&options, password](const Host& host) -> std::unique_ptr<Transport> {
     SshOptions o;
     o.host = host.address;
@@ -49,7 +49,7 @@ TransportFactory ssh_transport_factory(const CliOptions& options,
 
 namespace {
 
-WinrmOptions winrm_options(const CliOptions& options, const std::optional<std::string>& password,
+WinrmOptions winrm_options(const CliOptions& options, const std::optional<SecretText>& password,
                            const Host& host) {
   const WinrmSettings& w = host.winrm;
   WinrmOptions o;
@@ -60,7 +60,7 @@ WinrmOptions winrm_options(const CliOptions& options, const std::optional<std::s
   o.user = host.user;
   // ansible_winrm_kinit_mode: manual takes the cached ticket, so no password is used.
   bool use_password = w.auth != WinrmAuth::kerberos || w.kerberos_from_password;
-  o.password = !use_password ? "" : password ? *password : host.password;
+  o.password = !use_password ? SecretText() : password ? *password : host.password;
   o.auth = w.auth;
   o.kerberos_service = w.kerberos_service;
   o.kerberos_hostname = w.kerberos_hostname;
@@ -70,6 +70,7 @@ WinrmOptions winrm_options(const CliOptions& options, const std::optional<std::s
   o.allow_unencrypted = w.message_encryption == MessageEncryption::never;
   o.message_encryption = w.message_encryption;
   o.verify_tls = w.validate_certificate;
+  o.send_cbt = w.send_cbt;
   o.ca_trust_path = expand_home(w.ca_trust_path);
   o.cert_pem = expand_home(w.cert_pem);
   o.cert_key_pem = expand_home(w.cert_key_pem);
@@ -85,7 +86,7 @@ WinrmOptions winrm_options(const CliOptions& options, const std::optional<std::s
 }  // namespace
 
 TransportFactory host_transport_factory(const CliOptions& options,
-                                        std::optional<std::string> password) {
+                                        std::optional<SecretText> password) {
   TransportFactory ssh = ssh_transport_factory(options, password);
   return [&options, password, ssh](const Host& host) -> std::unique_ptr<Transport> {
     switch (host.connection) {

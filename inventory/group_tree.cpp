@@ -307,28 +307,43 @@ std::vector<const GroupDecl*> groups_of_host(const GroupTree& tree, const std::s
   return sorted_groups(tree, names);
 }
 
-// Ansible's order (VARIABLE_PRECEDENCE): the inventory files' group vars, lowest group
-// first, then group_vars/ files in the same order; then the host's own, file before
-// host_vars/.
+namespace {
+
+// Ansible's VARIABLE_PRECEDENCE for one entity's groups (lowest first, `all` first):
+// the inventory files' vars, then group_vars/all beside the inventory and beside the
+// playbook, then every other group's group_vars/ beside the inventory, then beside the
+// playbook (ansible/vars/manager.py: all_inventory .. groups_plugins_play).
+void apply_group_layers(VarMap& resolved, const std::vector<const GroupDecl*>& groups) {
+  auto apply = [&](const VarMap& m) {
+    for (const auto& [k, v] : m) resolved[k] = v;
+  };
+  for (const auto* g : groups) apply(g->vars);
+  for (const auto* g : groups)
+    if (g->name == "all") {
+      apply(g->vars_files);
+      apply(g->playbook_vars_files);
+    }
+  for (const auto* g : groups)
+    if (g->name != "all") apply(g->vars_files);
+  for (const auto* g : groups)
+    if (g->name != "all") apply(g->playbook_vars_files);
+}
+
+}  // namespace
+
 VarMap resolve_group_vars(const GroupTree& tree, const std::string& group) {
   VarMap resolved;
-  auto groups = group_with_ancestors(tree, group);
-  for (const auto* g : groups)
-    for (const auto& [k, v] : g->vars) resolved[k] = v;
-  for (const auto* g : groups)
-    for (const auto& [k, v] : g->vars_files) resolved[k] = v;
+  apply_group_layers(resolved, group_with_ancestors(tree, group));
   return resolved;
 }
 
+// Then the host's own: inventory files, host_vars/ beside the inventory, beside the playbook.
 VarMap resolve_host_vars(const GroupTree& tree, const std::string& host) {
   VarMap resolved;
-  auto groups = groups_of_host(tree, host);
-  for (const auto* g : groups)
-    for (const auto& [k, v] : g->vars) resolved[k] = v;
-  for (const auto* g : groups)
-    for (const auto& [k, v] : g->vars_files) resolved[k] = v;
-  for (const auto& [k, v] : tree.hosts.at(host).vars) resolved[k] = v;
-  for (const auto& [k, v] : tree.hosts.at(host).vars_files) resolved[k] = v;
+  apply_group_layers(resolved, groups_of_host(tree, host));
+  const HostDecl& h = tree.hosts.at(host);
+  for (const VarMap* m : {&h.vars, &h.vars_files, &h.playbook_vars_files})
+    for (const auto& [k, v] : *m) resolved[k] = v;
   return resolved;
 }
 

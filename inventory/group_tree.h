@@ -34,10 +34,11 @@ using VarMap = std::map<std::string, VarDef>;
 
 struct HostDecl {
   std::string name;
-  std::string file;   // of the first mention
-  int line = 0;       // first mention
-  VarMap vars;        // merged over every mention, later mentions win (as in Ansible)
-  VarMap vars_files;  // host_vars/NAME beside an inventory: above every inventory variable
+  std::string file;            // of the first mention
+  int line = 0;                // first mention
+  VarMap vars;                 // merged over every mention, later mentions win (as in Ansible)
+  VarMap vars_files;           // host_vars/NAME beside an inventory: above every inventory variable
+  VarMap playbook_vars_files;  // host_vars/NAME beside the playbook (--playbook-dir): above all
 };
 
 struct GroupDecl {
@@ -46,6 +47,7 @@ struct GroupDecl {
   int line = 0;      // first definition (0 for the implicit `all`)
   VarMap vars;
   VarMap vars_files;  // group_vars/NAME beside an inventory: above the inventory files' vars
+  VarMap playbook_vars_files;      // group_vars/NAME beside the playbook (--playbook-dir)
   std::vector<std::string> hosts;  // own hosts, in document order
   std::set<std::string> children, parents;
   int depth = 0;     // longest path from `all`, Ansible's order of group precedence
@@ -61,6 +63,7 @@ struct GroupTree {
   std::vector<std::string> warnings;     // duplicate keys etc., each with file:line
   // A group_vars/ or host_vars/ file -> the inventory source it sits beside.
   std::map<std::string, std::string> inventory_of;
+  std::string playbook_dir;  // --playbook-dir (empty: none): its group_vars/ and host_vars/
 };
 
 std::string location(const std::string& file, int line);  // "file:line"

@@ -16,6 +16,8 @@ const std::vector<std::string>& known_variable_names() {
       "ansible_group_priority",
       // Ansible's older spellings, still honoured by Ansible itself.
       "ansible_ssh_host", "ansible_ssh_port", "ansible_ssh_user", "ansible_ssh_pass",
+      // Read to be refused when set (kOpenSshArgumentVars).
+      "ansible_ssh_common_args", "ansible_ssh_extra_args", "ansible_ssh_args",
       // WinRM (read by the WinRM transport).
       "ansible_winrm_scheme", "ansible_winrm_path", "ansible_winrm_transport",
       "ansible_winrm_server_cert_validation", "ansible_winrm_ca_trust_path",
@@ -65,6 +67,13 @@ constexpr Unsupported kUnsupportedWinrmVars[] = {
      "ansible_winrm_reconnection_retries)"},
 };
 
+// OpenSSH command-line options Ansible's ssh connection passes on: ProxyJump, ProxyCommand
+// and the like change where a connection goes, and lkrecover's SSH (libssh) takes none
+// of them. Refused where set on an SSH host, never dropped (a node reached some other way
+// than the admin wrote, or not at all).
+constexpr const char* kOpenSshArgumentVars[] = {"ansible_ssh_common_args", "ansible_ssh_extra_args",
+                                                "ansible_ssh_args"};
+
 // <lk_root>\Bin, LifeKeeper's own layout (%LKBIN%), until the node says otherwise.
 std::string bin_folder_of(const std::string& lk_root) {
   return lk_root + (lk_root.ends_with("\\") ? "" : "\\") + "Bin";
@@ -83,10 +92,15 @@ class HostBuilder {
     h.address = address();
     h.port = number("ansible_port", "ansible_ssh_port", 22, "a TCP port (1-65535)");
     h.user = text_or("ansible_user", "ansible_ssh_user", default_user);
-    h.password = text_or("ansible_password", "ansible_ssh_pass", "");
+    std::string password = text_or("ansible_password", "ansible_ssh_pass", "");
+    WipeOnExit wipe_password(password);
+    h.password = password;
     h.key_file = text_or("ansible_ssh_private_key_file", "", "");
     h.connection = choice("ansible_connection", kConnectionNames, Connection::ssh);
-    if (h.connection == Connection::winrm) read_winrm(h);
+    if (h.connection == Connection::winrm)
+      read_winrm(h);
+    else
+      refuse_openssh_arguments();
     h.shell = choice("ansible_shell_type", kShellNames, Shell::cmd);
     // Set only to override what the node's own %LKROOT%, %LKBIN%, %ExtMirrBase% say.
     h.lk_root_given = find("lk_root", "") != nullptr;
@@ -151,11 +165,9 @@ class HostBuilder {
       fail(find("ansible_winrm_kerberos_delegation", "")->where(),
            "ansible_winrm_kerberos_delegation: true is not supported (lkrecover never "
            "forwards a ticket to the node); set it to false or remove it");
-    // Channel binding ties the login to the TLS connection; over http there is none.
-    if (w.scheme == WinrmScheme::https && choice("ansible_winrm_send_cbt", kBooleanNames, false))
-      fail(find("ansible_winrm_send_cbt", "")->where(),
-           "ansible_winrm_send_cbt: true is not supported yet (no channel binding token is "
-           "sent over https); set it to false, or use message encryption over http");
+    // Channel binding ties the login to the TLS connection; over http there is none, so
+    // the value is read there too but changes nothing (as in pywinrm).
+    w.send_cbt = choice("ansible_winrm_send_cbt", kBooleanNames, true);
     for (const Unsupported& u : kUnsupportedWinrmVars)
       if (const VarDef* v = find(u.name, ""))
         fail(v->where(), std::string(u.name) + " is not supported: " + u.why + "; remove it");
@@ -166,6 +178,19 @@ class HostBuilder {
           std::find(known.begin(), known.end(), name) == known.end())
         fail(def.where(), "unknown WinRM setting \"" + name + "\" (did you mean \"" +
                               nearest_name(name, known) + "\"?); fix or remove it");
+  }
+
+  // An empty value (a group's way to clear an `all`-wide setting for these hosts) is none.
+  void refuse_openssh_arguments() const {
+    for (const char* name : kOpenSshArgumentVars)
+      if (const VarDef* v = find(name, ""); v && !v->text().empty())
+        fail(v->where(),
+             std::string(name) + " \"" + v->text() +
+                 "\" is not supported: lkrecover connects with libssh, which takes no OpenSSH "
+                 "options (ProxyJump, ProxyCommand, -o ...); reach the node directly with "
+                 "ansible_host/ansible_port (a tunnel you open yourself, `ssh -L`, works), "
+                 "and set " +
+                 name + " to \"\" for this host or its cluster's group");
   }
 
   [[noreturn]] void fail(const std::string& where, const std::string& what) const {
@@ -262,10 +287,12 @@ std::vector<std::string> unknown_variable_warnings(const GroupTree& tree,
   for (const auto& g : groups) {
     warn_unknown(tree.groups.at(g).vars, by_line);
     warn_unknown(tree.groups.at(g).vars_files, by_line);
+    warn_unknown(tree.groups.at(g).playbook_vars_files, by_line);
   }
   for (const auto& h : hosts) {
     warn_unknown(tree.hosts.at(h).vars, by_line);
     warn_unknown(tree.hosts.at(h).vars_files, by_line);
+    warn_unknown(tree.hosts.at(h).playbook_vars_files, by_line);
   }
   std::vector<std::string> out;
   for (auto& [line, text] : by_line) out.push_back(std::move(text));

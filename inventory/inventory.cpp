@@ -101,11 +101,11 @@ Inventory load_inventory(const std::string& path) {
   return load_inventory(std::vector<std::string>{path});
 }
 
-Inventory load_inventory(const std::vector<std::string>& sources) {
+Inventory load_inventory(const std::vector<std::string>& sources, const std::string& playbook_dir) {
   Inventory inv;
   for (const auto& s : sources) inv.path += (inv.path.empty() ? "" : ",") + s;
   const std::string& path = inv.path;
-  InventorySources read = read_inventory_sources(sources);
+  InventorySources read = read_inventory_sources(sources, playbook_dir);
   inv.sha256 = sha256_hex(read.bytes);
   const GroupTree& tree = read.tree;
   for (const auto& name : tree.group_order) inv.groups[name] = hosts_of_group(tree, name);
@@ -115,9 +115,14 @@ Inventory load_inventory(const std::vector<std::string>& sources) {
   for (const auto& name : tree.group_order)
     if (clusters.count(name)) inv.clusters.push_back(make_cluster(tree, name, user));
   if (inv.clusters.empty())
-    throw InventoryError(path +
-                         ": no cluster: no group has lk_cluster: true; add "
-                         "`vars: {lk_cluster: true, lk_replaced: NODE}` to each cluster's group");
+    throw InventoryError(
+        path +
+        ": no cluster: no group has lk_cluster: true; add "
+        "`vars: {lk_cluster: true, lk_replaced: NODE}` to each cluster's group" +
+        (tree.groups.count("ungrouped") && !tree.groups.at("ungrouped").hosts.empty()
+             ? " (hosts given as `-i HOST,HOST,` or outside any group are in "
+               "`ungrouped`, which is no cluster)"
+             : ""));
   for (const auto& c : inv.clusters) {
     check_distinct_systems(c);
     for (const auto& h : c.hosts) inv.system_cluster.emplace(system_name_key(h.system), c.name);

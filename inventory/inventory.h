@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "transports/enum_names.h"
+#include "transports/secret_text.h"
 #include "transports/shell.h"
 #include "transports/winrm/winrm_modes.h"
 
@@ -26,7 +27,10 @@ struct WinrmSettings {
   WinrmAuth auth = WinrmAuth::ntlm;         // ansible_winrm_transport
   WinrmScheme scheme = WinrmScheme::https;  // ansible_winrm_scheme (http when the port is 5985)
   std::string path = "/wsman";              // ansible_winrm_path
-  bool validate_certificate = true;    // ansible_winrm_server_cert_validation: validate | ignore
+  bool validate_certificate = true;  // ansible_winrm_server_cert_validation: validate | ignore
+  // ansible_winrm_send_cbt: NTLM and Kerberos over https bind the login to the TLS
+  // connection (channel binding); over http it has no effect (as in pywinrm).
+  bool send_cbt = true;
   std::string ca_trust_path;           // ansible_winrm_ca_trust_path
   std::string cert_pem, cert_key_pem;  // ansible_winrm_cert_pem / _cert_key_pem
   MessageEncryption message_encryption = MessageEncryption::automatic;  // ..._message_encryption
@@ -47,7 +51,7 @@ struct Host {
   std::string address;                      // ansible_host (default: name)
   int port = 22;                            // ansible_port (winrm: 5986 for https, 5985 for http)
   std::string user;                         // ansible_user (default: the operator's login name)
-  std::string password;                     // ansible_password (secret; empty when not given)
+  SecretText password;                      // ansible_password (secret; empty when not given)
   std::string key_file;                     // ansible_ssh_private_key_file
   Connection connection = Connection::ssh;  // ansible_connection
   // ansible_shell_type as the inventory says it: OpenSSH's DefaultShell on the node. The
@@ -98,7 +102,9 @@ struct InventoryError : std::runtime_error {
 // Reads, parses and checks every source (files, or folders of them, as inventory_sources()
 // gives them) with the group_vars/ and host_vars/ beside each; every cluster is complete and
 // consistent after it.
-Inventory load_inventory(const std::vector<std::string>& sources);
+// `playbook_dir` (playbook_dir_source()) adds the group_vars/ and host_vars/ beside a playbook.
+Inventory load_inventory(const std::vector<std::string>& sources,
+                         const std::string& playbook_dir = "");
 Inventory load_inventory(const std::string& path);
 
 // --cluster: only the named clusters, in the order of the file. Empty names: every cluster.

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "inventory/host_range.h"
 #include "inventory/ini_inventory.h"
 #include "inventory/inventory.h"
 #include "inventory/list_json_inventory.h"
@@ -46,8 +47,9 @@ std::string read_bytes(const std::string& path) {
   return bytes.str();
 }
 
-// ansible.cfg's `[defaults] inventory =`, from the first config file Ansible would read.
-std::vector<std::string> config_inventory() {
+// A `[defaults]` setting of the first config file Ansible would read, and that file's folder
+// (relative paths in it are relative to it). Empty when unset.
+std::pair<std::string, fs::path> config_default(const std::string& key) {
   std::vector<fs::path> candidates;
   if (const char* env = std::getenv("ANSIBLE_CONFIG")) candidates.emplace_back(env);
   candidates.emplace_back("ansible.cfg");
@@ -66,13 +68,18 @@ std::vector<std::string> config_inventory() {
         continue;
       }
       size_t eq = line.find('=');
-      if (section == "defaults" && eq != std::string::npos &&
-          trim(line.substr(0, eq)) == "inventory")
-        return comma_list(line.substr(eq + 1), fs::absolute(cfg).parent_path());
+      if (section == "defaults" && eq != std::string::npos && trim(line.substr(0, eq)) == key)
+        return {trim(line.substr(eq + 1)), fs::absolute(cfg).parent_path()};
     }
     return {};  // Ansible reads only the first config file it finds
   }
   return {};
+}
+
+// Ansible's host_list inventory: `-i host1,host2:2222,` (a comma, and no such path).
+bool is_host_list(const std::string& source) {
+  std::error_code ec;
+  return source.find(',') != std::string::npos && !fs::exists(source, ec);
 }
 
 // The 1-based number of the first line that indents with a TAB, or 0. YAML forbids tabs
@@ -122,11 +129,16 @@ bool looks_like_yaml(const std::string& bytes) {
   }
 }
 
+// Which VarMap a group_vars/ or host_vars/ file goes into.
+enum class Layer { inventory_groups, inventory_hosts, playbook_groups, playbook_hosts };
+
 class SourceReader {
  public:
   void source(const std::string& path) {
     std::error_code ec;
-    if (fs::is_directory(path, ec)) {
+    if (is_host_list(path)) {
+      host_list(path);
+    } else if (fs::is_directory(path, ec)) {
       directory(path);
       vars_dirs_.push_back({path, path});
     } else {
@@ -135,10 +147,25 @@ class SourceReader {
     }
   }
 
+  // Read last, above the inventories' own group_vars/ and host_vars/ (see group_tree.h).
+  void playbook_dir(const std::string& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+      throw InventoryError("--playbook-dir " + dir +
+                           ": no such folder; give the folder of the playbook whose "
+                           "group_vars/ and host_vars/ apply");
+    out_.tree.playbook_dir = dir;
+  }
+
   InventorySources finish() {
     for (const auto& [dir, source] : vars_dirs_) {
-      adjacent(dir, "group_vars", source, true);
-      adjacent(dir, "host_vars", source, false);
+      adjacent(dir, "group_vars", source, Layer::inventory_groups);
+      adjacent(dir, "host_vars", source, Layer::inventory_hosts);
+    }
+    if (!out_.tree.playbook_dir.empty()) {
+      std::string first = vars_dirs_.empty() ? out_.tree.playbook_dir : vars_dirs_.front().second;
+      adjacent(out_.tree.playbook_dir, "group_vars", first, Layer::playbook_groups);
+      adjacent(out_.tree.playbook_dir, "host_vars", first, Layer::playbook_hosts);
     }
     finish_group_tree(out_.tree);
     return std::move(out_);
@@ -202,7 +229,7 @@ class SourceReader {
   }
 
   // group_vars/NAME[.yml|.yaml|.json] or group_vars/NAME/ (every such file in it).
-  void adjacent(const std::string& dir, const char* kind, const std::string& source, bool groups) {
+  void adjacent(const std::string& dir, const char* kind, const std::string& source, Layer layer) {
     fs::path base = fs::path(dir) / kind;
     std::error_code ec;
     if (!fs::is_directory(base, ec)) return;
@@ -218,7 +245,7 @@ class SourceReader {
         else if (e.has_extension())
           continue;  // Ansible reads only these names
       }
-      VarMap* into = target(name, groups);
+      VarMap* into = target(name, layer);
       if (!into) continue;  // no such group or host in the inventory: Ansible ignores it
       if (fs::is_directory(e))
         vars_folder(e, *into, source);
@@ -227,13 +254,43 @@ class SourceReader {
     }
   }
 
-  VarMap* target(const std::string& name, bool groups) {
-    if (groups) {
+  VarMap* target(const std::string& name, Layer layer) {
+    bool playbook = layer == Layer::playbook_groups || layer == Layer::playbook_hosts;
+    if (layer == Layer::inventory_groups || layer == Layer::playbook_groups) {
       auto it = out_.tree.groups.find(name);
-      return it == out_.tree.groups.end() ? nullptr : &it->second.vars_files;
+      if (it == out_.tree.groups.end()) return nullptr;
+      return playbook ? &it->second.playbook_vars_files : &it->second.vars_files;
     }
     auto it = out_.tree.hosts.find(name);
-    return it == out_.tree.hosts.end() ? nullptr : &it->second.vars_files;
+    if (it == out_.tree.hosts.end()) return nullptr;
+    return playbook ? &it->second.playbook_vars_files : &it->second.vars_files;
+  }
+
+  // Each name in `ungrouped`, with `:PORT` as ansible_port, as Ansible's host_list plugin.
+  // Its default setup has no ranges there (that is advanced_host_list): they are refused
+  // rather than taken as a literal name.
+  void host_list(const std::string& text) {
+    std::string where = "-i " + text;
+    if (out_.tree.file.empty()) out_.tree.file = where;
+    out_.bytes += text;
+    std::istringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+      item = trim(item);
+      if (item.empty()) continue;
+      HostPattern p = expand_host_pattern(item, where);
+      if (p.names.size() != 1)
+        throw InventoryError(where + ": \"" + item +
+                             "\" is a host range, which Ansible's default host list does not "
+                             "expand; list every name, or put the hosts in an inventory file");
+      ensure_group(out_.tree, "ungrouped", where, 0);
+      bool known = out_.tree.hosts.count(p.names[0]) > 0;
+      HostDecl& h = ensure_host(out_.tree, p.names[0], where, 0);
+      add_group_host(out_.tree, "ungrouped", p.names[0]);
+      // As Ansible's InventoryData.add_host: the port is set only on a host it creates.
+      if (!known && !p.port.empty())
+        h.vars["ansible_port"] = VarDef(YAML::Node(std::stoi(p.port)), 0, where);
+    }
   }
 
   void vars_folder(const fs::path& folder, VarMap& into, const std::string& source) {
@@ -276,7 +333,7 @@ class SourceReader {
 std::vector<std::string> inventory_sources(const std::vector<std::string>& cli) {
   if (!cli.empty()) return cli;
   if (const char* env = std::getenv("ANSIBLE_INVENTORY"); env && *env) return comma_list(env, {});
-  if (auto from_cfg = config_inventory(); !from_cfg.empty()) return from_cfg;
+  if (auto [text, base] = config_default("inventory"); !text.empty()) return comma_list(text, base);
   std::error_code ec;
   if (fs::exists("/etc/ansible/hosts", ec)) return {"/etc/ansible/hosts"};
   throw InventoryError(
@@ -284,9 +341,20 @@ std::vector<std::string> inventory_sources(const std::vector<std::string>& cli) 
       "`inventory =` under [defaults] in ansible.cfg");
 }
 
-InventorySources read_inventory_sources(const std::vector<std::string>& sources) {
+std::string playbook_dir_source(const std::string& cli) {
+  if (!cli.empty()) return cli;
+  if (const char* env = std::getenv("ANSIBLE_PLAYBOOK_DIR"); env && *env) return env;
+  auto [text, base] = config_default("playbook_dir");
+  if (text.empty()) return "";
+  if (text[0] == '~' && std::getenv("HOME")) text = std::getenv("HOME") + text.substr(1);
+  return fs::path(text).is_absolute() ? text : (base / text).string();
+}
+
+InventorySources read_inventory_sources(const std::vector<std::string>& sources,
+                                        const std::string& playbook_dir) {
   SourceReader reader;
   for (const auto& s : sources) reader.source(s);
+  if (!playbook_dir.empty()) reader.playbook_dir(playbook_dir);
   return reader.finish();
 }
 

@@ -24,9 +24,9 @@ std::string advice(const std::string& file) {
 
 // ansible-inventory writes templates and vault values out unchanged: the admin puts the
 // plain value in.
-std::string value_advice(const std::string& file) {
+std::string value_advice(const std::string& file, const std::string& playbook_dir) {
   return "; lkrecover does not run Ansible: write the inventory out with `" +
-         resolve_command(file) +
+         resolve_command(file, playbook_dir) +
          "`, put the plain value in place of this one (ansible-inventory keeps templates and "
          "vault values as they are), and pass -i resolved.yml";
 }
@@ -52,8 +52,10 @@ std::string unresolved_reason(const YAML::Node& value) {
 
 }  // namespace
 
-std::string resolve_command(const std::string& file) {
-  return "ansible-inventory -i " + shell_quoted(file) + " --list --export -y > resolved.yml";
+std::string resolve_command(const std::string& file, const std::string& playbook_dir) {
+  return "ansible-inventory -i " + shell_quoted(file) +
+         (playbook_dir.empty() ? "" : " --playbook-dir " + shell_quoted(playbook_dir)) +
+         " --list --export -y > resolved.yml";
 }
 
 void refuse_executable(const std::string& file, const std::string& bytes) {
@@ -76,7 +78,8 @@ void refuse_unresolved_value(const GroupTree& tree, const std::string& name, con
   if (why.empty()) return;
   auto source = tree.inventory_of.find(def.file);
   throw InventoryError(def.where() + ": " + owner + ": " + name + " " + why +
-                       value_advice(source == tree.inventory_of.end() ? def.file : source->second));
+                       value_advice(source == tree.inventory_of.end() ? def.file : source->second,
+                                    tree.playbook_dir));
 }
 
 }  // namespace lkr

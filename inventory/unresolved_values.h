@@ -10,8 +10,9 @@
 
 namespace lkr {
 
-// "ansible-inventory -i FILE --list --export -y > resolved.yml", FILE shell-quoted.
-std::string resolve_command(const std::string& file);
+// "ansible-inventory -i FILE [--playbook-dir DIR] --list --export -y > resolved.yml", each
+// path shell-quoted. The export holds the playbook folder's group_vars/ and host_vars/ too.
+std::string resolve_command(const std::string& file, const std::string& playbook_dir = "");
 
 // Throws for a file with an execute bit or a `#!` first line (Ansible would run it).
 void refuse_executable(const std::string& file, const std::string& bytes);

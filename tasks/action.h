@@ -33,6 +33,13 @@ struct Action {
   bool flush = false;
   // Read-only: the output is kept in the audit folder's snapshots under this name.
   std::string save_as = {};
+  // Read-only, with save_as: the output is certutil -encode's text of a file on the node
+  // (tasks/parsers/certutil_output.h). The controller, which holds the codecs, decodes it,
+  // saves the decoded bytes rather than the text, and fails the action unless their
+  // SHA-256 is the digest this returns: the one certutil -hashfile printed on the node,
+  // read by an earlier action of the same plan (nullopt: never read, which fails too).
+  // Empty: the output is saved as printed.
+  std::function<std::optional<std::string>()> node_sha256 = {};
 };
 
 // Runs a read-only command on the node (the controller audits it). Throws

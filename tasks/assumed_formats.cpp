@@ -64,6 +64,8 @@ std::string job_backup_path(std::string_view system_root, std::string_view job_i
                    "lkrecover-" + std::string(job_id) + ".reg");
 }
 
+std::string encoded_copy_path(std::string_view file) { return std::string(file) + ".b64"; }
+
 std::string windows_tool(std::string_view system_root, std::string_view file) {
   return join_path(join_path(system_root, "System32"), file);
 }

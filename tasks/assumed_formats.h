@@ -126,6 +126,49 @@ inline constexpr std::string_view kRegTool = "reg.exe";
 inline constexpr std::string_view kHostnameTool = "hostname.exe";
 inline constexpr std::string_view kChcpTool = "chcp.com";
 
+// --- The job backup's way off the node, byte for byte. `reg export` writes UTF-16LE with
+// a BOM, and cmd's `type` turns such a file into the console's code page when its output
+// is redirected (as it is over SSH and WinRM), so a name outside that code page would be
+// lost and the copy would never be the file. What travels instead is certutil's base64 of
+// the file (ASCII, which no code page alters), checked against certutil's SHA-256 of it.
+// certutil.exe lives in %SystemRoot%\System32 with the other tools; syntax from
+// Microsoft's certutil reference (learn.microsoft.com/windows-server/administration/
+// windows-commands/certutil): "CertUtil [Options] -hashfile InFile [HashAlgorithm]",
+// "CertUtil [Options] -encode InFile OutFile" with options [-f] [-UnicodeText], and
+// "-f: Force overwrite".
+inline constexpr std::string_view kCertutilTool = "certutil.exe";
+// `certutil -hashfile FILE SHA256` prints three lines: "SHA256 hash of [file ]FILE:", the
+// digest, "CertUtil: -hashfile command completed successfully." On current Windows the
+// digest is 64 lowercase hex digits (Microsoft's .NET docs, "verify the download":
+// dotnet/docs docs/core/install/includes/verify-download-windows.md); older certutil
+// printed 32 two-digit pairs separated by one space after "SHA256 hash of file FILE:"
+// (transcripts, e.g. gist.github.com/zoffixznet/90bb0adfdae21f92a0fc07f4afc932b7). Both
+// are read, in either case; anything else is refused with the raw line. The first and
+// last lines are localized (a Chinese Windows prints "SHA256 的 FILE 哈希:"), so they are
+// counted, not read.
+inline constexpr std::string_view kHashAlgorithm = "SHA256";
+inline constexpr std::size_t kSha256HexDigits = 64;
+inline constexpr std::size_t kHashfileLines = 3;
+// `certutil -f -encode IN OUT` writes OUT as "-----BEGIN CERTIFICATE-----", the base64
+// of IN in lines of 64 characters, "-----END CERTIFICATE-----", every line ending CRLF,
+// and prints "Input Length = N", "Output Length = M", "CertUtil: -encode command
+// completed successfully." The "Output Length" of published transcripts counts exactly
+// that layout: 1380 input bytes give 1954 and 2150 give 3014 in Microsoft's Azure Stack
+// Edge docs (MicrosoftDocs/azure-docs, articles/databox-online/azure-stack-edge-gpu-
+// deploy-virtual-machine-templates.md: 29 + 1840 + 29 x 2 + 27 = 1954), 272 give 432 in
+// others. -f because certutil refuses an OUT that exists ("EncodeToFile returned The
+// file exists. 0x80070050 (WIN32: 80 ERROR_FILE_EXISTS)", in a public measurement of
+// certutil 10.0.26100 and in scripts that delete OUT first for that reason), placed
+// before the verb, since an option after it counts as an argument ("-encode IN -f OUT":
+// too many arguments, exit 1, same measurement). UNKNOWN whether every older certutil
+// takes -f with -encode (the reference applies to Windows Server 2012 and later): where
+// one refuses it, the snapshot step fails before any change.
+inline constexpr std::string_view kEncodedBegin = "-----BEGIN CERTIFICATE-----";
+inline constexpr std::string_view kEncodedEnd = "-----END CERTIFICATE-----";
+inline constexpr std::size_t kEncodedLineChars = 64;
+// Where certutil writes the base64 of a backup: beside it, "<backup>.b64".
+std::string encoded_copy_path(std::string_view file);
+
 // --- LKDRInfo files (runbook §4): %LKROOT%\subsys\filesys\resources\volume\LKDRInfo.<V>.
 std::string lkdrinfo_path(std::string_view lk_root, std::string_view volume);
 

@@ -98,6 +98,13 @@ Command reg_export_job(const Host& host, const std::string& job_id) {
                  {"export", assumed::job_key(job_id),
                   assumed::job_backup_path(host.system_root, job_id), "/y"});
 }
+Command certutil_hashfile(const Host& host, const std::string& path) {
+  return windows(host, assumed::kCertutilTool,
+                 {"-hashfile", path, std::string(assumed::kHashAlgorithm)});
+}
+Command certutil_encode(const Host& host, const std::string& in, const std::string& out) {
+  return windows(host, assumed::kCertutilTool, {"-f", "-encode", in, out});
+}
 Command type_file(const std::string& path) { return builtin("type", {path}); }
 Command del_file(const std::string& path) { return builtin("del", {path}); }
 

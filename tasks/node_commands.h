@@ -26,6 +26,10 @@ Command file_exists(const std::string& path);
 Command reg_query_jobs(const Host& host);  // /s: every job key with its values
 // to assumed::job_backup_path, /y
 Command reg_export_job(const Host& host, const std::string& job_id);
+// %SystemRoot%\System32\certutil.exe -hashfile PATH SHA256
+Command certutil_hashfile(const Host& host, const std::string& path);
+// %SystemRoot%\System32\certutil.exe -f -encode IN OUT: -f overwrites an old OUT
+Command certutil_encode(const Host& host, const std::string& in, const std::string& out);
 Command type_file(const std::string& path);
 Command del_file(const std::string& path);
 

@@ -8,4 +8,8 @@ CommandResult Transport::run(const Command& command, std::chrono::milliseconds t
   return run_line(render_command_line(command, shell_), timeout);
 }
 
+void Transport::check_renderable(const Command& command) const {
+  (void)render_command_line(command, shell_);
+}
+
 }  // namespace lkr

@@ -42,6 +42,9 @@ class Transport {
   // `timeout` bounds the whole command; on expiry the channel is closed and
   // TransportError{timeout} is thrown.
   CommandResult run(const Command& command, std::chrono::milliseconds timeout);
+  // Throws std::invalid_argument as run() would for a Command this connection's shell
+  // cannot carry, without sending anything: checked before a command is announced.
+  void check_renderable(const Command& command) const;
   // The shell every line of this connection is rendered for.
   Shell shell() const { return shell_; }
   // The node's code page used to decode output; set after detection (chcp) or from inventory.

@@ -1,9 +1,10 @@
 // Snapshot (before any change): gather_facts() saves each listing it reads under the
 // record its command names (Command::record: "equivalencies/eqv_list.txt",
 // "datakeeper/volume-E-mirrors.txt", ...); plan() adds, for each DataKeeper job
-// naming R, `reg export <job key> <backup> /y` and `type <backup>`, so that the job's
-// registry text lands in the audit folder (as "datakeeper/job-<id>.reg") before `reg
-// delete` removes it.
+// naming R, `reg export <job key> <backup> /y`, certutil's SHA-256 and base64 of the
+// backup and `type` of the base64, so that the job's registry file lands in the audit
+// folder byte for byte (as "datakeeper/job-<id>.reg", checked against the node's digest)
+// before `reg delete` removes it; then the node's files are deleted and checked gone.
 #pragma once
 
 #include <string>

@@ -28,8 +28,10 @@ std::multiset<std::string> kept_items(const NodeFacts& f, const Judge& j) {
   items.insert("local system " + f.local_system);
   for (const auto& s : f.systems)
     if (!same_system(s, j.replaced)) items.insert("system " + s);
+  // --purge-resources removes every resource instance, and an equivalency goes with its
+  // resource: between survivors too (a three-node cluster), so neither is compared then.
   for (const auto& e : f.equivalencies)
-    if (!names_replaced(e, j.replaced))
+    if (!names_replaced(e, j.replaced) && !j.resources_purged)
       items.insert("equivalency " + e.system + "/" + e.tag + " <-> " + e.other_system + "/" +
                    e.other_tag + " " + e.type + " " + std::to_string(e.priority) + "/" +
                    std::to_string(e.other_priority));

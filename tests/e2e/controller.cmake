@@ -91,6 +91,21 @@ if(TARGET lkr_e2e_support)
   lkr_add_e2e_runbook_test(powershell_recovery 156 178 SSH_ONLY)
 endif()
 
+# The job backup copied byte for byte under attack (the file altered on the node between
+# certutil's hash and its base64, the base64 altered in flight): 127.199. SSH only: the
+# attack is on a file of the node and on a command's output, not on the transport; the
+# recovery tests' WinRM and PowerShell instances carry the same commands.
+if(TARGET lkr_e2e_support)
+  lkr_claim_subnet(199 e2e_backup_integrity_test)
+  lkr_add_test(e2e_backup_integrity_test
+               SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/backup_integrity_test.cpp
+               LIBS lkr_e2e_support LABELS e2e)
+  target_compile_definitions(e2e_backup_integrity_test PRIVATE
+    LAB_SCENARIO_DIR="${PROJECT_SOURCE_DIR}/tests/lab/scenarios"
+    LAB_TEST_SUBNET="127.199"
+    LKRECOVER_BINARY="$<TARGET_FILE:lkrecover>")
+endif()
+
 # Transport notices (TLS verification off, a host key recorded) as warnings: 127.166.
 if(TARGET lkr_e2e_support AND TARGET lab-winrm)
   lkr_claim_subnet(166 e2e_transport_notices_test)

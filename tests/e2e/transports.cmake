@@ -80,4 +80,8 @@ if(TARGET lab_fixture AND TARGET lab-winrm)
   # Security: Kerberos replies replayed, held back or reordered (the lab's KDC).
   lkr_add_winrm_e2e_test(e2e_transports_winrm_kerberos_replay_test
     winrm_kerberos_replay_test.cpp 183 LIBS lkr_transport_winrm)
+  # Security: channel binding over https (Strict, Relaxed, None; NTLM and Kerberos) and a
+  # relaying man in the middle.
+  lkr_add_winrm_e2e_test(e2e_transports_winrm_channel_binding_test
+    winrm_channel_binding_test.cpp 197 LIBS lkr_transport_winrm)
 endif()

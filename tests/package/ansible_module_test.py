@@ -130,6 +130,19 @@ def main(source_dir, lkrecover, lab_binary, subnet):
             expect_equal({n: lab.state_of(n) for n in survivors}, cleaned,
                          "the survivors after a second run")
 
+            # playbook_dir reaches lkrecover: a template in that folder's group_vars/ is
+            # refused before any node is reached, naming the file and the export command.
+            playbook_dir = os.path.join(folder, "site")
+            os.makedirs(os.path.join(playbook_dir, "group_vars"))
+            templated = os.path.join(playbook_dir, "group_vars", "all.yml")
+            with open(templated, "w", encoding="utf-8") as f:
+                f.write("lk_codepage: \"{{ site_codepage }}\"\n")
+            rc, r, _, _ = book.play(dict(args, playbook_dir=playbook_dir))
+            expect_equal((rc, r.get("failed"), r["rc"]), (2, True, 5), "playbook_dir: exit codes")
+            expect(templated + ":1:" in r["msg"], "msg does not name the file: " + r["msg"])
+            expect("--playbook-dir " + playbook_dir in r["msg"],
+                   "msg does not give the export command with the folder: " + r["msg"])
+
         # A failing run: no such inventory (exit 5). The password is given to the module and
         # must appear nowhere in Ansible's output (no_log), and the default log_dir is a
         # persistent system folder, not the job's working folder.

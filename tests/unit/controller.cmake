@@ -20,11 +20,12 @@ lkr_add_test(controller_log_files_safety_test
 target_compile_definitions(controller_log_files_safety_test PRIVATE
   LKR_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 
-# The CLI and the run summary (the lead's).
+# The CLI, the run summary and the job backup's verified copy.
 if(TARGET lkr_controller)
   lkr_add_test(controller_unit_test
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/cli_options_test.cpp
             ${CMAKE_CURRENT_SOURCE_DIR}/controller/cli_commands_test.cpp
+            ${CMAKE_CURRENT_SOURCE_DIR}/controller/verified_copy_test.cpp
     LIBS lkr_controller
     LABELS unit)
 endif()

@@ -2,6 +2,7 @@
 set(LKR_TASKS_TEST_DIR ${CMAKE_CURRENT_SOURCE_DIR}/tasks)
 lkr_add_test(tasks_test
   SOURCES
+    ${LKR_TASKS_TEST_DIR}/certutil_output_test.cpp
     ${LKR_TASKS_TEST_DIR}/datakeeper_output_test.cpp
     ${LKR_TASKS_TEST_DIR}/hostile_output_test.cpp
     ${LKR_TASKS_TEST_DIR}/install_paths_test.cpp

@@ -15,6 +15,11 @@ lkr_add_test(transports_winrm_ntlm_test
   SOURCES transports/winrm_ntlm_test.cpp
   LIBS lkr_transport_winrm
   LABELS unit)
+# Channel binding (RFC 5929, MS-NLMP MsvAvChannelBindings), checked against requests-ntlm.
+lkr_add_test(transports_winrm_channel_binding_test
+  SOURCES transports/winrm_channel_binding_test.cpp
+  LIBS lkr_transport_winrm
+  LABELS unit)
 lkr_add_test(transports_powershell_quoting_test
   SOURCES transports/powershell_quoting_test.cpp transports/cmd_reference.cpp
   LIBS lkr_transports
@@ -36,5 +41,10 @@ lkr_add_test(transports_winrm_oversized_reply_test
 # Transport::run: rendering for the connection's shell and its line limits.
 lkr_add_test(transports_run_test
   SOURCES transports/transport_run_test.cpp
+  LIBS lkr_transports
+  LABELS unit)
+# Passwords held so that their bytes are zeroed after use (issue: secrets stay in the process).
+lkr_add_test(transports_secret_text_test
+  SOURCES transports/secret_text_test.cpp
   LIBS lkr_transports
   LABELS unit)

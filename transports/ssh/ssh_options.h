@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 
+#include "transports/secret_text.h"
 #include "transports/shell.h"
 
 namespace lkr {
@@ -14,7 +15,7 @@ struct SshOptions {
   int port = 22;
   std::string user;                   // empty: the local user's name
   std::string key_file;               // private key to try first; empty: none
-  std::string password;               // SECRET: tried last; never logged or put in an error
+  SecretText password;                // SECRET: tried last; never logged or put in an error
   std::string known_hosts_file;       // the only file host keys are checked against
   bool accept_new_host_keys = false;  // record an unknown host's key instead of refusing
   std::chrono::milliseconds connect_timeout{10000};  // also bounds each SSH round trip

@@ -1,6 +1,8 @@
 #include "transports/winrm/http_session.h"
 
 #include <curl/curl.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <strings.h>
 
 #include <algorithm>
@@ -9,6 +11,7 @@
 
 #include "transports/base64.h"
 #include "transports/transport.h"
+#include "transports/winrm/channel_binding.h"
 #include "transports/winrm/encrypted_message.h"
 #include "transports/winrm/ntlm_auth.h"
 
@@ -63,6 +66,34 @@ int rewind_upload(void* user, curl_off_t offset, int origin) {
   auto* u = static_cast<Upload*>(user);
   return offset == 0 && origin == SEEK_SET && u->sent == 0 ? CURL_SEEKFUNC_OK
                                                            : CURL_SEEKFUNC_CANTSEEK;
+}
+
+// The server's certificate, taken at the status line of each response: libcurl hands
+// out the connection's SSL only during a transfer (CURLINFO_TLS_SSL_PTR), and this way
+// it is the certificate of the very connection that answered. The last status line is
+// the node's own (a proxy's CONNECT answer, if any, comes before it).
+struct CertificateCapture {
+  CURL* curl = nullptr;
+  std::string* der = nullptr;
+};
+
+size_t capture_certificate(char* line, size_t size, size_t count, void* user) {
+  auto* capture = static_cast<CertificateCapture*>(user);
+  size_t n = size * count;
+  if (n < 5 || std::strncmp(line, "HTTP/", 5) != 0) return n;
+  capture->der->clear();
+  curl_tlssessioninfo* tls = nullptr;
+  if (curl_easy_getinfo(capture->curl, CURLINFO_TLS_SSL_PTR, &tls) != CURLE_OK || tls == nullptr ||
+      tls->backend != CURLSSLBACKEND_OPENSSL || tls->internals == nullptr)
+    return n;
+  X509* cert = SSL_get0_peer_certificate(static_cast<SSL*>(tls->internals));
+  int length = cert != nullptr ? i2d_X509(cert, nullptr) : 0;
+  if (length > 0) {
+    capture->der->resize(static_cast<size_t>(length));
+    auto* out = reinterpret_cast<unsigned char*>(capture->der->data());
+    i2d_X509(cert, &out);
+  }
+  return n;
 }
 
 std::string bracketed(const std::string& host) {
@@ -193,11 +224,15 @@ HttpSession::Exchange HttpSession::perform(const std::string& body, const std::s
                    static_cast<long>(std::max<long long>(1, timeout.count())));
   BodySink sink{&reply.body, reply_limit_ != 0 ? reply_limit_ : default_reply_limit(), false};
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  CertificateCapture capture{c, &reply.peer_certificate};
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, binds_channel() ? capture_certificate : nullptr);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, binds_channel() ? &capture : nullptr);
   char error[CURL_ERROR_SIZE] = "";
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
   CURLcode rc = curl_easy_perform(c);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, nullptr);
   curl_slist_free_all(headers);
   long opened = 0;
   curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &opened);
@@ -249,6 +284,28 @@ HttpReply HttpSession::post(const std::string& envelope, std::chrono::millisecon
   return {r.status, std::move(r.body)};
 }
 
+bool HttpSession::binds_channel() const {
+  return authenticates_connection(options_.auth) && options_.scheme == WinrmScheme::https &&
+         options_.send_cbt;
+}
+
+std::string HttpSession::channel_bindings_of(const Exchange& e) {
+  if (!binds_channel()) return "";
+  std::string why = "the server's TLS certificate was not seen";
+  if (!e.peer_certificate.empty()) {
+    try {
+      return tls_server_end_point(e.peer_certificate);
+    } catch (const ChannelBindingError& error) {
+      why = error.what();
+    }
+  }
+  reset();
+  throw TransportError(Kind::auth, "WinRM " + url_ + " (" + std::string(to_string(options_.auth)) +
+                                       "): cannot bind the login to the TLS connection: " + why +
+                                       ". If the node does not require channel binding, set "
+                                       "ansible_winrm_send_cbt: false");
+}
+
 std::optional<HttpReply> HttpSession::authenticate_ntlm(std::chrono::milliseconds timeout) {
   ++authentications_;
   ntlm::NtlmClient client(options_.user, options_.password);
@@ -262,9 +319,10 @@ std::optional<HttpReply> HttpSession::authenticate_ntlm(std::chrono::millisecond
                          "WinRM " + url_ + " answered the NTLM negotiation with HTTP " +
                              std::to_string(challenge.status) + " instead of a challenge");
   }
+  std::string bindings = channel_bindings_of(challenge);
   std::string authenticate;
   try {
-    authenticate = client.authenticate(*token);
+    authenticate = client.authenticate(*token, bindings);
   } catch (const ntlm::NtlmError& e) {
     reset();
     throw TransportError(Kind::auth, "WinRM " + url_ + " (ntlm): " + e.what());
@@ -365,13 +423,18 @@ void HttpSession::kerberos_failure(const krb::GssError& e) const {
 
 std::optional<HttpReply> HttpSession::authenticate_kerberos(std::chrono::milliseconds timeout) {
   ++authentications_;
+  // The first Kerberos token already carries the bindings, so the connection, and the
+  // certificate, must exist before it: a request without a token opens it (the server
+  // answers 401), as requests-kerberos' first request does.
+  std::string bindings = binds_channel() ? channel_bindings_of(perform("", "", "", timeout)) : "";
   std::unique_ptr<krb::GssContext> context;
   std::string token;
   try {
     context = krb::GssContext::initiator(
         options_.user, options_.password,
         options_.kerberos_service + "@" +
-            (options_.kerberos_hostname.empty() ? options_.host : options_.kerberos_hostname));
+            (options_.kerberos_hostname.empty() ? options_.host : options_.kerberos_hostname),
+        bindings);
     token = context->step("");
   } catch (const krb::GssError& e) {
     reset();

@@ -5,6 +5,8 @@
 // then seals every envelope (multipart/encrypted) when message encryption is on.
 // Kerberos likewise: one SPNEGO exchange per connection (a ticket for HTTP@host, the
 // server's mutual-authentication token checked), then envelopes sealed with gss_wrap_iov.
+// Over https both bind the login to the TLS connection (channel_binding.h) unless
+// ansible_winrm_send_cbt is false.
 #pragma once
 
 #include <chrono>
@@ -64,7 +66,15 @@ class HttpSession {
   struct Exchange {
     long status = 0;
     std::string body, content_type, negotiate_token;  // token: from WWW-Authenticate
+    // The DER of the server's TLS certificate on the connection that answered, when the
+    // login is bound to it (binds_channel()).
+    std::string peer_certificate = "";
   };
+  // NTLM or Kerberos over https with ansible_winrm_send_cbt on.
+  bool binds_channel() const;
+  // RFC 5929's application data for the certificate `e` came with ("" unless
+  // binds_channel()). Throws TransportError when it cannot be computed.
+  std::string channel_bindings_of(const Exchange& e);
   void configure();
   Exchange perform(const std::string& body, const std::string& content_type,
                    const std::string& authorization, std::chrono::milliseconds timeout);

@@ -96,10 +96,12 @@ GssContext::~GssContext() = default;
 
 std::unique_ptr<GssContext> GssContext::initiator(const std::string& user,
                                                   const std::string& password,
-                                                  const std::string& service) {
+                                                  const std::string& service,
+                                                  const std::string& channel_bindings) {
   std::unique_ptr<GssContext> c(new GssContext());
   c->h_ = std::make_unique<Handles>();
   c->initiator_ = true;
+  c->channel_bindings_ = channel_bindings;
   c->h_->target = import_name(service, GSS_C_NT_HOSTBASED_SERVICE);
   gss_OID_set_desc spnego{1, &kSpnegoOid};
   OM_uint32 minor = 0;
@@ -135,9 +137,11 @@ std::unique_ptr<GssContext> GssContext::initiator(const std::string& user,
   return c;
 }
 
-std::unique_ptr<GssContext> GssContext::acceptor(const std::string& keytab) {
+std::unique_ptr<GssContext> GssContext::acceptor(const std::string& keytab,
+                                                 const std::string& channel_bindings) {
   std::unique_ptr<GssContext> c(new GssContext());
   c->h_ = std::make_unique<Handles>();
+  c->channel_bindings_ = channel_bindings;
   OM_uint32 minor = 0;
   gss_key_value_element_desc element{"keytab", keytab.c_str()};
   gss_key_value_set_desc store{1, &element};
@@ -152,16 +156,20 @@ std::string GssContext::step(const std::string& token) {
   OM_uint32 minor = 0, major;
   gss_buffer_desc in{token.size(), const_cast<char*>(token.data())};
   gss_buffer_desc out = GSS_C_EMPTY_BUFFER;
+  // Addresses GSS_C_AF_UNSPEC and empty, as channel_binding.h describes.
+  gss_channel_bindings_struct bindings{};
+  bindings.application_data = {channel_bindings_.size(), channel_bindings_.data()};
+  gss_channel_bindings_t cb = channel_bindings_.empty() ? GSS_C_NO_CHANNEL_BINDINGS : &bindings;
+  OM_uint32 ret_flags = 0;
   if (initiator_) {
     OM_uint32 flags = GSS_C_MUTUAL_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_REPLAY_FLAG |
                       GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG;
     major = gss_init_sec_context(&minor, h_->cred, &h_->context, h_->target, &kSpnegoOid, flags,
-                                 GSS_C_INDEFINITE, GSS_C_NO_CHANNEL_BINDINGS,
-                                 token.empty() ? GSS_C_NO_BUFFER : &in, nullptr, &out, nullptr,
-                                 nullptr);
+                                 GSS_C_INDEFINITE, cb, token.empty() ? GSS_C_NO_BUFFER : &in,
+                                 nullptr, &out, nullptr, nullptr);
   } else {
-    major = gss_accept_sec_context(&minor, &h_->context, h_->cred, &in, GSS_C_NO_CHANNEL_BINDINGS,
-                                   &h_->peer, nullptr, &out, nullptr, nullptr, nullptr);
+    major = gss_accept_sec_context(&minor, &h_->context, h_->cred, &in, cb, &h_->peer, nullptr,
+                                   &out, &ret_flags, nullptr, nullptr);
   }
   std::string reply(static_cast<const char*>(out.value), out.length);
   OM_uint32 ignored = 0;
@@ -169,6 +177,7 @@ std::string GssContext::step(const std::string& token) {
   check(major, minor,
         initiator_ ? "Kerberos authentication to the service" : "accepting the client's token");
   established_ = major == GSS_S_COMPLETE;
+  channel_bound_ = established_ && (ret_flags & GSS_C_CHANNEL_BOUND_FLAG) != 0;
   return reply;
 }
 

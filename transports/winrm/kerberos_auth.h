@@ -39,11 +39,18 @@ class GssContext final : public winrm::SessionSealer {
   // "name" or "name@REALM" (without a realm, krb5.conf's default_realm). With a
   // `password` the ticket-granting ticket is got in memory
   // (gss_acquire_cred_with_password: no kinit, no file); without one the default
-  // credential cache is used (a ticket from kinit). Throws GssError.
+  // credential cache is used (a ticket from kinit). `channel_bindings`: the application
+  // data of the TLS channel (channel_binding.h; empty: none), which the authenticator
+  // then carries. Throws GssError.
   static std::unique_ptr<GssContext> initiator(const std::string& user, const std::string& password,
-                                               const std::string& service);
-  // The server side: any service key of `keytab` (empty: the default keytab).
-  static std::unique_ptr<GssContext> acceptor(const std::string& keytab);
+                                               const std::string& service,
+                                               const std::string& channel_bindings = "");
+  // The server side: any service key of `keytab` (empty: the default keytab). With
+  // `channel_bindings`, a client whose authenticator carries other bindings is refused
+  // (GSS_S_BAD_BINDINGS); one that carries none is let through with channel_bound()
+  // false (MIT's rule), so requiring them is the caller's policy.
+  static std::unique_ptr<GssContext> acceptor(const std::string& keytab,
+                                              const std::string& channel_bindings = "");
   ~GssContext() override;
   GssContext(const GssContext&) = delete;
   GssContext& operator=(const GssContext&) = delete;
@@ -54,6 +61,9 @@ class GssContext final : public winrm::SessionSealer {
   bool established() const { return established_; }
   // Acceptor, once established: the client's principal ("root@LAB.TEST").
   std::string peer_name() const;
+  // Acceptor, once established: the client's bindings matched the acceptor's
+  // (GSS_C_CHANNEL_BOUND_FLAG).
+  bool channel_bound() const { return channel_bound_; }
 
   Sealed seal(const std::string& message) override;
   std::optional<std::string> unseal(const std::string& header, const std::string& data) override;
@@ -62,7 +72,8 @@ class GssContext final : public winrm::SessionSealer {
   GssContext() = default;
   struct Handles;
   std::unique_ptr<Handles> h_;
-  bool initiator_ = false, established_ = false;
+  bool initiator_ = false, established_ = false, channel_bound_ = false;
+  std::string channel_bindings_;  // application data; empty: GSS_C_NO_CHANNEL_BINDINGS
 };
 
 }  // namespace lkr::krb

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "transports/unicode_text.h"
+#include "transports/winrm/channel_binding.h"
 #include "transports/winrm/ntlm_crypto.h"
 
 namespace lkr::ntlm {
@@ -25,7 +26,8 @@ enum AvId : uint16_t {
   av_dns_computer = 3,
   av_dns_domain = 4,
   av_flags = 6,
-  av_timestamp = 7
+  av_timestamp = 7,
+  av_channel_bindings = 10  // MsvAvChannelBindings (MS-NLMP 2.2.2.1), channel_binding.h
 };
 constexpr uint32_t kAvFlagMicPresent = 0x2;
 
@@ -113,7 +115,7 @@ V2Response ntlmv2_response(const std::string& key, const std::string& server_cha
   return r;
 }
 
-NtlmClient::NtlmClient(const std::string& user, std::string password)
+NtlmClient::NtlmClient(const std::string& user, SecretText password)
     : password_(std::move(password)) {
   size_t slash = user.find('\\');
   if (slash == std::string::npos) {
@@ -131,7 +133,8 @@ std::string NtlmClient::negotiate() {
   return negotiate_message_;
 }
 
-std::string NtlmClient::authenticate(const std::string& challenge) {
+std::string NtlmClient::authenticate(const std::string& challenge,
+                                     const std::string& channel_bindings) {
   check_header(challenge, 2, 48);
   uint32_t offered = read_le32(challenge, 20);
   if ((offered & kRequiredFlags) != kRequiredFlags)
@@ -145,9 +148,14 @@ std::string NtlmClient::authenticate(const std::string& challenge) {
   bool mic = timestamp.has_value();
   std::string info = without_eol(target_info);
   if (mic) info += av_pair(av_flags, le32(kAvFlagMicPresent));
+  // In the target info the NTLMv2 response is computed over, so the proof covers it.
+  if (!channel_bindings.empty())
+    info += av_pair(av_channel_bindings, winrm::ntlm_channel_bindings_hash(channel_bindings));
   info += av_pair(av_eol, "");
 
+  // The password's hash opens this account as the password does: wiped once used.
   std::string key = nt_owf_v2(password_, user_, domain_);
+  WipeOnExit wipe_key(key);
   V2Response v2 = ntlmv2_response(key, server_challenge, random_bytes(8),
                                   timestamp ? *timestamp : filetime_now(), info);
   keys_.flags = flags;
@@ -201,6 +209,7 @@ std::string NtlmAcceptor::challenge(const std::string& negotiate) {
 
 bool NtlmAcceptor::accept(const std::string& msg) {
   keys_ = {};
+  client_channel_bindings_.clear();
   if (challenge_message_.empty()) return false;
   try {
     check_header(msg, 3, 64);
@@ -237,6 +246,7 @@ bool NtlmAcceptor::accept(const std::string& msg) {
     }
     keys_.flags = flags;
     keys_.exported_session_key = exported;
+    client_channel_bindings_ = av_value(client_info, av_channel_bindings).value_or("");
     challenge_message_.clear();  // one AUTHENTICATE per CHALLENGE
     return true;
   } catch (const NtlmError&) {

@@ -17,6 +17,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "transports/secret_text.h"
+
 namespace lkr::ntlm {
 
 struct NtlmError : std::runtime_error {
@@ -55,15 +57,19 @@ struct NtlmSessionKeys {
 class NtlmClient {
  public:
   // `user` may be "DOMAIN\user"; otherwise the domain is empty (a local account).
-  NtlmClient(const std::string& user, std::string password);
+  NtlmClient(const std::string& user, SecretText password);
 
   std::string negotiate();
   // Throws NtlmError when the challenge is malformed or offers less than kRequiredFlags.
-  std::string authenticate(const std::string& challenge);
+  // `channel_bindings`: the application data of the TLS channel the login goes over
+  // (channel_binding.h; empty: none), bound into the NTLMv2 response as
+  // MsvAvChannelBindings.
+  std::string authenticate(const std::string& challenge, const std::string& channel_bindings = "");
   const NtlmSessionKeys& keys() const { return keys_; }
 
  private:
-  std::string user_, domain_, password_;
+  std::string user_, domain_;
+  SecretText password_;
   std::string negotiate_message_;
   NtlmSessionKeys keys_;
 };
@@ -78,11 +84,16 @@ class NtlmAcceptor {
   // when it has one, is right); false for anything else.
   bool accept(const std::string& authenticate);
   const NtlmSessionKeys& keys() const { return keys_; }
+  // After accept(): the MsvAvChannelBindings value the client's NTLMv2 response carried
+  // (covered by its proof, so genuine), empty when it carried none. Whether it must be
+  // there and match is the server's policy (Windows' CbtHardeningLevel).
+  const std::string& client_channel_bindings() const { return client_channel_bindings_; }
 
  private:
   std::string user_, password_, computer_name_;
   std::string negotiate_message_, challenge_message_, server_challenge_;
   NtlmSessionKeys keys_;
+  std::string client_channel_bindings_;
 };
 
 // "NTLMSSP\0" message type (1, 2, 3), or 0 when `token` is not an NTLM message.

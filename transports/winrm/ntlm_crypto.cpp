@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "transports/secret_text.h"
 #include "transports/unicode_text.h"
 
 namespace lkr::ntlm {
@@ -104,7 +105,12 @@ std::string nt_owf_v2(const std::string& password, const std::string& user,
   std::string upper = user;
   for (char& c : upper)
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return hmac_md5(md4(utf16le_from_utf8(password)), utf16le_from_utf8(upper + domain));
+  // The UTF-16 password and its MD4 (the NT hash, as good as the password) are wiped.
+  std::string utf16 = utf16le_from_utf8(password);
+  WipeOnExit wipe_utf16(utf16);
+  std::string nt_hash = md4(utf16);
+  WipeOnExit wipe_hash(nt_hash);
+  return hmac_md5(nt_hash, utf16le_from_utf8(upper + domain));
 }
 
 bool same_bytes(std::string_view a, std::string_view b) {

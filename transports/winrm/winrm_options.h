@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <string>
 
+#include "transports/secret_text.h"
 #include "transports/winrm/winrm_modes.h"
 
 namespace lkr {
@@ -15,7 +16,7 @@ struct WinrmOptions {
   WinrmScheme scheme = WinrmScheme::https;  // ansible_winrm_scheme
   std::string path = "/wsman";              // ansible_winrm_path
   std::string user;
-  std::string password;               // secret: never logged, never in an error
+  SecretText password;                // secret: never logged, never in an error
   WinrmAuth auth = WinrmAuth::basic;  // ansible_winrm_transport
   // ansible_winrm_message_encryption: auto (encrypt over http), always, never. NTLM and
   // Kerberos seal every message when on (MS-WSMV 2.2.9.1); Windows refuses unsealed
@@ -25,7 +26,11 @@ struct WinrmOptions {
   // Basic sends the password in the clear over http: refused unless the operator said
   // ansible_winrm_message_encryption: never.
   bool allow_unencrypted = false;
-  bool verify_tls = true;     // ansible_winrm_server_cert_validation: validate | ignore
+  bool verify_tls = true;  // ansible_winrm_server_cert_validation: validate | ignore
+  // ansible_winrm_send_cbt: over https, NTLM and Kerberos bind the login to the TLS
+  // connection (channel_binding.h), as Windows' Extended Protection expects; over http
+  // there is no channel to bind, and it has no effect.
+  bool send_cbt = true;
   std::string ca_trust_path;  // PEM file (or directory of hashed certs); empty: system CAs
   // auth certificate (HTTPS only): ansible_winrm_cert_pem / ansible_winrm_cert_key_pem,
   // the client certificate the node maps to a user, and its private key (PEM files).

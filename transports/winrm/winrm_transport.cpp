@@ -48,6 +48,15 @@ WinrmTransport::WinrmTransport(WinrmOptions options)
   if (!options_.verify_tls)
     notices_.push_back("TLS certificate of " + http_->url() +
                        " is not verified (ansible_winrm_server_cert_validation: ignore)");
+  if (channel_binding_off())
+    notices_.push_back("channel binding is off for " + http_->url() +
+                       " (ansible_winrm_send_cbt: false): a login relayed through a man in the "
+                       "middle cannot be told from a direct one");
+}
+
+bool WinrmTransport::channel_binding_off() const {
+  return options_.scheme == WinrmScheme::https && authenticates_connection(options_.auth) &&
+         !options_.send_cbt;
 }
 
 // The controller never calls close(): without this, every run would leave its shells on
@@ -68,25 +77,40 @@ winrm::MessageHeader WinrmTransport::header(int operation_timeout_s) const {
   return h;
 }
 
+// What a 401 most likely means, for the operator.
+std::string WinrmTransport::refusal_text() const {
+  const std::string who = "WinRM " + endpoint() + " refused the ";
+  const std::string name = "user \"" + options_.user + "\"", user = name + " (HTTP 401)";
+  // Windows with Extended Protection "Strict" (CbtHardeningLevel) answers a login without
+  // channel binding with a plain 401, as it answers a wrong password.
+  if (channel_binding_off() && !(options_.auth == WinrmAuth::ntlm && options_.password.empty()))
+    return who + "login of " + user +
+           ", most likely because channel binding is off (ansible_winrm_send_cbt: false) and the "
+           "node requires it (Extended Protection, CbtHardeningLevel Strict): remove "
+           "ansible_winrm_send_cbt or set it to true";
+  // With channel binding on, a 401 may also mean that TLS was re-encrypted on the way.
+  const std::string relay =
+      options_.scheme == WinrmScheme::https && authenticates_connection(options_.auth)
+          ? "; or something between here and the node re-encrypts TLS (a proxy or a relay: the "
+            "channel binding then names its certificate, not the node's)"
+          : "";
+  if (options_.auth == WinrmAuth::kerberos)
+    return who + "Kerberos ticket of " + user + ". Check that the node's service principal " +
+           options_.kerberos_service + "/" +
+           (options_.kerberos_hostname.empty() ? options_.host : options_.kerberos_hostname) +
+           " and its keytab match the KDC" + relay;
+  if (options_.password.empty())
+    return "WinRM " + endpoint() + " asks " + name +
+           " for a password (HTTP 401), and none was given: set ansible_password, or pass "
+           "--ask-pass or --password-env VAR";
+  return who + "credentials of " + user + ". Check ansible_user and the password" + relay;
+}
+
 std::string WinrmTransport::exchange(const std::string& envelope, milliseconds timeout,
                                      const char* what, size_t max_reply_bytes) {
   winrm::HttpReply reply = http_->post(envelope, timeout, max_reply_bytes);
   if (reply.status == 200) return reply.body;
-  if (reply.status == 401 && options_.auth == WinrmAuth::kerberos)
-    throw TransportError(Kind::auth, "WinRM " + endpoint() +
-                                         " refused the Kerberos ticket of user \"" + options_.user +
-                                         "\" (HTTP 401). Check that the node's service principal "
-                                         "HTTP/" +
-                                         options_.host + " and its keytab match the KDC");
-  if (reply.status == 401 && options_.password.empty())
-    throw TransportError(Kind::auth, "WinRM " + endpoint() + " asks user \"" + options_.user +
-                                         "\" for a password (HTTP 401), and none was given: "
-                                         "set ansible_password, or pass --ask-pass or "
-                                         "--password-env VAR");
-  if (reply.status == 401)
-    throw TransportError(Kind::auth, "WinRM " + endpoint() + " refused the credentials of user \"" +
-                                         options_.user +
-                                         "\" (HTTP 401). Check ansible_user and the password");
+  if (reply.status == 401) throw TransportError(Kind::auth, refusal_text());
   if (auto fault = winrm::parse_fault(reply.body))
     throw FaultError("WinRM " + endpoint() + ": " + what + " failed: " + fault->text(), *fault);
   throw TransportError(Kind::protocol, "WinRM " + endpoint() + ": " + what + " got HTTP status " +

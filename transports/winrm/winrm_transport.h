@@ -41,11 +41,15 @@ class WinrmTransport final : public Transport {
   const std::string& shell_id() const { return shell_id_; }
   long connections_opened() const { return http_->connections_opened(); }
   long authentications() const { return http_->authentications(); }
-  // What the operator should hear about (TLS verification turned off).
+  // What the operator should hear about (TLS verification or channel binding turned off).
   const std::vector<std::string>& notices() const override { return notices_; }
 
  private:
   std::string check_options() const;
+  // NTLM or Kerberos over https with ansible_winrm_send_cbt: false.
+  bool channel_binding_off() const;
+  // The message of a login refused with HTTP 401, with its likely cause.
+  std::string refusal_text() const;
   winrm::MessageHeader header(int operation_timeout_s) const;
   // Posts one envelope and returns the 200 reply's body; a fault becomes a FaultError.
   // A reply longer than `max_reply_bytes` (0: the session's default) throws

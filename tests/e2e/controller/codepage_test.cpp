@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "tests/e2e/controller/product_run.h"
@@ -23,11 +24,10 @@ namespace {
 
 const std::string kScenario = std::string(LAB_SCENARIO_DIR) + "/codepages.json";
 
-// UTF-8 -> Windows code page `cp` with glibc's iconv (independent of the lab's encoder
-// and of the product's decoder). Throws when a character does not exist in the code page.
-std::string iconv_encode(const std::string& utf8, int cp) {
-  if (cp == 65001) return utf8;
-  iconv_t cd = iconv_open(("CP" + std::to_string(cp)).c_str(), "UTF-8");
+// UTF-8 -> `charset` with glibc's iconv (independent of the lab's encoder and of the
+// product's decoder). Throws when a character does not exist in it.
+std::string iconv_to(const std::string& utf8, const std::string& charset) {
+  iconv_t cd = iconv_open(charset.c_str(), "UTF-8");
   REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
   std::string out(utf8.size() * 4 + 16, '\0');
   char* in = const_cast<char*>(utf8.data());
@@ -36,9 +36,14 @@ std::string iconv_encode(const std::string& utf8, int cp) {
   size_t dst_left = out.size();
   size_t rc = iconv(cd, &in, &in_left, &dst, &dst_left);
   iconv_close(cd);
-  if (rc == static_cast<size_t>(-1)) throw std::runtime_error("not in CP" + std::to_string(cp));
+  if (rc == static_cast<size_t>(-1)) throw std::runtime_error("not in " + charset);
   out.resize(out.size() - dst_left);
   return out;
+}
+
+// UTF-8 -> Windows code page `cp`.
+std::string iconv_encode(const std::string& utf8, int cp) {
+  return cp == 65001 ? utf8 : iconv_to(utf8, "CP" + std::to_string(cp));
 }
 
 // RFC 3629 UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
@@ -148,15 +153,36 @@ TEST_CASE("recovery across code pages 437, 850, 932, 1252 and 65001", "[e2e][cod
   REQUIRE_FALSE(run_dir.empty());
   int files = 0;
   std::string all_text;
+  std::map<std::string, std::string> backups;  // "job-<id>.reg" -> its bytes
   for (const auto& entry : fs::recursive_directory_iterator(run_dir)) {
     if (!entry.is_regular_file()) continue;
     std::string bytes = read_all(entry.path());
     INFO(entry.path().string());
+    std::string name = entry.path().filename().string();
+    if (name.rfind("job-", 0) == 0 && entry.path().extension() == ".reg") {
+      backups[name] = bytes;  // the node's own bytes, not text: checked below
+      continue;
+    }
     CHECK(valid_utf8(bytes));
     all_text += bytes;
     ++files;
   }
   CHECK(files >= 2);
+  // Each job's registry backup is reg export's file byte for byte: UTF-16LE with its BOM,
+  // the job's non-ASCII name whole, whatever the node's code page (`type` would have
+  // turned it into that code page's bytes).
+  for (const auto& c : sc["clusters"])
+    for (const auto& h : c["hierarchies"])
+      for (const auto& res : h["resources"]) {
+        if (!res.contains("mirror")) continue;
+        const json& m = res["mirror"];
+        INFO(m.dump());
+        auto it = backups.find("job-" + m["job_id"].get<std::string>() + ".reg");
+        REQUIRE(it != backups.end());
+        CHECK(it->second.rfind("\xFF\xFE", 0) == 0);
+        CHECK(it->second.find(iconv_to(m["job_name"].get<std::string>(), "UTF-16LE")) !=
+              std::string::npos);
+      }
   // Names come through decoded, not as '?' or \xNN escapes of code page bytes.
   for (const auto& c : sc["clusters"])
     for (const auto& n : c["nodes"])

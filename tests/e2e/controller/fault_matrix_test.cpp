@@ -57,6 +57,7 @@ std::string phase_of_change(const json& entry) {
     return entry["argv"].dump().find("LKDRInfo") != std::string::npos ? "lkdrinfo" : "snapshot";
   static const std::map<std::string, std::string> phases{
       {"reg export", "snapshot"},
+      {"certutil -encode", "snapshot"},
       {"eqv_remove", "equivalencies"},
       {"reg delete", "datakeeper"},
       {"emcmd deletelocalmirroronly", "datakeeper"},

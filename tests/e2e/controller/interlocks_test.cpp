@@ -173,7 +173,7 @@ TEST_CASE("a multi-target DataKeeper job is refused with what would break, unles
   const std::string job = "3a3a3a3a-0000-4000-8000-00000000000c";
   std::string backup = e2e::read_text(e2e::newest_run_dir(logs.path) +
                                       "/snapshots/mt/X1/datakeeper/job-" + job + ".reg");
-  CHECK(backup.find(job) != std::string::npos);
+  CHECK(backup.find(e2e::utf16le(job)) != std::string::npos);  // reg export's UTF-16LE
   json x1 = lab.dump("mt/X1");
   CHECK(x1["files"].dump().find("lkrecover-" + job + ".reg") == std::string::npos);
   std::vector<std::string> journal = e2e::journal_commands(x1);

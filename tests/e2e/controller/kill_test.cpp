@@ -105,7 +105,24 @@ const Clean& clean() {
   return c;
 }
 
-// Kill points: in every phase the lines at 1/4, 2/4 and 3/4 of that phase's events, and
+// The middle line (1-based) of the phase's longest run of consecutive events in the clean
+// run, before the last command: where a kill a few lines late still lands in that phase
+// although the clusters' events interleave differently from run to run (and more so on a
+// loaded machine).
+std::size_t middle_of_longest_run(const Clean& c, const std::string& phase) {
+  std::size_t best_start = 0, best_length = 0;
+  for (std::size_t i = 0; i + 2 < c.last_command;) {
+    std::size_t j = i;
+    while (j + 2 < c.last_command && c.steps[j] == phase) ++j;
+    if (j - i > best_length) best_start = i, best_length = j - i;
+    i = j > i ? j : i + 1;
+  }
+  REQUIRE(best_length >= 3);
+  return best_start + best_length / 2 + 1;
+}
+
+// Kill points: in every phase the lines at 1/4, 2/4 and 3/4 of that phase's events and the
+// middle of its longest run (so that one kill lands in it whatever the interleaving), and
 // the run's total cut in sixths; never past the last command (after it the run ends within
 // a millisecond, too soon to be sure of killing it rather than seeing it exit).
 std::vector<std::size_t> kill_points(const Clean& c) {
@@ -116,6 +133,7 @@ std::vector<std::size_t> kill_points(const Clean& c) {
       if (c.steps[i] == phase) lines.push_back(i + 1);
     REQUIRE(lines.size() >= 3);
     for (int q = 1; q <= 3; ++q) points.insert(lines[lines.size() * q / 4]);
+    points.insert(middle_of_longest_run(c, phase));
   }
   for (std::size_t k = 1; k <= 5; ++k) points.insert(c.last_command * k / 6);
   points.insert(1);  // the very start: nothing but the first line written
@@ -127,9 +145,7 @@ std::vector<std::size_t> kill_points(const Clean& c) {
 
 // The kill points of this instance and the phases they must land in: all of them over
 // SSH. Over WinRM one point in each of three phases (a change phase, the cluster-serial
-// window, verify): the middle line of the phase's longest run of
-// consecutive events in the clean run, where a kill a few lines late still lands in that
-// phase although the clusters' events interleave differently from run to run. What a
+// window, verify): the middle of the phase's longest run (middle_of_longest_run). What a
 // kill does to the trail and the lock does not depend on the transport; that a WinRM run
 // killed with requests in flight re-runs cleanly is what this instance adds.
 std::vector<std::size_t> instance_points(const Clean& c, std::vector<std::string>& phases) {
@@ -139,17 +155,7 @@ std::vector<std::size_t> instance_points(const Clean& c, std::vector<std::string
   phases = {lkr::tasks::runbook::steps().front().name, "cluster_serial",
             lkr::tasks::runbook::kVerify};
   std::vector<std::size_t> out;
-  for (const auto& phase : phases) {
-    std::size_t best_start = 0, best_length = 0;
-    for (std::size_t i = 0; i + 2 < c.last_command;) {
-      std::size_t j = i;
-      while (j + 2 < c.last_command && c.steps[j] == phase) ++j;
-      if (j - i > best_length) best_start = i, best_length = j - i;
-      i = j > i ? j : i + 1;
-    }
-    REQUIRE(best_length >= 3);
-    out.push_back(best_start + best_length / 2 + 1);  // 1-based line number
-  }
+  for (const auto& phase : phases) out.push_back(middle_of_longest_run(c, phase));
   return out;
 }
 
@@ -320,14 +326,17 @@ TEST_CASE("a second run is refused while one is running; SIGTERM finishes in-fli
     std::string run_dir = e2e::newest_run_dir(logs.path);
     if (run_dir.empty()) return false;
     // The file is being written: look at whole lines only, never insist on the last.
+    // The checklist is written before the first change and again once the cluster is
+    // verified: finished is the second time.
     std::istringstream lines(e2e::read_text(run_dir + "/events.jsonl"));
+    int written = 0;
     for (std::string line; std::getline(lines, line);) {
       json e = json::parse(line, nullptr, false);
       if (e.is_object() && e["cluster"] == cluster && e["type"] == "note" &&
           e.value("message", "").find("reextension-checklist.json") != std::string::npos)
-        return true;
+        ++written;
     }
-    return false;
+    return written >= 2;
   };
   auto deadline = Clock::now() + std::chrono::seconds(120);
   bool in_flight = false;

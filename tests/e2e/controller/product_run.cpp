@@ -187,6 +187,12 @@ std::vector<std::string> journal_commands(const nlohmann::json& dump) {
     std::string name = base_name(argv[0].get<std::string>());
     if (name == "emcmd" && argv.size() >= 3) name += " " + argv[2].get<std::string>();
     if (name == "reg" && argv.size() >= 2) name += " " + argv[1].get<std::string>();
+    if (name == "certutil")  // its verb, after any option (-f)
+      for (std::size_t i = 1; i < argv.size(); ++i)
+        if (std::string a = argv[i].get<std::string>(); a != "-f") {
+          name += " " + a;
+          break;
+        }
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     out.push_back(name);
@@ -208,6 +214,8 @@ bool is_change_command(const std::string& name) {
                                              "emcmd deletejob",
                                              "emcmd deletelocalmirroronly",
                                              "emcmd clearswitchover"};
+  // certutil -encode writes a file on the node, as reg export does.
+  if (name == "certutil -encode") return true;
   return changes.count(name) > 0;
 }
 
@@ -263,6 +271,12 @@ std::string read_text(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+std::string utf16le(const std::string& ascii) {
+  std::string out;
+  for (char c : ascii) out += std::string{c, '\0'};
+  return out;
 }
 
 std::vector<nlohmann::json> read_events(const std::string& run_dir) {

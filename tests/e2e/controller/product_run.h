@@ -87,7 +87,7 @@ struct RunOutcome {
 RunOutcome run_all(const lab::testing::LabFixture& lab, const std::string& log_dir,
                    std::vector<std::string> extra = {});
 
-// argv[0] base names (lower case, no .exe; "emcmd deletejob" style for emcmd and reg)
+// argv[0] base names (lower case, no .exe; "emcmd deletejob" style for emcmd, reg and certutil)
 // of every journal entry of a dump.
 std::vector<std::string> journal_commands(const nlohmann::json& dump);
 
@@ -118,6 +118,9 @@ std::vector<nlohmann::json> read_events(const std::string& run_dir);
 
 // The whole of a file ("" when missing).
 std::string read_text(const std::string& path);
+
+// ASCII text as UTF-16LE bytes (what reg export writes), to look for it in such a file.
+std::string utf16le(const std::string& ascii);
 
 // Starts build/lkrecover with `args` in the background, stdout and stderr to `out_path`,
 // stdin from /dev/null; returns its pid (wait for it with wait_exit). The WinRM password

@@ -135,7 +135,9 @@ TEST_CASE("seed cluster: the runbook's recovery, end state on disk", "[e2e]") {
     CHECK(std::filesystem::is_regular_file(host_dir + "resources/ins_list.txt"));
     const std::string job = "e829700c-27b0-447f-b852-1a3135da31a7";  // seed.json's Vol.E job
     std::string backup = e2e::read_text(host_dir + "datakeeper/job-" + job + ".reg");
-    CHECK(backup.find(job) != std::string::npos);  // the registry text of the deleted job
+    // The registry file of the deleted job as reg export wrote it: UTF-16LE with its BOM.
+    CHECK(backup.rfind("\xFF\xFE", 0) == 0);
+    CHECK(backup.find(e2e::utf16le(job)) != std::string::npos);
   }
 
   SECTION("a second run changes nothing and says so") {

@@ -3,7 +3,8 @@
 // against the lab's CA, and with NTLM (python3-requests-ntlm, ntlm-auth) with message
 // encryption over plain HTTP, with a client certificate (certificate auth) over HTTPS, and
 // with Kerberos (python3-requests-kerberos, python3-kerberos) with message encryption
-// over plain HTTP, its ticket from kinit against the lab's KDC.
+// over plain HTTP, its ticket from kinit against the lab's KDC; and NTLM over HTTPS with
+// requests-ntlm's channel binding, which the lab's Strict node must accept.
 // In CI (CI=true) a missing package fails the test.
 #include <unistd.h>
 
@@ -78,6 +79,7 @@ std::string legacy_openssl_conf() {
 
 struct PywinrmTarget {
   std::string transport = "basic", scheme = "https", encryption = "auto";
+  bool send_cbt = true;  // pywinrm's default
 };
 
 nlohmann::json run_pywinrm(const LabFixture& fx, const std::string& node,
@@ -91,6 +93,7 @@ nlohmann::json run_pywinrm(const LabFixture& fx, const std::string& node,
   argv.insert(argv.end(), command.begin(), command.end());
   setenv("LKR_WINRM_PASSWORD", password.c_str(), 1);
   setenv("LKR_WINRM_ENCRYPTION", target.encryption.c_str(), 1);
+  setenv("LKR_WINRM_SEND_CBT", target.send_cbt ? "true" : "false", 1);
   if (target.transport == "ntlm") setenv("OPENSSL_CONF", legacy_openssl_conf().c_str(), 1);
   if (target.transport == "certificate") {
     setenv("LKR_WINRM_CERT_PEM", (fx.state_dir() + "/winrm_client_cert.pem").c_str(), 1);
@@ -99,6 +102,7 @@ nlohmann::json run_pywinrm(const LabFixture& fx, const std::string& node,
   auto r = lab::run_process(argv, 60000);
   unsetenv("LKR_WINRM_PASSWORD");
   unsetenv("LKR_WINRM_ENCRYPTION");
+  unsetenv("LKR_WINRM_SEND_CBT");
   unsetenv("OPENSSL_CONF");
   unsetenv("LKR_WINRM_CERT_PEM");
   unsetenv("LKR_WINRM_CERT_KEY_PEM");
@@ -168,6 +172,23 @@ TEST_CASE("pywinrm runs commands on a lab node with NTLM and message encryption 
       run_pywinrm(fx, "BENHOGAN2008", password + "x", {"hostname"}, {"ntlm", "http", "always"});
   CHECK(refused["error"] == "InvalidCredentialsError");
   CHECK(fx.dump("BENHOGAN2008")["journal"].size() == 6u);
+}
+
+TEST_CASE("pywinrm's NTLM over https binds the channel as the lab's Strict node expects") {
+  // requests-ntlm computes the binding independently of our code: the lab accepting it
+  // shows that the lab checks what real clients send, and Strict refusing pywinrm
+  // without it shows the check is made.
+  if (!pywinrm_present() || !requests_ntlm_present()) return;
+  LabFixture fx(lkr::test::winrm_variant(kSeed, "ntlm", "https"));
+  std::string password = lkr::test::lab_winrm_password(fx);
+  PywinrmTarget bound{"ntlm", "https", "auto"};
+  auto host = run_pywinrm(fx, "BENHOGAN2008", password, {"hostname"}, bound);
+  CHECK(host["status"] == 0);
+  CHECK(host["stdout"] == "BENHOGAN2008\r\n");
+  PywinrmTarget unbound{"ntlm", "https", "auto", false};
+  auto refused = run_pywinrm(fx, "BENHOGAN2008", password, {"hostname"}, unbound);
+  CHECK(refused["error"] == "InvalidCredentialsError");
+  CHECK(fx.dump("BENHOGAN2008")["journal"].size() == 1u);
 }
 
 TEST_CASE("pywinrm runs commands on a lab node with a client certificate over https") {

@@ -4,6 +4,7 @@ environment (LKR_WINRM_PASSWORD), never from the command line.
 
 usage: pywinrm_run.py URL USER TRANSPORT CA_PATH COMMAND [ARG...]
 message_encryption from LKR_WINRM_ENCRYPTION (auto | always | never; default auto);
+send_cbt (channel binding over https) from LKR_WINRM_SEND_CBT (true | false; default true);
 for TRANSPORT certificate, the client certificate and key from LKR_WINRM_CERT_PEM and
 LKR_WINRM_CERT_KEY_PEM; for TRANSPORT kerberos, the ticket from the credential cache
 (KRB5CCNAME, filled by kinit) and the realm's KDC from KRB5_CONFIG (no password used).
@@ -52,6 +53,7 @@ password = None if transport == "kerberos" else os.environ["LKR_WINRM_PASSWORD"]
 session = winrm.Session(url, auth=(user, password), transport=transport,
                         server_cert_validation="validate", ca_trust_path=ca_path or None,
                         message_encryption=os.environ.get("LKR_WINRM_ENCRYPTION", "auto"),
+                        send_cbt=os.environ.get("LKR_WINRM_SEND_CBT", "true") == "true",
                         cert_pem=os.environ.get("LKR_WINRM_CERT_PEM"),
                         cert_key_pem=os.environ.get("LKR_WINRM_CERT_KEY_PEM"))
 try:

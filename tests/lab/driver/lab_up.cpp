@@ -253,8 +253,8 @@ WinrmSetup prepare_winrm(const std::vector<PlannedNode>& nodes, const std::strin
 }
 
 void start_winrm(PlannedNode& n, const WinrmSetup& w, const std::string& lab_cmd) {
-  WinrmEndpoint e{n.node_dir, n.spec->address,   current_user(),     w.password_file,
-                  lab_cmd,    n.winrm_http_port, n.winrm_https_port, w.ca};
+  WinrmEndpoint e{n.node_dir,        n.spec->address,    current_user(), w.password_file,  lab_cmd,
+                  n.winrm_http_port, n.winrm_https_port, w.ca,           n.spec->winrm_cbt};
   std::vector<std::string> argv = lab_winrm_argv(w.lab_winrm, e);
   if (w.realm && serves_kerberos(*n.spec))  // before --lab-cmd PATH, which stays last
     argv.insert(argv.end() - 2, {"--keytab", keytab_path(*w.realm, n.spec->address), "--realm",

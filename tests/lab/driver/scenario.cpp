@@ -67,8 +67,8 @@ std::string one_of(const JsonReader& r, std::initializer_list<const char*> allow
 
 NodeSpec read_node(const JsonReader& r) {
   r.expect_object({"system", "address", "codepage", "lkroot", "extmirrbase", "reinstalled",
-                   "default_shell", "transport", "winrm_auth", "winrm_scheme", "latency_ms",
-                   "ssh_password"});
+                   "default_shell", "transport", "winrm_auth", "winrm_scheme", "winrm_cbt",
+                   "latency_ms", "ssh_password"});
   NodeSpec n;
   n.system = r.required("system").non_empty_string();
   read_address(r.required("address"), n);
@@ -95,6 +95,7 @@ NodeSpec read_node(const JsonReader& r) {
   if (auto v = r.optional("winrm_auth"))
     n.winrm_auth = one_of(*v, {"basic", "ntlm", "kerberos", "certificate"});
   if (auto v = r.optional("winrm_scheme")) n.winrm_scheme = one_of(*v, {"http", "https"});
+  if (auto v = r.optional("winrm_cbt")) n.winrm_cbt = one_of(*v, {"strict", "relaxed", "none"});
   if (auto v = r.optional("latency_ms")) n.latency_ms = v->integer(0, 600000);
   if (auto v = r.optional("ssh_password")) {
     n.ssh_password = v->non_empty_string();
@@ -341,13 +342,14 @@ RecordFormats read_formats(const JsonReader& r) {
     f.jobinfo_endpoints = one_of(*v, {"line_per_tuple", "one_line"});
   if (auto v = r.optional("ins_list_fields")) f.ins_list_fields = one_of(*v, {"extended", "seven"});
   if (auto v = r.optional("volume_id")) f.volume_id = one_of(*v, {"colon", "letter"});
+  if (auto v = r.optional("certutil_digest")) f.certutil_digest = one_of(*v, {"spaced", "plain"});
   return f;
 }
 
 ClusterSpec read_cluster(const JsonReader& r) {
   r.expect_object({"name", "replaced", "nodes", "comm_paths", "hierarchies", "faults",
                    "net_list_layout", "empty_list_rc", "mirror_info_none", "jobinfo_endpoints",
-                   "ins_list_fields", "volume_id"});
+                   "ins_list_fields", "volume_id", "certutil_digest"});
   ClusterSpec c;
   c.name = r.required("name").non_empty_string();
   if (auto v = r.optional("replaced")) c.replaced = v->non_empty_string();

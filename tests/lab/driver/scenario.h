@@ -58,6 +58,9 @@ struct NodeSpec {
   std::string transport = "ssh";
   std::string winrm_auth = "ntlm";
   std::string winrm_scheme = "http";
+  // "winrm_cbt": how the endpoint's HTTPS checks NTLM's and Kerberos' channel binding,
+  // Windows' CbtHardeningLevel: "strict" (the least convenient), "relaxed" or "none".
+  std::string winrm_cbt = "strict";
   int latency_ms = 0;
   // Non-empty: the node's sshd takes this password (and no key) for the lab user; needs
   // `lab up` as root (sshd sees its own /etc/shadow in a private mount namespace).
@@ -77,7 +80,8 @@ struct ClusterSpec {
   std::vector<HierarchySpec> hierarchies;
   std::vector<FaultSpec> faults;
   // Cluster fields "net_list_layout", "empty_list_rc", "mirror_info_none",
-  // "jobinfo_endpoints", "ins_list_fields", "volume_id" (docs/record-formats.md).
+  // "jobinfo_endpoints", "ins_list_fields", "volume_id", "certutil_digest"
+  // (docs/record-formats.md).
   RecordFormats formats;
 };
 

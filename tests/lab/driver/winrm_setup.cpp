@@ -157,6 +157,8 @@ std::vector<std::string> lab_winrm_argv(const std::string& lab_winrm, const Winr
           e.user,
           "--password-file",
           e.password_file,
+          "--cbt",
+          e.cbt,
           "--client-ca",
           e.client_ca,
           "--lab-cmd",

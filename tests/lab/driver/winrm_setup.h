@@ -41,7 +41,8 @@ std::string find_lab_winrm_for(const std::string& lab_binary);
 struct WinrmEndpoint {
   std::string node_dir, address, user, password_file, lab_cmd;
   int http_port = 0, https_port = 0;
-  std::string client_ca;  // the CA whose client certificates certificate auth admits
+  std::string client_ca;       // the CA whose client certificates certificate auth admits
+  std::string cbt = "strict";  // the node's "winrm_cbt"
 };
 std::vector<std::string> lab_winrm_argv(const std::string& lab_winrm, const WinrmEndpoint& e);
 

@@ -27,6 +27,7 @@ CommandHandler find_program(const std::string& name) {
                                                                  {"ins_remove", lk_ins_remove},
                                                                  {"emcmd", dk_emcmd},
                                                                  {"reg", win_reg},
+                                                                 {"certutil", win_certutil},
                                                                  {"chcp", prog_chcp},
                                                                  {"hostname", prog_hostname}};
   auto it = programs.find(name);

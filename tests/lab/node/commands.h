@@ -13,7 +13,8 @@ CommandHandler find_builtin(const std::string& lower_name);
 // Installed programs by InstalledProgram::name ("eqv_list", "emcmd", "reg", ...).
 CommandHandler find_program(const std::string& name);
 
-// Per family (builtins.cpp, lk_commands.cpp, emcmd_command.cpp, reg_command.cpp).
+// Per family (builtins.cpp, lk_commands.cpp, emcmd_command.cpp, reg_command.cpp,
+// certutil_command.cpp).
 int cmd_cd(CommandContext& c);
 int cmd_del(CommandContext& c);
 int cmd_dir(CommandContext& c);
@@ -33,5 +34,6 @@ int lk_ins_list(CommandContext& c);
 int lk_ins_remove(CommandContext& c);
 int dk_emcmd(CommandContext& c);
 int win_reg(CommandContext& c);
+int win_certutil(CommandContext& c);
 
 }  // namespace lab

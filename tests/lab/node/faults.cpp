@@ -76,6 +76,23 @@ std::string flood_bytes(long long bytes, long long line_bytes) {
   return out;
 }
 
+void tamper_with_file(const std::string& host_file) {
+  std::string content = read_file(host_file);
+  if (content.empty()) return;
+  content[content.size() / 2] ^= 0x01;
+  write_file_atomically(host_file, content);
+}
+
+std::string corrupted_in_flight(std::string bytes) {
+  for (size_t i = bytes.size() / 2; i < bytes.size(); ++i) {
+    char folded = static_cast<char>(bytes[i] | 0x20);
+    if (folded < 'a' || folded > 'z') continue;
+    bytes[i] = static_cast<char>(bytes[i] ^ 0x20);  // ASCII: the same letter, other case
+    break;
+  }
+  return bytes;
+}
+
 void append_journal(const std::string& node_dir, const JournalEntry& e) {
   nlohmann::json j = {{"start", e.start},
                       {"end", e.end},

@@ -28,6 +28,15 @@ std::string garbage_bytes(const std::string& seed);
 // (CRLF included; 0 = 1 MiB), so a client meets huge output and huge lines at once.
 std::string flood_bytes(long long bytes, long long line_bytes);
 
+// The "tamper" fault: one byte in the middle of the file at host path `host_file` is
+// changed in place (XOR 1), so the file differs from what it was a moment before.
+void tamper_with_file(const std::string& host_file);
+
+// The "corrupt" fault: `bytes` with the case of its first ASCII letter at or after the
+// middle flipped (base64 stays base64 and decodes to other bytes); unchanged when it
+// holds no such letter.
+std::string corrupted_in_flight(std::string bytes);
+
 struct JournalEntry {
   std::string start, end;         // ISO-8601 UTC with milliseconds
   std::string command_line;       // the raw line as received, UTF-8

@@ -15,6 +15,7 @@ std::vector<InstalledProgram> installed_programs(const NodeState& s) {
   out.push_back({"C:\\Windows\\system32\\reg.exe", "reg"});
   out.push_back({"C:\\Windows\\system32\\hostname.exe", "hostname"});
   out.push_back({"C:\\Windows\\system32\\chcp.com", "chcp"});
+  out.push_back({"C:\\Windows\\system32\\certutil.exe", "certutil"});
   return out;
 }
 

@@ -121,7 +121,8 @@ void from_json(const json& j, Mirror& v) {
 void to_json(json& j, const RecordFormats& v) {
   j = json{{"net_list_layout", v.net_list_layout},   {"empty_list_rc", v.empty_list_rc},
            {"mirror_info_none", v.mirror_info_none}, {"jobinfo_endpoints", v.jobinfo_endpoints},
-           {"ins_list_fields", v.ins_list_fields},   {"volume_id", v.volume_id}};
+           {"ins_list_fields", v.ins_list_fields},   {"volume_id", v.volume_id},
+           {"certutil_digest", v.certutil_digest}};
 }
 void from_json(const json& j, RecordFormats& v) {
   v = RecordFormats{};
@@ -131,6 +132,7 @@ void from_json(const json& j, RecordFormats& v) {
   v.jobinfo_endpoints = j.value("jobinfo_endpoints", v.jobinfo_endpoints);
   v.ins_list_fields = j.value("ins_list_fields", v.ins_list_fields);
   v.volume_id = j.value("volume_id", v.volume_id);
+  v.certutil_digest = j.value("certutil_digest", v.certutil_digest);
 }
 
 void to_json(json& j, const Fault& v) {

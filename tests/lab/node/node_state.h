@@ -81,14 +81,21 @@ struct RecordFormats {
   std::string jobinfo_endpoints = "line_per_tuple";  // | "one_line"
   std::string ins_list_fields = "extended";          // | "seven"
   std::string volume_id = "colon";                   // | "letter": "E:" or "E"
+  // certutil -hashfile's digest line: "spaced" (older Windows: "ab 71 0a ...") | "plain".
+  std::string certutil_digest = "spaced";
   bool operator==(const RecordFormats&) const = default;
 };
 
-// A fault armed on this node (from the scenario or `lab fault`).
+// A fault armed on this node (from the scenario or `lab fault`). Two kinds more are armed
+// only through arm_fault() (node_ops.h), by tests: "tamper", where just before the
+// command runs one byte of the first file its arguments name is changed on the node
+// (someone altering a file between two commands that read it), and "corrupt", where the
+// command runs and its output reaches the client with one letter's case flipped (text
+// altered in flight, still well formed).
 struct Fault {
   std::string command;  // argv[0] base name without .exe, case-insensitive; "*" = every command
   std::string match;    // optional: substring the raw command line must contain
-  std::string kind;     // "fail" | "delay" | "hang" | "garbage" | "drop" | "flood"
+  std::string kind;     // "fail" | "delay" | "hang" | "garbage" | "drop" | "flood" | ...
   int rc = 1;           // fail
   std::string message;  // fail: printed on stderr
   int delay_ms = 0;     // delay

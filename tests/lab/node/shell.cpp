@@ -181,6 +181,7 @@ class Interpreter {
       return fault->rc;
     }
     if (fault && fault->kind == "delay") sleep_ms(fault->delay_ms);
+    if (fault && fault->kind == "tamper") tamper_with_first_file(r.argv);
     if (fault && fault->kind == "hang") {
       finish_journal(j, -1);
       s_.terminal->hang_until_client_leaves();
@@ -201,6 +202,12 @@ class Interpreter {
       ctx.flush();
       return rc;
     }
+    if (fault && fault->kind == "corrupt") {
+      int rc = call(r.handler, ctx);
+      ctx.stdout_bytes = corrupted_in_flight(ctx.stdout_bytes);
+      ctx.flush();
+      return rc;
+    }
     int rc = fault && fault->kind == "drop" && !fault->apply ? -1 : call(r.handler, ctx);
     if (fault && fault->kind == "drop") {
       s_.terminal->write_out(ctx.stdout_bytes.substr(0, ctx.stdout_bytes.size() / 2));
@@ -210,6 +217,16 @@ class Interpreter {
     }
     ctx.flush();
     return rc;
+  }
+
+  // The first argument naming a file on the node (argv[0] is the command itself).
+  void tamper_with_first_file(const std::vector<std::string>& argv) {
+    for (size_t i = 1; i < argv.size(); ++i) {
+      auto host = host_path(s_.node_dir, s_.absolute(strip_quotes(argv[i])));
+      if (!host || !std::filesystem::is_regular_file(*host)) continue;
+      tamper_with_file(*host);
+      return;
+    }
   }
 
   int call(CommandHandler h, CommandContext& ctx) {

@@ -47,6 +47,16 @@ std::string Connection::verified_client_name() const {
   return n > 0 ? std::string(cn, static_cast<size_t>(n)) : "";
 }
 
+std::string Connection::own_certificate_der() const {
+  X509* own = ssl_ != nullptr ? SSL_get_certificate(ssl_) : nullptr;
+  int length = own != nullptr ? i2d_X509(own, nullptr) : 0;
+  if (length <= 0) return "";
+  std::string der(static_cast<size_t>(length), '\0');
+  auto* out = reinterpret_cast<unsigned char*>(der.data());
+  i2d_X509(own, &out);
+  return der;
+}
+
 long Connection::read_some(char* buf, size_t size) {
   if (ssl_ != nullptr) {
     int n = SSL_read(ssl_, buf, static_cast<int>(size));

@@ -23,6 +23,9 @@ class Connection {
   // The common name of the client's TLS certificate when the lab's CA verified it; empty
   // when the client sent none or one that did not verify.
   std::string verified_client_name() const;
+  // The DER of the certificate this end presented (empty over plain TCP): what the
+  // client's channel binding must name.
+  std::string own_certificate_der() const;
 
  private:
   long read_some(char* buf, size_t size);

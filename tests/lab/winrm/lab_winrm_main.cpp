@@ -2,12 +2,14 @@
 // nodes whose scenario says "transport": "winrm".
 //   lab-winrm --node NODE_DIR --address A [--http-port P] [--https-port Q --cert C --key K]
 //             --user U --password-file F [--lab-cmd PATH] [--client-ca CA]
-//             [--keytab KT --realm R --krb5-config CONF]
+//             [--keytab KT --realm R --krb5-config CONF] [--cbt strict|relaxed|none]
 // Serves WS-Management shells at /wsman with Basic and NTLM auth (NTLM with message
 // encryption over HTTP, as Windows ships WinRM); every command goes to the
 // node's cmd.exe emulator (lab-cmd) as under sshd. With --keytab, Kerberos too: the
 // keytab holds the node's HTTP/<address> key from the lab's KDC (realm R, whose
-// krb5.conf is CONF); MIT's replay cache goes into the node's folder. The password is read from a
+// krb5.conf is CONF); MIT's replay cache goes into the node's folder. Over HTTPS, NTLM and
+// Kerberos logins must carry the channel binding of the endpoint's certificate as --cbt
+// says (Windows' CbtHardeningLevel; default strict). The password is read from a
 // file, never from the command line (process lists are public).
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -34,6 +36,7 @@
 #include "tests/lab/winrm/http_message.h"
 #include "tests/lab/winrm/request_handler.h"
 #include "tests/lab/winrm/shell_service.h"
+#include "transports/winrm/channel_binding.h"
 
 namespace {
 
@@ -42,8 +45,16 @@ using namespace lab::winrm;
 struct Settings {
   std::string node_dir, address, cert, key, user, password_file, lab_cmd, client_ca;
   std::string keytab, realm, krb5_config;
+  std::string cbt = "strict";
   int http_port = 0, https_port = 0;
 };
+
+CbtHardening cbt_hardening(const std::string& name) {
+  if (name == "strict") return CbtHardening::strict;
+  if (name == "relaxed") return CbtHardening::relaxed;
+  if (name == "none") return CbtHardening::none;
+  throw std::runtime_error("--cbt " + name + ": expected strict, relaxed or none");
+}
 
 Settings parse_args(int argc, char** argv) {
   Settings s;
@@ -57,7 +68,8 @@ Settings parse_args(int argc, char** argv) {
                                               {"--client-ca", &s.client_ca},
                                               {"--keytab", &s.keytab},
                                               {"--realm", &s.realm},
-                                              {"--krb5-config", &s.krb5_config}};
+                                              {"--krb5-config", &s.krb5_config},
+                                              {"--cbt", &s.cbt}};
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--http-port")
@@ -115,7 +127,9 @@ SSL_CTX* tls_context(const Settings& s) {
 }
 
 void serve(std::unique_ptr<Connection> c, ShellService& service, const Credentials& credentials) {
-  RequestHandler handler(service, credentials, c->tls(), c->verified_client_name());
+  std::string bindings =
+      c->tls() ? lkr::winrm::tls_server_end_point(c->own_certificate_der()) : std::string();
+  RequestHandler handler(service, credentials, c->tls(), c->verified_client_name(), bindings);
   std::string head, body;
   while (c->read_request(head, body)) {
     RequestHandler::Response reply = handler.handle(parse_request_head(head), body);
@@ -138,6 +152,7 @@ int main(int argc, char** argv) {
     signal(SIGPIPE, SIG_IGN);
     Settings s = parse_args(argc, argv);
     Credentials credentials{s.user, read_password(s.password_file)};
+    credentials.cbt = cbt_hardening(s.cbt);
     if (!s.keytab.empty()) {
       credentials.keytab = s.keytab;
       credentials.realm = s.realm;

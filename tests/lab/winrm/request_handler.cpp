@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "transports/base64.h"
+#include "transports/winrm/channel_binding.h"
 #include "transports/winrm/encrypted_message.h"
 
 namespace lab::winrm {
@@ -41,11 +42,24 @@ std::string unencrypted_refusal_fault() {
 }
 
 RequestHandler::RequestHandler(ShellService& service, const Credentials& credentials, bool tls,
-                               std::string tls_client_name)
+                               std::string tls_client_name, std::string channel_bindings)
     : service_(service),
       credentials_(credentials),
       tls_(tls),
-      tls_client_name_(std::move(tls_client_name)) {}
+      tls_client_name_(std::move(tls_client_name)),
+      channel_bindings_(std::move(channel_bindings)) {}
+
+// MS-NLMP 3.2.5.1.2 and Windows' levels: 16 zero bytes count as no bindings.
+bool RequestHandler::ntlm_bindings_pass(const std::string& given) const {
+  if (!tls_ || credentials_.cbt == CbtHardening::none) return true;
+  bool absent = given.empty() || given == std::string(16, '\0');
+  if (absent) return credentials_.cbt == CbtHardening::relaxed;
+  return same_secret(given, lkr::winrm::ntlm_channel_bindings_hash(channel_bindings_));
+}
+
+std::string RequestHandler::kerberos_bindings() const {
+  return tls_ && credentials_.cbt != CbtHardening::none ? channel_bindings_ : "";
+}
 
 RequestHandler::Response RequestHandler::unauthorized(const std::string& extra) const {
   std::string offers = extra.empty() ? "WWW-Authenticate: Negotiate\r\n" : extra;
@@ -94,7 +108,8 @@ std::optional<RequestHandler::Response> RequestHandler::authenticate(const HttpR
       return unauthorized();
     }
   }
-  if (type == 3 && pending_ && pending_->accept(*token)) {
+  if (type == 3 && pending_ && pending_->accept(*token) &&
+      ntlm_bindings_pass(pending_->client_channel_bindings())) {
     sealer_ = std::make_unique<lkr::ntlm::NtlmSealing>(pending_->keys(),
                                                        lkr::ntlm::NtlmSealing::Side::server);
     authenticated_by_ = "ntlm";
@@ -110,7 +125,9 @@ std::optional<RequestHandler::Response> RequestHandler::accept_kerberos(const st
   if (credentials_.keytab.empty()) return unauthorized();  // no KDC in this lab
   std::unique_ptr<lkr::krb::GssContext> context = std::move(pending_kerberos_);
   try {
-    if (!context) context = lkr::krb::GssContext::acceptor(credentials_.keytab);
+    // Bindings other than ours fail here (GSS_S_BAD_BINDINGS); none are checked below.
+    if (!context)
+      context = lkr::krb::GssContext::acceptor(credentials_.keytab, kerberos_bindings());
     std::string out = context->step(token);
     std::string answer = "WWW-Authenticate: " + scheme + " " + lkr::base64_encode(out) + "\r\n";
     if (!context->established()) {  // SPNEGO asked for another leg
@@ -124,6 +141,8 @@ std::optional<RequestHandler::Response> RequestHandler::accept_kerberos(const st
                 realm = at == std::string::npos ? "" : peer.substr(at + 1);
     if (strcasecmp(user.c_str(), credentials_.user.c_str()) != 0 ||
         (!credentials_.realm.empty() && realm != credentials_.realm))
+      return unauthorized();
+    if (tls_ && credentials_.cbt == CbtHardening::strict && !context->channel_bound())
       return unauthorized();
     sealer_ = std::move(context);
     authenticated_by_ = "kerberos";

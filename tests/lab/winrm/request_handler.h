@@ -12,6 +12,10 @@
 // GSSAPI with the node's HTTP/<address> key; the reply carries the mutual-authentication
 // token in WWW-Authenticate; the connection is then authenticated and, over HTTP, bodies
 // must be sealed (gss_wrap_iov, MS-WSMV 2.2.9.1.2) as with NTLM.
+// Over HTTPS, NTLM and Kerberos logins must carry the channel binding of the endpoint's
+// own certificate (transports/winrm/channel_binding.h) as Windows' CbtHardeningLevel
+// asks: Strict (the lab's default) refuses a login without it or with another one with
+// 401; Relaxed refuses only another one; None does not look.
 #pragma once
 
 #include <memory>
@@ -25,19 +29,25 @@
 
 namespace lab::winrm {
 
+// WinRM's Service\Auth\CbtHardeningLevel (Extended Protection for Authentication).
+enum class CbtHardening { none, relaxed, strict };
+
 struct Credentials {
   std::string user, password;
   std::string computer_name = "LABNODE";  // what the NTLM challenge names
   // Kerberos: the keytab holding the node's HTTP/<address> key (empty: no Kerberos), and
   // the realm the user's principal must be in (user@realm; empty: any realm).
   std::string keytab = "", realm = "";
+  CbtHardening cbt = CbtHardening::strict;  // over HTTPS
 };
 
 class RequestHandler {
  public:
   // `tls_client_name`: the CN of a client certificate the lab's CA verified (empty: none).
+  // `channel_bindings`: over TLS, RFC 5929's application data for the endpoint's own
+  // certificate, which NTLM and Kerberos logins must carry (Credentials::cbt).
   RequestHandler(ShellService& service, const Credentials& credentials, bool tls,
-                 std::string tls_client_name = "");
+                 std::string tls_client_name = "", std::string channel_bindings = "");
 
   struct Response {
     std::string bytes;  // the whole HTTP response
@@ -55,11 +65,15 @@ class RequestHandler {
   std::optional<Response> authenticate(const HttpRequest& r);
   Response soap(const HttpRequest& r, const std::string& body);
   std::optional<Response> accept_kerberos(const std::string& scheme, const std::string& token);
+  // Whether an NTLM login that carried MsvAvChannelBindings `given` (empty: none) passes.
+  bool ntlm_bindings_pass(const std::string& given) const;
+  // The bindings a Kerberos acceptor is given ("" when not checked).
+  std::string kerberos_bindings() const;
 
   ShellService& service_;
   const Credentials& credentials_;
   bool tls_;
-  std::string tls_client_name_;
+  std::string tls_client_name_, channel_bindings_;
   std::unique_ptr<lkr::ntlm::NtlmAcceptor> pending_;        // between CHALLENGE and AUTHENTICATE
   std::unique_ptr<lkr::krb::GssContext> pending_kerberos_;  // a handshake of several legs
   // Once the connection is authenticated: NTLM's sealing or the Kerberos context.

@@ -11,6 +11,7 @@
 
 #include "controller/console.h"
 #include "controller/event_sink.h"
+#include "controller/node_session.h"
 #include "controller/orchestrator.h"
 #include "controller/summary_json.h"
 #include "tasks/runbook.h"
@@ -521,4 +522,58 @@ TEST_CASE("check: pending with its counts and the whole plan, then nothing to do
   RunSummary after = run(lab, sink, 20, {}, Mode::check);
   CHECK(outcome(after, "sql-prod").status == ClusterStatus::nothing_to_do);
   CHECK(outcome(after, "sql-prod").pending.at("BENHOGAN2008") == 0);
+}
+
+TEST_CASE("a change the shell cannot carry is neither announced nor sent", "[scheduler]") {
+  InProcessLab lab(kScenarios + "/three-node.json");
+  RecordingSink sink;
+  InFlight in_flight;
+  Console console(true, 0);
+  ForkLimiter forks(1);
+  Host host;
+  host.name = "ALPHA";
+  NodeSession node("erp", host,
+                   std::make_unique<InProcessTransport>(lab.dir_of("erp/ALPHA"), in_flight), sink,
+                   console, forks, SessionSettings{});
+  // A line feed inside an argument: no cmd.exe line may hold it.
+  Action change;
+  change.step = "equivalencies";
+  change.kind = StepKind::node_change;
+  change.command = program("eqv_remove", {"-t", "Vol\nE"});
+  change.description = "remove an equivalency";
+  CHECK_THROWS_AS(node.apply(change), StepFailure);
+  CHECK(in_flight.most == 0);  // nothing reached the node
+  auto events = sink.entries();
+  CHECK_FALSE(
+      std::any_of(events.begin(), events.end(), [](const auto& e) { return e.kind == "intent"; }));
+  REQUIRE(events.size() == 1);  // the refusal itself, as a failed command
+  CHECK(events[0].kind == "command");
+  CHECK(events[0].status == StepStatus::failed);
+}
+
+TEST_CASE("--purge-resources with nothing left to change asks nobody and is not refused",
+          "[scheduler]") {
+  InProcessLab lab(kScenarios + "/three-node.json");
+  TempLogDir logs;
+  CliOptions o;
+  o.mode = Mode::run;
+  o.log_dir = logs.path;
+  o.purge_resources = true;
+  o.yes = true;
+  RecordingSink first;
+  Console console(true, 0);
+  Orchestrator purge(o, lab.clusters(), first, console, lab.factory(),
+                     [](const std::string&, const std::string&) { return false; });
+  REQUIRE(outcome(purge.run(), "erp").status == ClusterStatus::changed);
+  o.yes = false;  // a question would be asked now if anything were left to change
+  RecordingSink sink;
+  int questions = 0;
+  Orchestrator again(o, lab.clusters(), sink, console, lab.factory(),
+                     [&](const std::string&, const std::string&) {
+                       ++questions;
+                       return false;
+                     });
+  RunSummary s = again.run();
+  CHECK(questions == 0);
+  CHECK(outcome(s, "erp").status == ClusterStatus::nothing_to_do);
 }

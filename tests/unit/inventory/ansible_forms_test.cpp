@@ -41,7 +41,9 @@ std::vector<std::string> host_names(const lkr::Cluster& c) {
 
 // A folder with an inventory and its group_vars/, removed afterwards.
 struct InventoryDir {
-  fs::path dir = fs::temp_directory_path() / ("lkr-invdir-" + std::to_string(getpid()));
+  static inline int made = 0;  // several at once in one test: each its own folder
+  fs::path dir = fs::temp_directory_path() /
+                 ("lkr-invdir-" + std::to_string(getpid()) + "-" + std::to_string(++made));
   InventoryDir() { fs::create_directories(dir / "group_vars"); }
   ~InventoryDir() { fs::remove_all(dir); }
   std::string write(const std::string& name, const std::string& text) const {
@@ -259,4 +261,100 @@ TEST_CASE("a file with no extension that is neither INI nor YAML gives both reas
   std::string e = load_error(file.path());
   CHECK_THAT(e, StartsWith(file.path() + ":"));
   CHECK_THAT(e, Contains("(read as INI; as YAML, line "));
+}
+
+TEST_CASE("a host list `-i HOST,HOST:PORT,` adds ungrouped hosts; a range in it is refused") {
+  InventoryFile yaml(
+      "all:\n  children:\n    sql:\n      vars: {lk_cluster: true, lk_replaced: n2}\n"
+      "      hosts:\n        n1:\n        n2:\n");
+  lkr::Inventory inv = lkr::load_inventory(std::vector<std::string>{yaml.path(), "x1, x2:2202,"});
+  REQUIRE(inv.groups.count("ungrouped"));
+  CHECK(inv.groups.at("ungrouped") == std::vector<std::string>{"x1", "x2"});
+  CHECK(inv.clusters.at(0).hosts.size() == 2);  // the list adds no host to a cluster
+
+  try {
+    lkr::load_inventory(std::vector<std::string>{yaml.path(), "node[1:3],"});
+    FAIL("a range in a host list loaded");
+  } catch (const lkr::InventoryError& e) {
+    CHECK_THAT(e.what(), StartsWith("-i node[1:3],: \"node[1:3]\" is a host range"));
+  }
+  try {
+    lkr::load_inventory(std::vector<std::string>{"n1,n2,"});
+    FAIL("a host list alone made a cluster");
+  } catch (const lkr::InventoryError& e) {
+    CHECK_THAT(e.what(), Contains("no cluster") && Contains("`ungrouped`, which is no cluster"));
+  }
+}
+
+TEST_CASE("--playbook-dir: its group_vars/ rank above the inventory's, its host_vars/ above all") {
+  InventoryDir inv_dir, playbook;
+  std::string inventory = inv_dir.write("hosts.ini", kIniCluster);
+  inv_dir.write("group_vars/sql.yml", "ansible_user: inventory_side\nansible_port: 2201\n");
+  playbook.write("group_vars/all.yml", "ansible_user: playbook_all\n");  // below inventory's sql
+  playbook.write("group_vars/sql.yml", "ansible_port: 2202\n");
+  fs::create_directories(playbook.dir / "host_vars");
+  playbook.write("host_vars/n1.yml", "ansible_port: 2203\n");
+  lkr::Inventory without = lkr::load_inventory(std::vector<std::string>{inventory});
+  CHECK(without.clusters.at(0).hosts.at(0).port == 2201);
+  lkr::Inventory with =
+      lkr::load_inventory(std::vector<std::string>{inventory}, playbook.dir.string());
+  const auto& hosts = with.clusters.at(0).hosts;
+  CHECK(hosts.at(0).user == "inventory_side");
+  CHECK(hosts.at(0).port == 2203);
+  CHECK(hosts.at(1).port == 2202);
+}
+
+TEST_CASE("--playbook-dir: a folder that is not there, and a template in it, say what to do") {
+  InventoryDir inv_dir, playbook;
+  std::string inventory = inv_dir.write("hosts.ini", kIniCluster);
+  try {
+    lkr::load_inventory(std::vector<std::string>{inventory}, (playbook.dir / "nope").string());
+    FAIL("a missing playbook folder was accepted");
+  } catch (const lkr::InventoryError& e) {
+    CHECK_THAT(e.what(), StartsWith("--playbook-dir " + (playbook.dir / "nope").string() +
+                                    ": no such folder"));
+  }
+  std::string vars = playbook.write("group_vars/sql.yml", "ansible_user: \"{{ admin }}\"\n");
+  try {
+    lkr::load_inventory(std::vector<std::string>{inventory}, playbook.dir.string());
+    FAIL("a template in the playbook's group_vars was taken");
+  } catch (const lkr::InventoryError& e) {
+    CHECK_THAT(e.what(), StartsWith(vars + ":1:"));
+    CHECK_THAT(e.what(), Contains("`ansible-inventory -i " + inventory + " --playbook-dir " +
+                                  playbook.dir.string() + " --list --export -y > resolved.yml`"));
+  }
+}
+
+TEST_CASE("the playbook folder: --playbook-dir, else ANSIBLE_PLAYBOOK_DIR, else none") {
+  ::unsetenv("ANSIBLE_PLAYBOOK_DIR");
+  ::setenv("ANSIBLE_CONFIG", "/nonexistent/ansible.cfg", 1);
+  CHECK(lkr::playbook_dir_source("") == "");
+  ::setenv("ANSIBLE_PLAYBOOK_DIR", "/srv/plays", 1);
+  CHECK(lkr::playbook_dir_source("") == "/srv/plays");
+  CHECK(lkr::playbook_dir_source("/opt/site") == "/opt/site");
+  ::unsetenv("ANSIBLE_PLAYBOOK_DIR");
+  ::unsetenv("ANSIBLE_CONFIG");
+}
+
+TEST_CASE("OpenSSH options (ProxyJump) are refused on SSH hosts, never dropped") {
+  for (const std::string name :
+       {"ansible_ssh_common_args", "ansible_ssh_extra_args", "ansible_ssh_args"}) {
+    INFO(name);
+    InventoryFile file(
+        std::string(kIniCluster) + "[sql:vars]\n" + name + "='-o ProxyJump=jump.example.test'\n",
+        ".ini");
+    std::string e = load_error(file.path());
+    CHECK_THAT(e, StartsWith(file.at(name) + ": host \"n1\": " + name +
+                             " \"-o ProxyJump=jump.example.test\" is not supported"));
+    CHECK_THAT(e, Contains("set " + name + " to \"\""));
+  }
+  SECTION("an empty value is none, and a WinRM host does not read it") {
+    InventoryFile file(
+        "all:\n  vars: {ansible_ssh_common_args: '-o ProxyJump=j'}\n  children:\n"
+        "    sql:\n      vars: {lk_cluster: true, lk_replaced: n2, ansible_ssh_common_args: ''}\n"
+        "      hosts:\n        n1:\n        n2:\n    other:\n      vars: {lk_cluster: true, "
+        "lk_replaced: w2, ansible_connection: winrm}\n      hosts:\n        w1:\n        w2:\n");
+    lkr::Inventory inv = lkr::load_inventory(file.path());
+    CHECK(inv.clusters.size() == 2);
+  }
 }

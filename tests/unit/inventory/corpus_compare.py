@@ -4,8 +4,9 @@ groups and its connection variables) with what Debian's `ansible-inventory --lis
 The expected values come from ansible-inventory, run here; nothing is copied into the test.
 
 Each corpus entry is a folder. `.sources` lists its -i arguments (one a line, relative to the
-folder); `.ansible_inventory` holds an ANSIBLE_INVENTORY value instead; with neither, both
-tools run in the folder with no -i, so that its ansible.cfg names the inventory.
+folder, or a `HOST,HOST:PORT,` host list); `.ansible_inventory` holds an ANSIBLE_INVENTORY
+value instead; with neither, both tools run in the folder with no -i, so that its ansible.cfg
+names the inventory. `.playbook_dir` adds `--playbook-dir` with the folder it names.
 
     corpus_compare.py INVENTORY_DUMP CORPUS_DIR
 """
@@ -23,6 +24,14 @@ CONNECTION_PREFIXES = ("ansible_host", "ansible_port", "ansible_user", "ansible_
 IMPLICIT_GROUPS = {"all", "ungrouped"}
 
 
+def playbook_dir(entry):
+    path = os.path.join(entry, ".playbook_dir")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return ["--playbook-dir", f.read().strip()]
+
+
 def invocation(entry):
     """(extra arguments, extra environment) for both tools."""
     sources = os.path.join(entry, ".sources")
@@ -32,12 +41,12 @@ def invocation(entry):
             for line in f.read().split("\n"):
                 if line.strip():
                     args += ["-i", line.strip()]
-        return args, {}
+        return args + playbook_dir(entry), {}
     env_file = os.path.join(entry, ".ansible_inventory")
     if os.path.exists(env_file):
         with open(env_file) as f:
-            return [], {"ANSIBLE_INVENTORY": f.read().strip()}
-    return [], {}
+            return playbook_dir(entry), {"ANSIBLE_INVENTORY": f.read().strip()}
+    return playbook_dir(entry), {}
 
 
 def environment(home, extra):

@@ -1,6 +1,7 @@
 // Test driver: loads an inventory as lkrecover does and prints, per host, its groups and its
 // connection variables as JSON, for the corpus test to compare with ansible-inventory.
-//   inventory_dump [-i SOURCE]...   (no -i: ANSIBLE_INVENTORY, then ansible.cfg)
+//   inventory_dump [-i SOURCE]... [--playbook-dir DIR]   (no -i: ANSIBLE_INVENTORY, then
+//   ansible.cfg)
 #include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -21,9 +22,9 @@ bool is_connection_variable(const std::string& name) {
   return false;
 }
 
-nlohmann::json dump(const std::vector<std::string>& sources) {
-  lkr::Inventory inv = lkr::load_inventory(sources);  // every check lkrecover makes
-  lkr::InventorySources read = lkr::read_inventory_sources(sources);
+nlohmann::json dump(const std::vector<std::string>& sources, const std::string& playbook_dir) {
+  lkr::Inventory inv = lkr::load_inventory(sources, playbook_dir);  // every check lkrecover makes
+  lkr::InventorySources read = lkr::read_inventory_sources(sources, playbook_dir);
   nlohmann::json out = {{"hosts", nlohmann::json::object()}, {"clusters", nlohmann::json::array()}};
   for (const auto& c : inv.clusters) out["clusters"].push_back(c.name);
   for (const auto& name : read.tree.host_order) {
@@ -43,16 +44,21 @@ nlohmann::json dump(const std::vector<std::string>& sources) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> cli;
+  std::string playbook_dir;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "-i") == 0 && i + 1 < argc) {
       cli.push_back(argv[++i]);
+    } else if (std::strcmp(argv[i], "--playbook-dir") == 0 && i + 1 < argc) {
+      playbook_dir = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: inventory_dump [-i SOURCE]...\n");
+      std::fprintf(stderr, "usage: inventory_dump [-i SOURCE]... [--playbook-dir DIR]\n");
       return 2;
     }
   }
   try {
-    std::printf("%s\n", dump(lkr::inventory_sources(cli)).dump(1).c_str());
+    std::printf(
+        "%s\n",
+        dump(lkr::inventory_sources(cli), lkr::playbook_dir_source(playbook_dir)).dump(1).c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "inventory_dump: %s\n", e.what());
     return 1;

@@ -159,8 +159,9 @@ TEST_CASE("every other ansible_winrm_* variable is honoured or refused, never ig
     CHECK(a.winrm.kerberos_hostname == "node-a.example.test");
     CHECK_FALSE(a.winrm.kerberos_from_password);
     CHECK(a.winrm.proxy == "http://proxy:3128");
+    CHECK_FALSE(a.winrm.send_cbt);
   }
-  SECTION("defaults: HTTP@<address>, a ticket from the password, no proxy") {
+  SECTION("defaults: HTTP@<address>, a ticket from the password, no proxy, channel binding") {
     InventoryFile f(cluster_with(winrm, ""));
     auto inv = lkr::load_inventory(f.path());
     const lkr::Host& a = host(inv, "A");
@@ -169,16 +170,28 @@ TEST_CASE("every other ansible_winrm_* variable is honoured or refused, never ig
     CHECK(a.winrm.kerberos_hostname.empty());
     CHECK(a.winrm.kerberos_from_password);
     CHECK(a.winrm.proxy.empty());
+    CHECK(a.winrm.send_cbt);  // Windows' "Strict" Extended Protection needs it over https
   }
-  SECTION("send_cbt: true is refused over https, where it would matter; fine over http") {
-    InventoryFile https(cluster_with(winrm + "          ansible_winrm_send_cbt: true\n", ""));
-    CHECK_THROWS_WITH(
-        lkr::load_inventory(https.path()),
-        Contains(":11:") && Contains("ansible_winrm_send_cbt: true is not supported"));
-    InventoryFile http(cluster_with(winrm + "          ansible_port: 5985\n"
-                                            "          ansible_winrm_send_cbt: true\n",
-                                    ""));
-    CHECK_NOTHROW(lkr::load_inventory(http.path()));
+  SECTION("send_cbt is honoured over https and http (where it has no effect), as Ansible spells") {
+    for (const std::string spelling : {"true", "True", "yes", "false", "False", "no"}) {
+      INFO(spelling);
+      bool expected = spelling == "true" || spelling == "True" || spelling == "yes";
+      InventoryFile https(
+          cluster_with(winrm + "          ansible_winrm_send_cbt: " + spelling + "\n", ""));
+      CHECK(host(lkr::load_inventory(https.path()), "A").winrm.send_cbt == expected);
+      InventoryFile http(cluster_with(winrm +
+                                          "          ansible_port: 5985\n"
+                                          "          ansible_winrm_send_cbt: " +
+                                          spelling + "\n",
+                                      ""));
+      auto inv = lkr::load_inventory(http.path());
+      const lkr::Host& a = host(inv, "A");
+      CHECK(a.winrm.scheme == lkr::WinrmScheme::http);
+      CHECK(a.winrm.send_cbt == expected);
+    }
+    InventoryFile bad(cluster_with(winrm + "          ansible_winrm_send_cbt: sometimes\n", ""));
+    CHECK_THROWS_WITH(lkr::load_inventory(bad.path()),
+                      Contains(":11:") && Contains("ansible_winrm_send_cbt") && Contains("true"));
   }
   // Each refusal names the file's line and says why (line 11: the variable after
   // ansible_connection).

@@ -209,13 +209,18 @@ TEST_CASE("output cut off by --max-output is never acted on", "[tasks][facts][ho
   test::FakeNode node = test::seed_survivor();
   NodeFacts f = gather_facts(test::host_named("BENHOGAN2008"), node.reader());
   auto actions = snapshot::plan(f, test::host_named("BENHOGAN2008"), "GPLAYER2008");
-  REQUIRE(actions.size() == 4);  // export, type (checked here), del, if exist
-  REQUIRE(actions[1].check);
+  // export, hashfile, encode, type of the base64 (checked here), del x2, if exist x2
+  REQUIRE(actions.size() == 8);
+  const lkr::Action& copy = actions[3];
+  REQUIRE(copy.check);
   lkr::CommandResult cut;
   cut.exit_code = 0;
-  cut.stdout_utf8 = "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYS";
+  cut.stdout_utf8 = "-----BEGIN CERTIFICATE-----\r\nTWFu\r\n-----END CERTIFICATE-----\r\n";
   cut.truncated = true;
-  CHECK_THAT(actions[1].check(cut).value_or(""), Contains("cut off"));
+  CHECK_THAT(copy.check(cut).value_or(""), Contains("cut off"));
   cut.truncated = false;
-  CHECK_FALSE(actions[1].check(cut).has_value());
+  CHECK_FALSE(copy.check(cut).has_value());
+  // Cut where the cap fell, and not flagged: the armour is incomplete, so still no copy.
+  cut.stdout_utf8 = "-----BEGIN CERTIFICATE-----\r\nTWFu\r\n-----END CERT";
+  CHECK(copy.check(cut).has_value());
 }

@@ -21,6 +21,7 @@ const std::string kBin = "C:\\LK\\Bin\\";
 const std::string kEmcmd = "C:\\Program Files\\SIOS\\DataKeeper\\emcmd.exe";
 // Windows' tools by full path under %SystemRoot% (host_named: C:\\Windows).
 const std::string kReg = "C:\\Windows\\System32\\reg.exe";
+const std::string kCertutil = "C:\\Windows\\System32\\certutil.exe";
 const std::string kJobKey =
     "HKLM\\System\\CurrentControlSet\\Services\\ExtMirr\\Parameters\\Jobs\\" + kJobId;
 
@@ -67,7 +68,7 @@ FakeNode survivor_with_third() {
 
 }  // namespace
 
-TEST_CASE("snapshot: reg export, type into the audit folder, then no copy left on the node",
+TEST_CASE("snapshot: reg export, copied byte for byte by certutil, then no file left on the node",
           "[tasks][steps]") {
   NodeFacts f = facts_of(seed_survivor());
   auto actions = snapshot::plan(f, host_named("BENHOGAN2008"), R);
@@ -75,22 +76,55 @@ TEST_CASE("snapshot: reg export, type into the audit folder, then no copy left o
   const std::string backup =
       "C:\\Windows\\System32\\config\\systemprofile\\AppData\\Local\\Temp\\lkrecover-" + kJobId +
       ".reg";
+  const std::string encoded = backup + ".b64";
   CHECK(words(actions) ==
         std::vector<std::vector<std::string>>{{kReg, "export", kJobKey, backup, "/y"},
-                                              {"type", backup},
+                                              {kCertutil, "-hashfile", backup, "SHA256"},
+                                              {kCertutil, "-f", "-encode", backup, encoded},
+                                              {"type", encoded},
                                               {"del", backup},
-                                              {"if exist", backup}});
-  CHECK(actions[1].save_as == "datakeeper/job-" + kJobId + ".reg");
-  // del keeps errorlevel 0 when it finds nothing: `if exist` decides.
-  REQUIRE(actions[3].check);
-  CHECK(actions[3].check(output("yes\r\n")).has_value());
-  CHECK_FALSE(actions[3].check(output("no\r\n")).has_value());
-  CHECK(actions[3].check(output("maybe\r\n")).has_value());
+                                              {"del", encoded},
+                                              {"if exist", backup},
+                                              {"if exist", encoded}});
   for (const auto& a : actions) CHECK(a.kind == StepKind::read_only);
-  CHECK(actions[1].command.kind == CommandKind::builtin);
+  // What is saved is the decoded copy, checked against the digest the node printed: the
+  // hashfile action hands it over once its output is read.
+  const Action& save = actions[3];
+  CHECK(save.save_as == "datakeeper/job-" + kJobId + ".reg");
+  CHECK(save.command.kind == CommandKind::builtin);
+  REQUIRE(save.node_sha256);
+  CHECK_FALSE(save.node_sha256().has_value());
   REQUIRE(actions[1].check);
-  CHECK(actions[1].check(output("")).has_value());  // an empty backup is no backup
-  CHECK_FALSE(actions[1].check(output("Windows Registry Editor Version 5.00\r\n")).has_value());
+  const std::string abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  CHECK_FALSE(actions[1]
+                  .check(output("SHA256 hash of x:\r\n" + abc +
+                                "\r\nCertUtil: -hashfile command completed successfully.\r\n"))
+                  .has_value());
+  CHECK(save.node_sha256() == abc);
+  // An odd digest line fails the step, quoting it; a failed certutil fails it too.
+  auto odd = actions[1].check(output("SHA256 hash of x:\r\nnot a digest\r\nCertUtil: ok\r\n"));
+  REQUIRE(odd.has_value());
+  CHECK_THAT(*odd, Contains("not a digest"));
+  CHECK(actions[1].check(output("CertUtil: -hashfile command FAILED\r\n", 2)).has_value());
+  // The copy's text must be certutil's armour around base64, whole.
+  REQUIRE(save.check);
+  CHECK(save.check(output("")).has_value());  // an empty copy is no copy
+  CHECK_FALSE(
+      save.check(output("-----BEGIN CERTIFICATE-----\r\nTWFu\r\n-----END CERTIFICATE-----\r\n"))
+          .has_value());
+  CommandResult cut =
+      output("-----BEGIN CERTIFICATE-----\r\nTWFu\r\n-----END CERTIFICATE-----\r\n");
+  cut.truncated = true;
+  CHECK(save.check(cut).has_value());
+  // del keeps errorlevel 0 when it finds nothing: `if exist` decides, for both files.
+  for (std::size_t i : {6u, 7u}) {
+    REQUIRE(actions[i].check);
+    auto still_there = actions[i].check(output("yes\r\n"));
+    REQUIRE(still_there.has_value());
+    CHECK_THAT(*still_there, Contains(i == 6 ? backup : encoded));
+    CHECK_FALSE(actions[i].check(output("no\r\n")).has_value());
+    CHECK(actions[i].check(output("maybe\r\n")).has_value());
+  }
   CHECK(snapshot::listings(f, host_named("BENHOGAN2008")).size() == 6);
 }
 
@@ -253,7 +287,7 @@ TEST_CASE("nothing between survivors is ever planned", "[tasks][steps]") {
   for (auto part : {snapshot::plan(f, h, R), equivalencies::plan(f, h, R), lkdrinfo::plan(f, h, R),
                     datakeeper::plan(f, h, R), cluster_serial::plan(f, h, R)})
     all.insert(all.end(), part.begin(), part.end());
-  CHECK(all.size() == 4 + 2 + 1 + 4 + 3);  // the seed's plan, unchanged by THIRD
+  CHECK(all.size() == 8 + 2 + 1 + 4 + 3);  // the seed's plan, unchanged by THIRD
   for (const auto& a : all)
     for (const auto& w : words(a.command)) {
       CHECK_THAT(w, !Contains("THIRD") && !Contains("Vol.F") && !Contains("10.200.9.") &&

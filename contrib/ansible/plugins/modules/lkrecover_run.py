@@ -24,9 +24,15 @@ description:
     SHA-256 of its hash chain, so a later C(lkrecover audit verify) can be compared.
 options:
   inventory:
-    description: The lkrecover inventory (Ansible-style YAML or JSON).
+    description: The lkrecover inventory (an Ansible inventory file or folder; YAML, INI or JSON).
     type: path
     required: true
+  playbook_dir:
+    description:
+      - A folder whose C(group_vars/) and C(host_vars/) apply too, above the inventory's own,
+        as ansible-playbook reads them beside the playbook. Pass C("{{ playbook_dir }}") for
+        the running playbook's.
+    type: path
   clusters:
     description: Clusters (inventory groups with C(lk_cluster) true) to act on.
     type: list
@@ -142,6 +148,8 @@ def command_line(module, binary):
     if not module.check_mode:
         args.append("--yes")
     args += ["--json", "--log-dir", p["log_dir"]]
+    if p["playbook_dir"]:
+        args += ["--playbook-dir", p["playbook_dir"]]
     for name in p["clusters"]:
         args += ["--cluster", name]
     if p["all"]:
@@ -207,6 +215,7 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             inventory=dict(type="path", required=True),
+            playbook_dir=dict(type="path"),
             clusters=dict(type="list", elements="str", default=[]),
             all=dict(type="bool", default=False),
             limit=dict(type="str"),

@@ -61,6 +61,7 @@ TEST_CASE("the LAB.md sample scenario parses with its values and defaults") {
   CHECK(c.nodes[1].transport == "ssh");
   CHECK(c.nodes[1].winrm_auth == "ntlm");
   CHECK(c.nodes[1].winrm_scheme == "http");
+  CHECK(c.nodes[1].winrm_cbt == "strict");  // the least convenient: Windows' Strict
   REQUIRE(c.hierarchies[0].resources[1].mirror);
   CHECK(c.hierarchies[0].resources[1].mirror->job_name == "E Vol");
   REQUIRE(c.faults.size() == 1);
@@ -92,6 +93,7 @@ TEST_CASE("optional node fields and an address with a port are accepted") {
   n["transport"] = "winrm";
   n["winrm_auth"] = "kerberos";
   n["winrm_scheme"] = "https";
+  n["winrm_cbt"] = "relaxed";
   n["latency_ms"] = 25;
   auto s = parse_scenario(doc.dump(), "x.json");
   const auto& node = s.clusters[0].nodes[0];
@@ -102,7 +104,11 @@ TEST_CASE("optional node fields and an address with a port are accepted") {
   CHECK(node.transport == "winrm");
   CHECK(node.winrm_auth == "kerberos");
   CHECK(node.winrm_scheme == "https");
+  CHECK(node.winrm_cbt == "relaxed");
   CHECK(node.latency_ms == 25);
+  n["winrm_cbt"] = "lax";
+  CHECK_THROWS_WITH(parse_scenario(doc.dump(), "x.json"),
+                    Catch::Matchers::Contains("\"strict\", \"relaxed\", \"none\""));
 }
 
 TEST_CASE("every fault kind of the scenario format is accepted") {

@@ -41,8 +41,10 @@ std::string body_of(const std::string& response) {
   return response.substr(response.find("\r\n\r\n") + 4);
 }
 
-// Runs the NTLM handshake of `client` through `handler`; returns the last response.
-std::string handshake(RequestHandler& handler, lkr::ntlm::NtlmClient& client) {
+// Runs the NTLM handshake of `client` through `handler`, with the channel binding
+// `bindings` (application data; empty: none); returns the last response.
+std::string handshake(RequestHandler& handler, lkr::ntlm::NtlmClient& client,
+                      const std::string& bindings = "") {
   auto first = handler.handle(
       request("Authorization: Negotiate " + lkr::base64_encode(client.negotiate()) + "\r\n"), "");
   REQUIRE(status_of(first.bytes) == 401);
@@ -50,11 +52,16 @@ std::string handshake(RequestHandler& handler, lkr::ntlm::NtlmClient& client) {
   REQUIRE(offer.rfind("Negotiate ", 0) == 0);
   auto challenge = lkr::base64_decode(offer.substr(10));
   REQUIRE(challenge);
-  std::string authenticate = client.authenticate(*challenge);
+  std::string authenticate = client.authenticate(*challenge, bindings);
   return handler
       .handle(request("Authorization: Negotiate " + lkr::base64_encode(authenticate) + "\r\n"), "")
       .bytes;
 }
+
+// What the endpoint's certificate would give (RFC 5929: the prefix and a hash), and a
+// relaying man in the middle's.
+const std::string kServerBindings = "tls-server-end-point:" + std::string(32, '\x11');
+const std::string kRelayBindings = "tls-server-end-point:" + std::string(32, '\x22');
 
 std::string create_shell() {
   lkr::winrm::MessageHeader h;
@@ -108,9 +115,9 @@ TEST_CASE("an unsealed body over http after NTLM is refused with 400 and a fault
   CHECK(fault->text().find("unencrypted") != std::string::npos);
 
   SECTION("over TLS the same unsealed body is served") {
-    RequestHandler tls(e.service, e.credentials, true);
+    RequestHandler tls(e.service, e.credentials, true, "", kServerBindings);
     lkr::ntlm::NtlmClient c("root", "pa55 word");
-    REQUIRE(status_of(handshake(tls, c)) == 200);
+    REQUIRE(status_of(handshake(tls, c, kServerBindings)) == 200);
     auto ok = tls.handle(request("Content-Type: application/soap+xml;charset=UTF-8\r\n"),
                          "<not-an-envelope/>");
     CHECK(status_of(ok.bytes) == 500);  // the service's own fault, not the refusal
@@ -139,4 +146,35 @@ TEST_CASE("a wrong NTLM password, a tampered sealed body and a bad Basic are ref
   auto b = basic.handle(
       request("Authorization: Basic " + lkr::base64_encode("root:wrong") + "\r\n"), "x");
   CHECK(status_of(b.bytes) == 401);
+}
+
+TEST_CASE("over TLS an NTLM login must carry the endpoint's channel binding, as the level says") {
+  using lab::winrm::CbtHardening;
+  struct Case {
+    CbtHardening level;
+    std::string sent;  // the client's application data; empty: no MsvAvChannelBindings
+    int status;
+  };
+  // Windows' CbtHardeningLevel: Strict needs the right one; Relaxed refuses only a wrong
+  // one; None does not look.
+  for (const Case& c :
+       {Case{CbtHardening::strict, kServerBindings, 200}, Case{CbtHardening::strict, "", 401},
+        Case{CbtHardening::strict, kRelayBindings, 401},
+        Case{CbtHardening::relaxed, kServerBindings, 200}, Case{CbtHardening::relaxed, "", 200},
+        Case{CbtHardening::relaxed, kRelayBindings, 401},
+        Case{CbtHardening::none, kRelayBindings, 200}, Case{CbtHardening::none, "", 200}}) {
+    INFO("level " << static_cast<int>(c.level) << ", sent " << c.sent.size() << " bytes");
+    Endpoint e;
+    e.credentials.cbt = c.level;
+    RequestHandler tls(e.service, e.credentials, true, "", kServerBindings);
+    lkr::ntlm::NtlmClient client("root", "pa55 word");
+    CHECK(status_of(handshake(tls, client, c.sent)) == c.status);
+    CHECK(tls.ntlm_authenticated() == (c.status == 200));
+  }
+  SECTION("over plain HTTP there is no channel, and Strict asks for none") {
+    Endpoint e;
+    RequestHandler plain(e.service, e.credentials, false);
+    lkr::ntlm::NtlmClient client("root", "pa55 word");
+    CHECK(status_of(handshake(plain, client)) == 200);
+  }
 }
