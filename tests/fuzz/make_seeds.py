@@ -74,13 +74,22 @@ parser_seeds("datakeeper_output", [
     ("mirrorinfo", 4, MIRROR), ("mirrorinfo-none", 4, "Status = 15\n"),
     ("mirrorinfo-e10", 4, "E: 1 LEX2 172.17.103.134 1\n"), ("reg-jobs", 3, REG_JOBS),
 ])
-# windows_output: selector % 6 = chcp / hostname / if exist / reg query / quote_line / split.
+# windows_output: selector % 8 = chcp / hostname / if exist / reg query / quote_line / split /
+# certutil -hashfile / certutil -encode's file.
+DIGEST = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+HASHFILE = ("SHA256 hash of C:\\Windows\\Temp\\job.reg:\n%s\n"
+            "CertUtil: -hashfile command completed successfully.\n")
+ENCODED = ("-----BEGIN CERTIFICATE-----\n" + "//5XAGkAbgBkAG8AdwBzACAAUgBlAGcAaQBzAHQAcgB5ACAARQBkAGkAdABvAHIA\n"
+           + "IABWAGUAcgBzAGkAbwBuACAANQAuADAAMAANAAoA\n-----END CERTIFICATE-----\n")
 parser_seeds("windows_output", [
     ("chcp-437", 0, "Active code page: 437\n"), ("chcp-932", 0, "現在のコード ページ: 932\n"),
     ("chcp-period", 0, "Active code page: 65001.\n"),
     ("hostname", 1, "BENHOGAN2008\n"), ("if-yes", 2, "yes\n"), ("if-no", 2, "no\n"),
     ("reg-subkeys", 3, REG), ("reg-values", 3, REG_VALUES),
     ("quote", 4, "bad \x01 line \u00e9"), ("split", 5, EQV),
+    ("hashfile-plain", 6, HASHFILE % DIGEST),
+    ("hashfile-spaced", 6, HASHFILE % " ".join(DIGEST[i:i + 2] for i in range(0, 64, 2))),
+    ("encoded", 7, ENCODED),
 ])
 # node_facts: the answers to hostname, sys_list, eqv_list, net_list, ins_list, reg query,
 # then per volume getjobinfoforvol, getmirrorvolinfo and the LKDRInfo probe, separated by

@@ -1,10 +1,12 @@
-// Fuzzes the parsers of chcp, hostname, the `if exist` probe and `reg query`. The first
-// byte picks the parser; the rest is the output. Only OddOutput may escape.
+// Fuzzes the parsers of chcp, hostname, the `if exist` probe, `reg query` and certutil
+// (-hashfile's digest, -encode's file). The first byte picks the parser; the rest is the
+// output. Only OddOutput may escape.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "tasks/action.h"
+#include "tasks/parsers/certutil_output.h"
 #include "tasks/parsers/text_lines.h"
 #include "tasks/parsers/windows_output.h"
 
@@ -12,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
   try {
-    switch (data[0] % 6) {
+    switch (data[0] % 8) {
       case 0:
         (void)lkr::tasks::parse_chcp(text);
         break;
@@ -31,9 +33,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         (void)lkr::tasks::quote_line(text);
         (void)lkr::tasks::is_clean_text(text);
         break;
-      default:
+      case 5:
         (void)lkr::tasks::split_on_blanks(text);
         (void)lkr::tasks::split_lines(text);
+        break;
+      case 6:
+        (void)lkr::tasks::parse_hashfile_sha256(text);
+        break;
+      default:
+        (void)lkr::tasks::parse_encoded_file(text);
         break;
     }
   } catch (const lkr::OddOutput&) {
