@@ -5,18 +5,13 @@
 #include <sstream>
 
 #include "controller/cli_options.h"
+#include "tests/unit/controller/parse_words.h"
 
 using namespace lkr;
 
 namespace {
 
-std::optional<CliOptions> parse(std::vector<std::string> words) {
-  std::vector<char*> argv;
-  std::string prog = "lkrecover";
-  argv.push_back(prog.data());
-  for (auto& w : words) argv.push_back(w.data());
-  return parse_cli(static_cast<int>(argv.size()), argv.data());
-}
+using lkr::test::parse;
 
 // What parse_cli printed on stdout (help, version), and that it asked to stop there.
 std::string printed(std::vector<std::string> words) {

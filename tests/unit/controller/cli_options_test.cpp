@@ -4,18 +4,13 @@
 
 #include "controller/exit_codes.h"
 #include "controller/run_summary.h"
+#include "tests/unit/controller/parse_words.h"
 
 using namespace lkr;
 
 namespace {
 
-std::optional<CliOptions> parse(std::vector<std::string> words) {
-  std::vector<char*> argv;
-  std::string prog = "lkrecover";
-  argv.push_back(prog.data());
-  for (auto& w : words) argv.push_back(w.data());
-  return parse_cli(static_cast<int>(argv.size()), argv.data());
-}
+using lkr::test::parse;
 
 }  // namespace
 
