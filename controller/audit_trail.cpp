@@ -97,6 +97,11 @@ void AuditTrail::command(const CommandEvent& e) {
              {"status", to_string(e.status)}};
   if (!e.message.empty()) event["message"] = e.message;
   event["truncated"] = e.truncated;
+  if (!e.invocation.id.empty())
+    event["invocation"] = Json{{"id", e.invocation.id},
+                               {"index", e.invocation.index},
+                               {"size", e.invocation.size},
+                               {"round_trips", e.invocation.round_trips}};
   append(event);
 }
 

@@ -17,10 +17,10 @@ struct CommandText {
 
 // Reaching nodes: every command that connects takes these.
 const std::vector<std::string> kConnection = {
-    "inventory",       "playbook-dir",         "limit",      "forks",
-    "known-hosts",     "accept-new-host-keys", "ask-pass",   "password-env",
-    "command-timeout", "connect-timeout",      "max-output", "log-dir",
-    "audit-key",       "no-progress",          "verbose"};
+    "inventory",       "playbook-dir",         "limit",    "forks",        "parallel-connects",
+    "known-hosts",     "accept-new-host-keys", "ask-pass", "password-env", "command-timeout",
+    "connect-timeout", "max-output",           "log-dir",  "audit-key",    "no-progress",
+    "verbose"};
 
 std::vector<std::string> with_connection(std::vector<std::string> own) {
   own.insert(own.end(), kConnection.begin(), kConnection.end());

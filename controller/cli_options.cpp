@@ -7,6 +7,7 @@
 
 #include "controller/ansible_reflexes.h"
 #include "controller/cli_help.h"
+#include "controller/connect_retry.h"
 #include "inventory/edit_distance.h"
 #include "lkrecover_version.h"  // generated: cmake/LkrVersion.cmake
 
@@ -44,6 +45,20 @@ const char* kIntro =
     "Exit codes: 0 ok, 1 error, 2 a host failed, 4 unreachable, 5 bad options or\n"
     "inventory, 99 interrupted.\n";
 
+// From the retry policy itself, so the help cannot drift from what a run does.
+std::string parallel_connects_help() {
+  ConnectRetry r;
+  std::string delays;
+  for (int next = 2; next <= r.attempts; ++next)
+    delays += (delays.empty() ? "" : " then ") + delay_text(retry_delay(r, next));
+  return "connections being opened at once (TCP, SSH or TLS handshake, login), across all "
+         "hosts; each waits its turn before --connect-timeout starts, so hundreds of hosts do "
+         "not all handshake at once. A connect that fails before anything was sent (refused, "
+         "reset, timed out) is tried " +
+         std::to_string(r.attempts) + " times in all, " + delays +
+         " apart; a refused login or host key is not retried";
+}
+
 po::options_description describe(CliOptions& o) {
   po::options_description d("Options");
   d.add_options()("help,h", "show this help")                                //
@@ -63,6 +78,13 @@ po::options_description describe(CliOptions& o) {
        "the reinstalled node's LifeKeeper system name (overrides lk_replaced)")  //
       ("forks,f", po::value(&o.forks)->value_name("N")->default_value(20),
        "hosts with a command in flight at once")  //
+      ("parallel-connects",
+       po::value(&o.parallel_connects)
+           ->value_name("N")
+           ->default_value(default_parallel_connects(), std::to_string(kConnectsPerCore) +
+                                                            " per CPU core, at least " +
+                                                            std::to_string(kMinParallelConnects)),
+       parallel_connects_help().c_str())  //
       ("limit,l", po::value(&o.limit)->value_name("PATTERN"),
        "only these hosts/groups (Ansible patterns: a,b  web*  !x  &y)")  //
       ("log-dir", po::value(&o.log_dir)->value_name("DIR")->default_value("./lkrecover-runs"),
@@ -207,6 +229,7 @@ void validate(const CliOptions& o) {
     return;
   }
   if (o.forks < 1) throw CliError("--forks must be at least 1");
+  if (o.parallel_connects < 1) throw CliError("--parallel-connects must be at least 1");
   if (o.command_timeout_s < 1) throw CliError("--command-timeout must be at least 1 second");
   if (o.connect_timeout_s < 1) throw CliError("--connect-timeout must be at least 1 second");
   if (o.all_clusters && !o.clusters.empty())

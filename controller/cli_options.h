@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "controller/connect_pacer.h"
+
 namespace lkr {
 
 enum class Mode { check, run, verify, ping, facts, exec, audit_verify, report };
@@ -19,6 +21,8 @@ struct CliOptions {
   bool all_clusters = false;          // --all
   std::string replaced;               // --replaced
   int forks = 20;
+  // --parallel-connects: connections being opened at once (connect_pacer.h)
+  int parallel_connects = default_parallel_connects();
   std::string limit;
   std::string log_dir = "./lkrecover-runs";
   int verbosity = 0;         // -v durations, -vv outputs, -vvv connection details

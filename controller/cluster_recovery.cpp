@@ -123,11 +123,25 @@ bool ClusterRecovery::handle_errors(const std::string& step,
   return true;
 }
 
+// The volumes the snapshot found on `node`: their reads share the first line of a later
+// facts read (gather_facts' hint).
+std::vector<std::string> ClusterRecovery::snapshot_volumes(NodeSession& node) const {
+  std::vector<std::string> volumes;
+  auto it = before_.find(&node);
+  if (it != before_.end())
+    for (const auto& v : it->second.volumes) volumes.push_back(v.volume);
+  return volumes;
+}
+
 NodeFacts ClusterRecovery::read_facts(NodeSession& node, const std::string& step) {
   ReadFn base = node.reader();
   ReadFn as_step = [&](const std::string&, const Command& c) { return base(step, c); };
+  ReadManyFn many = node.batch_reader();
+  ReadManyFn many_as_step = [&](const std::string&, const std::vector<Command>& cs) {
+    return many(step, cs);
+  };
   try {
-    return gather_facts(node.host(), as_step);
+    return gather_facts(node.host(), as_step, nullptr, many_as_step, snapshot_volumes(node));
   } catch (const OddOutput& e) {
     throw StepFailure(step, std::string("odd output: ") + e.what());
   }
@@ -152,14 +166,18 @@ bool ClusterRecovery::preflight() {
   std::vector<std::string> local(survivors_.size());
   std::vector<std::size_t> index(survivors_.size());
   for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
+  preflight_facts_.clear();
+  for (const auto& s : survivors_) preflight_facts_[s.get()];  // no insertion from the threads
   auto errors = run_parallel<std::size_t>(index, [&](const std::size_t& i) {
     NodeSession* n = survivors_[i].get();
     settle_node(*n, "preflight");
-    NodeFacts f = read_facts(*n, "preflight");
+    FirstRead first = snapshot_facts(*n, "preflight");
+    const NodeFacts& f = first.facts;
     auto verdict = tasks::preflight::check(f, n->host(), R);
     if (!verdict.ok()) throw StepFailure("preflight", join(verdict.refusals, "; "));
     clean[i] = verdict.already_clean;
     local[i] = f.local_system;
+    preflight_facts_.at(n) = std::move(first);
     console_.host_done(cluster_.name, n->name());
   });
   inspect_replaced_node.join();
@@ -253,36 +271,55 @@ bool ClusterRecovery::judge_replaced(const ReplacedVerdict& v, bool no_survivor_
   return true;
 }
 
-// A reader that also saves each output in the audit folder's snapshots.
-ReadFn ClusterRecovery::saving_reader(NodeSession& n) {
-  ReadFn base = n.reader();
-  return [this, base, &n](const std::string&, const Command& c) {
-    // Every read of the facts names its record (node_commands): an output the audit
-    // folder could not file under a name would be a fact nobody can find again. Refused
-    // before it is sent, so the snapshot (and the cluster) stops before any change.
-    if (c.record.empty())
-      throw StepFailure("snapshot", "a facts read of " + c.program +
-                                        " has no record name, so its output cannot be filed "
-                                        "in the audit folder; nothing was changed (a defect "
-                                        "of lkrecover: please report it)");
-    CommandResult r = base("snapshot", c);
-    sink_.snapshot(cluster_.name, n.name(), c.record, r.stdout_utf8);
-    return r;
-  };
+// Every read of the facts names its record (node_commands): an output the audit folder
+// could not file under a name would be a fact nobody can find again. Refused before it
+// is sent, so the snapshot (and the cluster) stops before any change.
+void ClusterRecovery::check_record(const Command& c, const std::string& step) {
+  if (c.record.empty())
+    throw StepFailure(step, "a facts read of " + c.program +
+                                " has no record name, so its output cannot be filed "
+                                "in the audit folder; nothing was changed (a defect "
+                                "of lkrecover: please report it)");
 }
 
+// The facts of a survivor before any change, each output kept under its record for the
+// snapshot: read once, in preflight; snapshot() files them once preflight passed.
+ClusterRecovery::FirstRead ClusterRecovery::snapshot_facts(NodeSession& n,
+                                                           const std::string& step) {
+  FirstRead first;
+  ReadFn one = [&first, &n, step](const std::string&, const Command& c) {
+    check_record(c, step);
+    CommandResult r = n.read(step, c);
+    first.records.emplace_back(c.record, r.stdout_utf8);
+    return r;
+  };
+  ReadManyFn many = [&first, &n, step](const std::string&, const std::vector<Command>& cs) {
+    for (const Command& c : cs) check_record(c, step);
+    std::vector<CommandResult> rs = n.read_batch(step, cs);
+    for (std::size_t i = 0; i < cs.size() && i < rs.size(); ++i)
+      first.records.emplace_back(cs[i].record, rs[i].stdout_utf8);
+    return rs;
+  };
+  try {
+    first.facts = gather_facts(n.host(), one, nullptr, many);
+  } catch (const OddOutput& e) {
+    throw StepFailure(step, std::string("odd output: ") + e.what());
+  }
+  return first;
+}
+
+// The snapshot is what preflight read, before any change: filed now, read nowhere again.
 bool ClusterRecovery::snapshot() {
   console_.phase(cluster_.name, tasks::runbook::kSnapshot, static_cast<int>(survivors_.size()));
-  std::vector<NodeFacts> facts(survivors_.size());
-  std::vector<std::size_t> index(survivors_.size());
-  for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
-  auto errors = run_parallel<std::size_t>(index, [&](const std::size_t& i) {
-    NodeSession& n = *survivors_[i];
-    facts[i] = gather_facts(n.host(), saving_reader(n));
-    console_.host_done(cluster_.name, n.name());
-  });
-  if (!handle_errors("snapshot", errors)) return false;
-  for (std::size_t i = 0; i < survivors_.size(); ++i) before_[survivors_[i].get()] = facts[i];
+  for (const auto& s : survivors_) {
+    auto it = preflight_facts_.find(s.get());
+    if (it == preflight_facts_.end())
+      return fail("snapshot", s->name(), "no facts were read from it in preflight");
+    for (const auto& [record, text] : it->second.records)
+      sink_.snapshot(cluster_.name, s->name(), record, text);
+    before_[s.get()] = it->second.facts;
+    console_.host_done(cluster_.name, s->name());
+  }
   return true;
 }
 
@@ -292,8 +329,9 @@ bool ClusterRecovery::snapshot() {
 bool ClusterRecovery::back_up_jobs() {
   if (options_.mode == Mode::check) return true;
   auto errors = run_parallel<NodeSession*>(survivor_sessions(), [&](NodeSession* n) {
-    for (const Action& a : tasks::snapshot::plan(before_.at(n), n->host(), cluster_.replaced))
-      n->apply(a);
+    for (const auto& line :
+         tasks::snapshot::plan_lines(before_.at(n), n->host(), cluster_.replaced))
+      n->apply_batch(line);
   });
   return handle_errors("snapshot", errors);
 }

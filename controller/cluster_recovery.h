@@ -68,7 +68,14 @@ class ClusterRecovery {
   ReplacedVerdict inspect_replaced();
   bool judge_replaced(const ReplacedVerdict& v, bool no_survivor_knows_it);
   bool snapshot();
-  ReadFn saving_reader(NodeSession& n);
+  static void check_record(const Command& c, const std::string& step);
+  // A survivor's facts as preflight read them, and each output under its record.
+  struct FirstRead {
+    tasks::NodeFacts facts;
+    std::vector<std::pair<std::string, std::string>> records;
+  };
+  FirstRead snapshot_facts(NodeSession& n, const std::string& step);
+  std::vector<std::string> snapshot_volumes(NodeSession& node) const;
   bool make_plans();
   void record_plan();
   bool back_up_jobs();
@@ -94,6 +101,9 @@ class ClusterRecovery {
   std::vector<std::unique_ptr<NodeSession>> survivors_;
   std::unique_ptr<NodeSession> replaced_;  // when the reinstalled node is in the inventory
   std::map<NodeSession*, tasks::NodeFacts> before_;  // snapshot facts per survivor
+  // What preflight read of each survivor (saved as the snapshot); written from the
+  // survivors' threads, one key each, inserted before they start.
+  std::map<NodeSession*, FirstRead> preflight_facts_;
   std::vector<NodePlan> plans_;
   std::atomic<bool> changed_{false};                   // set from the survivors' threads
   tasks::reextension_checklist::Checklist checklist_;  // from the first snapshot on

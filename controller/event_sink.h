@@ -9,6 +9,13 @@
 
 namespace lkr {
 
+struct Invocation {
+  std::string id;             // "<host>#<n>": the same for every command of one line
+  int index = 0;              // the command's place in that line
+  int size = 1;               // how many commands the line carried
+  long long round_trips = 0;  // the line's network round trips, as the transport counted them
+};
+
 struct CommandEvent {
   std::string cluster, host, step;
   std::string command;  // display rendering: secrets masked
@@ -18,6 +25,9 @@ struct CommandEvent {
   StepStatus status = StepStatus::ok;
   std::string message;  // why it failed / was skipped
   bool truncated = false;
+  // The line the command travelled in: several read-only commands share one line (one
+  // invocation) where they are batched, each still its own event.
+  Invocation invocation = {};
 };
 
 enum class PhaseEdge { start, end };

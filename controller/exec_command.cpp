@@ -122,7 +122,7 @@ RunSummary exec_on_hosts(const CliOptions& o, const std::vector<Cluster>& cluste
   std::vector<HostTally> tallies(targets.size());
   std::vector<std::size_t> index(targets.size());
   for (std::size_t i = 0; i < index.size(); ++i) index[i] = i;
-  ForkLimiter forks(o.forks);
+  ForkLimiter forks(o.forks, o.parallel_connects);
   SessionSettings settings;
   settings.command_timeout = std::chrono::seconds(o.command_timeout_s);
   run_parallel<std::size_t>(index, [&](const std::size_t& i) {

@@ -164,6 +164,9 @@ json facts_report(NodeSession& node, const std::string& cluster, const std::stri
           }
           if (!v.raw_line.empty()) entry["line"] = v.raw_line;
           out["commands"].push_back(entry);
+        },
+        [&](const std::string&, const std::vector<Command>& cs) {
+          return node.read_batch("facts", cs);  // one command per line with --raw
         });
     out["facts"] = to_json(f);
   } catch (const std::exception& e) {

@@ -1,14 +1,18 @@
-// --forks: at most N hosts with a command in flight at once, across all clusters.
+// --forks: at most N hosts with a command in flight at once, across all clusters. The
+// run's connect pacer (--parallel-connects) travels with it, as every session gets both.
 #pragma once
 
 #include <condition_variable>
 #include <mutex>
 
+#include "controller/connect_pacer.h"
+
 namespace lkr {
 
 class ForkLimiter {
  public:
-  explicit ForkLimiter(int slots) : free_(slots) {}
+  explicit ForkLimiter(int slots, int parallel_connects = default_parallel_connects())
+      : free_(slots), connects_(parallel_connects) {}
   void acquire() {
     std::unique_lock lock(mu_);
     cv_.wait(lock, [&] { return free_ > 0; });
@@ -21,11 +25,13 @@ class ForkLimiter {
     }
     cv_.notify_one();
   }
+  ConnectPacer& connects() { return connects_; }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
   int free_;
+  ConnectPacer connects_;
 };
 
 // Holds one slot for its lifetime.

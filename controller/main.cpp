@@ -13,6 +13,7 @@
 #include "controller/exec_command.h"
 #include "controller/exit_codes.h"
 #include "controller/interrupt.h"
+#include "controller/open_files_limit.h"
 #include "controller/orchestrator.h"
 #include "controller/password_source.h"
 #include "controller/process_hygiene.h"
@@ -127,6 +128,10 @@ int run(const CliOptions& o) {
   for (const auto& w : inv.warnings) console.warn(w);
   std::vector<Cluster> clusters = choose_clusters(o, inv);
   if (clusters.empty()) throw CliError("no cluster left to act on (check --cluster / --limit)");
+  std::size_t hosts = 0;
+  for (const auto& c : clusters) hosts += c.hosts.size();
+  std::string descriptors = open_files_shortfall(raise_open_files_limit(), hosts);
+  if (!descriptors.empty()) console.warn(descriptors);
   auto password = password_from_options(o.ask_pass, o.password_env);
 
   RunStart start;

@@ -24,9 +24,7 @@ void settle_codepage(NodeSession& n, const std::string& step) {
 }
 
 // `set PREFIX`: exit 1 with "not defined" when no variable starts with it (cmd).
-std::map<std::string, std::string> environment(NodeSession& n, const std::string& step,
-                                               const std::string& prefix) {
-  CommandResult r = n.read(step, tasks::commands::show_environment(prefix));
+std::map<std::string, std::string> environment_in(const CommandResult& r, const std::string& step) {
   if (r.exit_code != 0 && tasks::trim(r.stdout_utf8).empty()) return {};
   try {
     return tasks::parse_set_output(r.stdout_utf8);
@@ -35,8 +33,12 @@ std::map<std::string, std::string> environment(NodeSession& n, const std::string
   }
 }
 
-bool exists(NodeSession& n, const std::string& step, const std::string& path) {
-  CommandResult r = n.read(step, tasks::commands::file_exists(path));
+std::map<std::string, std::string> environment(NodeSession& n, const std::string& step,
+                                               const std::string& prefix) {
+  return environment_in(n.read(step, tasks::commands::show_environment(prefix)), step);
+}
+
+bool exists_in(const CommandResult& r, const std::string& step) {
   try {
     return tasks::parse_if_exist(r.stdout_utf8);
   } catch (const OddOutput& e) {
@@ -47,11 +49,18 @@ bool exists(NodeSession& n, const std::string& step, const std::string& path) {
 // The folder that holds emcmd.exe: %ExtMirrBase% first, then DataKeeper's other standard
 // folder (E9). Empty when none does: DataKeeper is then not installed, which only matters
 // where a volume is mirrored (gather_facts refuses then).
+// Every candidate is probed in one line (one round trip), the first that holds it wins.
 std::string find_emcmd(NodeSession& n, const std::string& step, const std::string& extmirrbase) {
   std::vector<std::string> tried;
-  for (const std::string& folder : tasks::emcmd_folders(extmirrbase)) {
+  std::vector<std::string> folders = tasks::emcmd_folders(extmirrbase);
+  std::vector<Command> probes;
+  for (const std::string& folder : folders)
+    probes.push_back(tasks::commands::file_exists(tasks::assumed::emcmd_program(folder)));
+  std::vector<CommandResult> found = n.read_batch(step, probes);
+  for (std::size_t i = 0; i < folders.size(); ++i) {
+    const std::string& folder = folders[i];
     std::string program = tasks::assumed::emcmd_program(folder);
-    if (exists(n, step, program)) {
+    if (exists_in(found.at(i), step)) {
       if (!tried.empty())
         n.warn(step, "emcmd.exe is not at " + tried.front() + " (%ExtMirrBase%); using " + program);
       return folder;
@@ -96,9 +105,13 @@ void settle_console(NodeSession& n, const std::string& step) {
 void settle_node(NodeSession& n, const std::string& step) {
   settle_system_root(n, step);
   settle_codepage(n, step);
-  auto env = environment(n, step, std::string(tasks::assumed::kLkRootVar).substr(0, 2));
-  for (auto& [k, v] : environment(n, step, std::string(tasks::assumed::kExtMirrBaseVar)))
-    env[k] = v;
+  // Both lookups in one line, now that the code page is known.
+  std::vector<CommandResult> sets = n.read_batch(
+      step,
+      {tasks::commands::show_environment(std::string(tasks::assumed::kLkRootVar).substr(0, 2)),
+       tasks::commands::show_environment(std::string(tasks::assumed::kExtMirrBaseVar))});
+  auto env = environment_in(sets.at(0), step);
+  for (auto& [k, v] : environment_in(sets.at(1), step)) env[k] = v;
   tasks::InstallPaths p = tasks::resolve_install_paths(n.host(), env);
   if (!p.refusal.empty()) throw StepFailure(step, p.refusal);
   for (const auto& notice : p.notices) n.warn(step, notice);

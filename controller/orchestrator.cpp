@@ -23,7 +23,7 @@ Orchestrator::Orchestrator(const CliOptions& options, std::vector<Cluster> clust
       clusters_(std::move(clusters)),
       sink_(sink),
       console_(console),
-      forks_(options.forks),
+      forks_(options.forks, options.parallel_connects),
       make_transport_(std::move(make_transport)),
       confirm_(std::move(confirm)) {}
 

@@ -16,6 +16,10 @@ StepStatus worse(StepStatus a, StepStatus b);
 struct HostTally {
   int ok = 0, changed = 0, failed = 0, skipped = 0, unreachable = 0;  // per command
   std::map<std::string, StepStatus> steps = {};  // per step: its worst status on the host
+  // Lines sent (invocations: one line carries one command, or a batch of reads) and the
+  // network round trips they waited for, as the audit trail's command events record them
+  // (the sum over distinct invocation ids); the connection's own handshake apart.
+  long long invocations = 0, round_trips = 0, connect_round_trips = 0;
   void add(StepStatus s);
   void add(const std::string& step, StepStatus s);  // a command of `step`
   // The counts per step (what the recap shows): each step once, with its worst status.

@@ -18,9 +18,11 @@ const char* host_status(const HostTally& t) {
 Json null_if_empty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
 Json host_json(const HostTally& t, int pending) {
-  return Json{{"status", host_status(t)}, {"ok", t.ok},           {"changed", t.changed},
-              {"failed", t.failed},       {"skipped", t.skipped}, {"unreachable", t.unreachable},
-              {"pending", pending}};
+  return Json{{"status", host_status(t)},     {"ok", t.ok},
+              {"changed", t.changed},         {"failed", t.failed},
+              {"skipped", t.skipped},         {"unreachable", t.unreachable},
+              {"pending", pending},           {"invocations", t.invocations},
+              {"round_trips", t.round_trips}, {"connect_round_trips", t.connect_round_trips}};
 }
 
 Json plan_json(const std::vector<PlannedCommand>& plan) {
@@ -71,9 +73,19 @@ Json totals_json(const std::vector<ClusterOutcome>& clusters) {
       sum.failed += t.failed;
       sum.skipped += t.skipped;
       sum.unreachable += t.unreachable;
+      sum.invocations += t.invocations;
+      sum.round_trips += t.round_trips;
+      sum.connect_round_trips += t.connect_round_trips;
     }
-  return Json{{"hosts", hosts},       {"ok", sum.ok},           {"changed", sum.changed},
-              {"failed", sum.failed}, {"skipped", sum.skipped}, {"unreachable", sum.unreachable}};
+  return Json{{"hosts", hosts},
+              {"ok", sum.ok},
+              {"changed", sum.changed},
+              {"failed", sum.failed},
+              {"skipped", sum.skipped},
+              {"unreachable", sum.unreachable},
+              {"invocations", sum.invocations},
+              {"round_trips", sum.round_trips},
+              {"connect_round_trips", sum.connect_round_trips}};
 }
 
 Json summary_json(const RunSummary& s, const std::string& run_dir, int exit_code) {

@@ -11,11 +11,13 @@
 namespace lkr {
 
 // Per cluster: name, replaced, status, failed_step/failed_host/reason/next (null when the
-// cluster did not stop), hosts (per host: status, the counts, pending changes), checklist
-// and plan (every command: host, step, kind, command, reason).
+// cluster did not stop), hosts (per host: status, the counts, pending changes, and the
+// invocations, round trips and connect round trips of HostTally), checklist and plan
+// (every command: host, step, kind, command, reason).
 nlohmann::ordered_json clusters_json(const std::vector<ClusterOutcome>& clusters);
 
-// hosts, ok, changed, failed, skipped, unreachable summed over every cluster.
+// hosts, ok, changed, failed, skipped, unreachable, invocations, round_trips and
+// connect_round_trips summed over every cluster.
 nlohmann::ordered_json totals_json(const std::vector<ClusterOutcome>& clusters);
 
 // --json: exit_code, interrupted, run_dir, clusters and totals.

@@ -45,6 +45,10 @@ struct Action {
 // Runs a read-only command on the node (the controller audits it). Throws
 // TransportError when the node cannot be reached.
 using ReadFn = std::function<CommandResult(const std::string& step, const Command&)>;
+// Runs several read-only commands at once (one line where they fit: one round trip) and
+// returns their results in order, each audited as its own command.
+using ReadManyFn =
+    std::function<std::vector<CommandResult>(const std::string& step, const std::vector<Command>&)>;
 
 // Output a node printed that a parser could not understand: the step fails with this
 // text (which names what was expected and quotes the offending line).

@@ -176,6 +176,16 @@ std::string lkdrinfo_path(std::string_view lk_root, std::string_view volume);
 inline constexpr std::string_view kExists = "yes";
 inline constexpr std::string_view kMissing = "no";
 
+// --- Several read-only commands in one cmd.exe line (transports/command_batch.h): each
+// followed by `call echo NONCE I %^ERRORLEVEL%^` and `echo NONCE I 1>&2`, after `(call )`.
+// cmd.exe expands %VAR% for the whole line before it runs any of it, and CALL expands
+// the line it runs once more when it runs (dbenham, "How does the Windows Command
+// Interpreter (CMD.EXE) parse scripts?", Stack Overflow question 4094699, phases 1 and 6);
+// `(call )` sets ERRORLEVEL 0 (the same answer's "CALL" notes). Checked under Wine's
+// cmd.exe (tests/wine) and the lab's. No LifeKeeper command's output is assumed to stay
+// clear of the marker: the nonce is 128 random bits, new for every line, and a line whose
+// markers are not whole and in order is refused, none of its results used.
+
 // --- LCD exit codes (E13): 0 ok, 2 syntax, 7 no such object, 9 other system unreachable.
 // A list command on an empty database exits 0 or 7 (UNKNOWN): 7 is accepted only with
 // no output at all.

@@ -25,15 +25,46 @@ bool no_output(const CommandResult& r) {
 
 // Runs each read, judges it, and either throws (a plan needs every fact) or tells the
 // observer and goes on (`lkrecover facts`).
+bool same_command(const Command& a, const Command& b) {
+  if (a.kind != b.kind || a.program != b.program || a.args.size() != b.args.size()) return false;
+  for (std::size_t i = 0; i < a.args.size(); ++i)
+    if (a.args[i].text != b.args[i].text) return false;
+  return true;
+}
+
 class Reader {
  public:
-  Reader(const ReadFn& read, const FactsObserver& observer, std::vector<std::string>& notes)
-      : read_(read), observer_(observer), notes_(notes) {}
+  Reader(const ReadFn& read, const ReadManyFn& read_many, const FactsObserver& observer,
+         std::vector<std::string>& notes)
+      : read_(read), many_(read_many), observer_(observer), notes_(notes) {}
+
+  // Runs `cs` at once where a ReadManyFn was given (one round trip), for the reads that
+  // follow to take their results from; a read nobody takes was still made and audited.
+  void prefetch(const std::vector<Command>& cs) {
+    std::vector<Command> wanted;
+    for (const Command& c : cs)
+      if (!ready(c)) wanted.push_back(c);
+    if (!many_ || wanted.size() < 2) return;
+    std::vector<CommandResult> results = many_(kStep, wanted);
+    for (std::size_t i = 0; i < wanted.size() && i < results.size(); ++i)
+      ready_.emplace_back(wanted[i], std::move(results[i]));
+  }
+
+  // The result of `c`: prefetched, or read now.
+  CommandResult fetch(const Command& c) {
+    for (auto it = ready_.begin(); it != ready_.end(); ++it)
+      if (same_command(it->first, c)) {
+        CommandResult r = std::move(it->second);
+        ready_.erase(it);
+        return r;
+      }
+    return read_(kStep, c);
+  }
 
   // `accept` says whether an exit code other than 0 is a valid answer for this output.
   template <typename T, typename Parse, typename Accept>
   T read(const std::string& what, const Command& c, Parse parse, Accept accept) {
-    CommandResult r = read_(kStep, c);
+    CommandResult r = fetch(c);
     FactsVerdict v{what, c, r, "", ""};
     T value{};
     try {
@@ -66,10 +97,35 @@ class Reader {
   bool keeps_going() const { return static_cast<bool>(observer_); }
 
  private:
+  bool ready(const Command& c) const {
+    for (const auto& [command, result] : ready_)
+      if (same_command(command, c)) return true;
+    return false;
+  }
+
   const ReadFn& read_;
+  const ReadManyFn& many_;
   const FactsObserver& observer_;
   std::vector<std::string>& notes_;
+  std::vector<std::pair<Command, CommandResult>> ready_;
 };
+
+// The three reads of one volume, in read_volume's order.
+std::vector<Command> volume_reads(const Host& host, const std::string& volume) {
+  return {commands::getjobinfoforvol(host, volume), commands::getmirrorvolinfo(host, volume),
+          commands::lkdrinfo_exists(host, volume)};
+}
+
+// Every read gather_facts makes before it knows the volumes, and those of `volumes`.
+std::vector<Command> first_reads(const Host& host, const std::vector<std::string>& volumes) {
+  std::vector<Command> cs{commands::hostname(host), commands::sys_list(host),
+                          commands::eqv_list(host), commands::net_list(host),
+                          commands::ins_list(host), commands::reg_query_jobs(host)};
+  if (host.dk_extmirrbase.empty()) return cs;
+  for (const std::string& v : volumes)
+    for (Command& c : volume_reads(host, v)) cs.push_back(std::move(c));
+  return cs;
+}
 
 void add_volume_once(std::vector<std::string>& volumes, const std::string& v) {
   for (const auto& x : volumes)
@@ -209,13 +265,15 @@ void placed(const Reader& reader, const FactsObserver& observer, const std::stri
 
 }  // namespace
 
-NodeFacts gather_facts(const Host& host, const ReadFn& read, const FactsObserver& observer) {
+NodeFacts gather_facts(const Host& host, const ReadFn& read, const FactsObserver& observer,
+                       const ReadManyFn& read_many, const std::vector<std::string>& volumes_hint) {
   NodeFacts f;
-  Reader reader(read, observer, f.notes);
+  Reader reader(read, read_many, observer, f.notes);
+  reader.prefetch(first_reads(host, volumes_hint));
   f.local_system = reader.read<std::string>(
       "hostname", commands::hostname(host),
       [](const CommandResult& r) { return parse_hostname(r.stdout_utf8); });
-  CommandResult systems = read(kStep, commands::sys_list(host));
+  CommandResult systems = reader.fetch(commands::sys_list(host));
   if (systems.exit_code != 0) {
     f.lifekeeper_problem = failure_text("sys_list", systems);
     if (observer)
@@ -258,6 +316,11 @@ NodeFacts gather_facts(const Host& host, const ReadFn& read, const FactsObserver
           "(%ExtMirrBase% is not set and neither standard folder holds it): set "
           "dk_extmirrbase in the inventory");
   });
+  std::vector<Command> reads;
+  if (!host.dk_extmirrbase.empty())
+    for (const std::string& volume : volumes)
+      for (Command& c : volume_reads(host, volume)) reads.push_back(std::move(c));
+  reader.prefetch(reads);
   for (const std::string& volume : volumes) {
     VolumeFacts v;
     placed(reader, observer, "volume " + volume, [&] { v = read_volume(host, reader, f, volume); });

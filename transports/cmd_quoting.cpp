@@ -253,6 +253,19 @@ std::string render_cmd_line(const Command& command) {
   return line;
 }
 
+std::string render_cmd_command(const Command& command) {
+  check_line_chars(command);
+  switch (command.kind) {
+    case CommandKind::builtin:
+      return render_builtin(command, Mode::execute);
+    case CommandKind::if_exist:
+      return render_if_exist(command, Mode::execute);
+    case CommandKind::program:
+      break;
+  }
+  return render_program(command, Mode::execute);
+}
+
 std::string display(const Command& command) { return render(command, Mode::display); }
 
 std::string windows_argv_quote(std::string_view arg) { return argv_quote(arg); }

@@ -44,6 +44,12 @@ static_assert(kCmdProcessPrefixMaxChars + kCmdMaxLineChars + 1 <= kCreateProcess
 // checked here, before anything is sent.
 std::string render_cmd_line(const Command& command);
 
+// The same command as render_cmd_line, for a place inside a longer line (a batch:
+// command_batch.h): no /c quote pair (the longer line does not start with it) and no
+// length check (the caller checks the whole line with fits_cmd_limits). Throws
+// std::invalid_argument for what render_cmd_line refuses in a command itself.
+std::string render_cmd_command(const Command& command);
+
 // One argument quoted so that CommandLineToArgvW (and the MSVCRT) give it back as is,
 // with no cmd escaping: for programs started without cmd (the PowerShell renderer's
 // ProcessStartInfo.Arguments). Arguments holding `%` are quoted too (harmless there).

@@ -65,7 +65,12 @@ std::string quoted(const Command& command, std::string_view text, const std::str
   return out + "'";
 }
 
-std::string start_process(const Command& command, const std::string& file) {
+// How a script part ends: a whole script exits with the program's code; a part of a
+// batch (command_batch.h) hands its code on as its value.
+enum class Part { whole, batched };
+
+std::string start_process(const Command& command, const std::string& file,
+                          Part part = Part::whole) {
   if (file.empty()) refuse(command, "the program name is empty");
   if (file.find('"') != std::string::npos) refuse(command, "the program path contains '\"'");
   std::string arguments;
@@ -78,8 +83,9 @@ std::string start_process(const Command& command, const std::string& file) {
   return "$i = New-Object System.Diagnostics.ProcessStartInfo; $i.FileName = " +
          quoted(command, file, "the program path") +
          "; $i.Arguments = " + quoted(command, arguments, "the arguments") +
-         "; $i.UseShellExecute = $false; $p = [System.Diagnostics.Process]::Start($i); "
-         "$p.WaitForExit(); exit $p.ExitCode";
+         "; $i.UseShellExecute = $false; $p = [System.Diagnostics.Process]::Start($i); " +
+         (part == Part::whole ? "$p.WaitForExit(); exit $p.ExitCode"
+                              : "$p.WaitForExit(); $p.ExitCode");
 }
 
 // The one path a `del`, `type` or `if exist` acts on; del's /q and /f change nothing
@@ -139,7 +145,51 @@ std::string body(const Command& command) {
   return start_process(command, command.program);
 }
 
+// A command's part of a batch script: what it prints goes straight to the console
+// streams, in order with the markers around it, and its value is its exit code (0 where
+// cmd's built-in would say 0; a terminating error is caught by the batch and is 1).
+std::string batched_body(const Command& command) {
+  const std::string& name = command.program;
+  switch (command.kind) {
+    case CommandKind::if_exist:
+      return "if (Test-Path -LiteralPath " + only_path(command, false) +
+             ") { [Console]::Out.Write(\"yes`r`n\") } else { [Console]::Out.Write(\"no`r`n\") }; 0";
+    case CommandKind::builtin:
+      if (name == "hostname") return start_process(command, "hostname.exe", Part::batched);
+      if (name == "chcp") return start_process(command, "chcp.com", Part::batched);
+      if (name == "set" && command.args.size() == 1 && is_variable_name(command.args[0].text))
+        return "Get-ChildItem Env: | Where-Object Name -like " +
+               quoted(command, command.args[0].text + "*", "the variable name") +
+               " | ForEach-Object { [Console]::Out.Write($_.Name + '=' + $_.Value + \"`r`n\") }; 0";
+      return builtin_script(command) + "; 0";  // del, type: they print through the stream
+    case CommandKind::program:
+      break;
+  }
+  return start_process(command, command.program, Part::batched);
+}
+
 }  // namespace
+
+std::string powershell_batch_script(const std::vector<Command>& commands,
+                                    const std::string& nonce) {
+  for (char c : nonce)
+    if (!std::isalnum(static_cast<unsigned char>(c)))
+      throw std::invalid_argument("a batch marker must be letters and digits");
+  std::string script = std::string(kScriptStart) + "$m = '" + nonce + "'; ";
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    std::string n = std::to_string(i);
+    script += "try { $c = & { " + batched_body(commands[i]) +
+              " } } catch { [Console]::Error.WriteLine($_.ToString()); $c = 1 }; "
+              "[Console]::Out.Write($m + ' " +
+              n + " ' + $c + \"`r`n\"); [Console]::Error.Write($m + ' " + n + "' + \"`r`n\"); ";
+  }
+  return script;
+}
+
+std::string encode_powershell_line(const std::string& script) {
+  return std::string(kPowershellLinePrefix) +
+         base64_encode(utf16le_from_code_points(*utf8_code_points(script)));
+}
 
 std::string powershell_script(const Command& command) {
   return std::string(kScriptStart) + body(command);

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "transports/command.h"
 
@@ -32,6 +33,17 @@ inline constexpr std::size_t kPowershellProcessPrefixMaxChars = 2 + 260 + 4;
 // never its value) for NUL/CR/LF, invalid UTF-8, `"` in a program path, and built-ins
 // or switches that have no PowerShell rendering here.
 std::string powershell_script(const Command& command);
+
+// Several commands in one script (command_batch.h), each followed by the batch's
+// markers: `NONCE I CODE` CR LF on stdout and `NONCE I` CR LF on stderr, CODE being the
+// command's exit code. Each command is run in `try { $c = & { ... } } catch { ... }`: a
+// terminating error (a program that cannot start) is printed on stderr and counts as exit
+// code 1, and the next command still runs. `nonce`: letters and digits only. Throws
+// std::invalid_argument as powershell_script does; the caller checks the line's length.
+std::string powershell_batch_script(const std::vector<Command>& commands, const std::string& nonce);
+// kPowershellLinePrefix + base64(UTF-16LE(script)), unchecked: the caller checks the length
+// against kPowershellProcessPrefixMaxChars and kCreateProcessMaxChars.
+std::string encode_powershell_line(const std::string& script);
 
 // kPowershellLinePrefix + base64(UTF-16LE(powershell_script(command))). Throws
 // std::invalid_argument as powershell_script does, and when the whole process command

@@ -42,6 +42,12 @@ class Transport {
   // `timeout` bounds the whole command; on expiry the channel is closed and
   // TransportError{timeout} is thrown.
   CommandResult run(const Command& command, std::chrono::milliseconds timeout);
+  // Runs `commands` (read-only ones) in one line with per-command markers
+  // (command_batch.h) and returns one result per command, in order. Throws as run()
+  // does, std::invalid_argument also when they do not fit one line (batch_fits), and
+  // BatchOutputError when the output does not carry its markers whole.
+  std::vector<CommandResult> run_batch(const std::vector<Command>& commands,
+                                       std::chrono::milliseconds timeout);
   // Throws std::invalid_argument as run() would for a Command this connection's shell
   // cannot carry, without sending anything: checked before a command is announced.
   void check_renderable(const Command& command) const;
@@ -61,6 +67,12 @@ class Transport {
   // where the transport checks one, the server's key ("ssh-ed25519 SHA256:..."). Shown
   // with -vvv; never holds a secret. "" when the transport says nothing more.
   virtual std::string connection_details() const { return {}; }
+  // The network round trips this connection has waited for so far (SSH: the
+  // handshake's, each exec request, and a channel open where it had to be waited for;
+  // WinRM: each HTTP request, and a connection's setup). docs/audit-files.md "Round trips". The
+  // difference across a run() is what that line cost: the audit trail records it per invocation,
+  // and bench/ compares it with the runbook's minimum.
+  virtual long long round_trips() const { return 0; }
   // Also keep each output's raw bytes in CommandResult (off: they cost memory).
   void keep_raw_output(bool keep) { keep_raw_output_ = keep; }
 

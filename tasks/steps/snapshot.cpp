@@ -73,8 +73,11 @@ Action read_only(Command c, std::string description, ResultCheck check = {}) {
 // then leave no file of it on the node. Our own temporary files, not cluster state:
 // read_only. `reg export /y` and `certutil -f` overwrite whatever an earlier run left,
 // and the digest is taken of the fresh export, so no run trusts an old file.
-std::vector<Action> copy_job_backup(const Host& host, const std::string& job_id,
-                                    const std::string& volume) {
+struct JobBackup {
+  std::vector<Action> copy, cleanup;
+};
+
+JobBackup copy_job_backup(const Host& host, const std::string& job_id, const std::string& volume) {
   const std::string backup = assumed::job_backup_path(host.system_root, job_id);
   const std::string encoded = assumed::encoded_copy_path(backup);
   auto digest = std::make_shared<std::optional<std::string>>();
@@ -84,35 +87,60 @@ std::vector<Action> copy_job_backup(const Host& host, const std::string& job_id,
                           copy_complete);
   save.save_as = "datakeeper/job-" + job_id + ".reg";  // named by its object, not its argv
   save.node_sha256 = [digest] { return *digest; };
-  return {read_only(commands::reg_export_job(host, job_id),
-                    "back up DataKeeper job " + job_id + " (volume " + volume + ") to " + backup),
-          read_only(commands::certutil_hashfile(host, backup),
-                    "read the SHA-256 of job " + job_id + "'s backup on the node",
-                    reads_digest_into(digest)),
-          read_only(commands::certutil_encode(host, backup, encoded),
-                    "encode job " + job_id + "'s backup as base64 text, which no code page alters"),
-          std::move(save),
-          read_only(commands::del_file(backup),
-                    "remove the node's copy of job " + job_id + "'s backup"),
-          read_only(commands::del_file(encoded),
-                    "remove the base64 text of job " + job_id + "'s backup"),
-          read_only(commands::file_exists(backup),
-                    "check that no copy of the backup stays on the node", removed(backup)),
-          read_only(commands::file_exists(encoded),
-                    "check that no base64 text of it stays on the node", removed(encoded))};
+  JobBackup b;
+  b.copy = {
+      read_only(commands::reg_export_job(host, job_id),
+                "back up DataKeeper job " + job_id + " (volume " + volume + ") to " + backup),
+      read_only(commands::certutil_hashfile(host, backup),
+                "read the SHA-256 of job " + job_id + "'s backup on the node",
+                reads_digest_into(digest)),
+      read_only(commands::certutil_encode(host, backup, encoded),
+                "encode job " + job_id + "'s backup as base64 text, which no code page alters"),
+      std::move(save)};
+  b.cleanup = {read_only(commands::del_file(backup),
+                         "remove the node's copy of job " + job_id + "'s backup"),
+               read_only(commands::del_file(encoded),
+                         "remove the base64 text of job " + job_id + "'s backup"),
+               read_only(commands::file_exists(backup),
+                         "check that no copy of the backup stays on the node", removed(backup)),
+               read_only(commands::file_exists(encoded),
+                         "check that no base64 text of it stays on the node", removed(encoded))};
+  return b;
+}
+
+// Calls `each` with every job naming `replaced`, once, with its backup's actions.
+template <typename Each>
+void for_each_backup(const NodeFacts& f, const Host& host, const std::string& replaced, Each each) {
+  std::set<std::string> seen;  // a job naming two local volumes is backed up once
+  for (const VolumeFacts& v : f.volumes)
+    for (const Job& j : v.jobs) {
+      if (!names_replaced(j, replaced) || !seen.insert(j.id).second) continue;
+      each(copy_job_backup(host, j.id, v.volume));
+    }
 }
 
 }  // namespace
 
 std::vector<Action> plan(const NodeFacts& f, const Host& host, const std::string& replaced) {
   std::vector<Action> actions;
-  std::set<std::string> seen;  // a job naming two local volumes is backed up once
-  for (const VolumeFacts& v : f.volumes)
-    for (const Job& j : v.jobs) {
-      if (!names_replaced(j, replaced) || !seen.insert(j.id).second) continue;
-      for (Action& a : copy_job_backup(host, j.id, v.volume)) actions.push_back(std::move(a));
-    }
+  for_each_backup(f, host, replaced, [&](JobBackup b) {
+    for (Action& a : b.copy) actions.push_back(std::move(a));
+    for (Action& a : b.cleanup) actions.push_back(std::move(a));
+  });
   return actions;
+}
+
+std::vector<std::vector<Action>> plan_lines(const NodeFacts& f, const Host& host,
+                                            const std::string& replaced) {
+  std::vector<Action> copies, cleanups;
+  for_each_backup(f, host, replaced, [&](JobBackup b) {
+    for (Action& a : b.copy) copies.push_back(std::move(a));
+    for (Action& a : b.cleanup) cleanups.push_back(std::move(a));
+  });
+  std::vector<std::vector<Action>> lines;
+  if (!copies.empty()) lines.push_back(std::move(copies));
+  if (!cleanups.empty()) lines.push_back(std::move(cleanups));
+  return lines;
 }
 
 }  // namespace lkr::tasks::snapshot

@@ -24,4 +24,10 @@ std::vector<Command> listings(const NodeFacts& f, const Host& host);
 
 std::vector<Action> plan(const NodeFacts& f, const Host& host, const std::string& replaced);
 
+// plan()'s actions as the lines they may share (NodeSession::apply_batch): every job's
+// copy (export, digest, base64, type), then every job's cleanup (the two del and their
+// checks), so that the node's files are removed only once every copy was read.
+std::vector<std::vector<Action>> plan_lines(const NodeFacts& f, const Host& host,
+                                            const std::string& replaced);
+
 }  // namespace lkr::tasks::snapshot

@@ -30,6 +30,14 @@ if(TARGET lkr_controller)
     LABELS unit)
 endif()
 
+# Invocations and round trips: each command event's line, the host's totals in run.json.
+if(TARGET lkr_controller)
+  lkr_add_test(controller_invocation_test
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/invocation_test.cpp
+    LIBS lkr_controller
+    LABELS unit)
+endif()
+
 # Security: node text on the terminal. Built from the console's own sources so it does not
 # wait for the whole controller library.
 lkr_add_test(controller_console_escape_test
@@ -88,4 +96,15 @@ if(TARGET lkr_controller)
     LIBS lkr_controller
     LABELS unit)
   target_compile_definitions(controller_report_test PRIVATE LKR_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+endif()
+
+# Connecting at scale: the connect pacer (--parallel-connects), the retry of a connect
+# that failed before anything was sent, and the open files limit.
+if(TARGET lkr_controller)
+  lkr_add_test(controller_connect_test
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/controller/connect_retry_test.cpp
+            ${CMAKE_CURRENT_SOURCE_DIR}/controller/connect_pacer_test.cpp
+            ${CMAKE_CURRENT_SOURCE_DIR}/controller/open_files_limit_test.cpp
+    LIBS lkr_controller
+    LABELS unit)
 endif()

@@ -48,3 +48,13 @@ lkr_add_test(transports_secret_text_test
   SOURCES transports/secret_text_test.cpp
   LIBS lkr_transports
   LABELS unit)
+# Batches: the cmd line read back through the reference model, limits, output splitting.
+lkr_add_test(transports_command_batch_test
+  SOURCES transports/command_batch_test.cpp transports/cmd_reference.cpp
+  LIBS lkr_transports
+  LABELS unit)
+# Round trips: the WinRM transport's count against what a loopback server saw.
+lkr_add_test(transports_winrm_round_trips_test
+  SOURCES transports/winrm_round_trips_test.cpp
+  LIBS lkr_transport_winrm
+  LABELS unit)

@@ -5,11 +5,12 @@
 // of UTF-8 so no code page is involved:
 //   request:  <hex of the line>\n
 //   response: RC <exit code>\nOUT <hex of stdout bytes>\nERR <hex of stderr bytes>\n
-//             [ARG <hex of UTF-8>\n ...]END\n
+//             [SPLIT\n ARG <hex of UTF-8>\n ...]...END\n
 // stdout and stderr are the child's raw bytes (in the console code page cmd uses).
-// ARG lines: when stdout starts with argv_echo.exe's `CMDLINE <hex>` line (it was run with
-// LKR_ARGV_ECHO_SPLIT=runner), that command line split by shell32's CommandLineToArgvW,
-// here in this long-lived process (see argv_echo.cpp for why).
+// SPLIT and ARG lines: for each line of stdout that is argv_echo.exe's `CMDLINE <hex>`
+// (it was run with LKR_ARGV_ECHO_SPLIT=runner), a SPLIT line and that command line split
+// by shell32's CommandLineToArgvW, one ARG line per argument, here in this long-lived
+// process (see argv_echo.cpp for why). A batch line (batch_cases.cpp) runs several.
 #include <windows.h>
 // shellapi.h needs windows.h first.
 #include <shellapi.h>
@@ -73,20 +74,28 @@ DWORD WINAPI drain_thread(void* job) {
 // emulator leg and by the reference model in tests/unit/transports.)
 // cmd's dynamic variables (CD, ERRORLEVEL, ...) are used only when no variable of that
 // name is set, so each is set to its own %NAME% text: under Wine's misreading `%^CD%^`
-// then still gives back `%CD%`.
+// then still gives back `%CD%`. ERRORLEVEL is left dynamic when asked
+// (LKR_CMD_RUNNER_ERRORLEVEL=dynamic): a batch line's markers need CALL to expand the
+// real one (DIVERGENCES.md, W1 and the batch case).
+bool is_set_to(const wchar_t* name, const std::wstring& expected) {
+  wchar_t value[16];
+  DWORD n = GetEnvironmentVariableW(name, value, 16);
+  return n > 0 && n < 16 && std::wstring(value) == expected;
+}
+
 std::wstring minimal_environment() {
   std::wstring block;
+  bool dynamic_errorlevel = is_set_to(L"LKR_CMD_RUNNER_ERRORLEVEL", L"dynamic");
   for (const wchar_t* dynamic : {L"CD", L"DATE", L"TIME", L"RANDOM", L"ERRORLEVEL",
                                  L"CMDEXTVERSION", L"CMDCMDLINE", L"HIGHESTNUMANODENUMBER"})
-    block += std::wstring(dynamic) + L"=%" + dynamic + L"%" + L'\0';
+    if (!(dynamic_errorlevel && std::wstring(dynamic) == L"ERRORLEVEL"))
+      block += std::wstring(dynamic) + L"=%" + dynamic + L"%" + L'\0';
   // PATH only when asked (LKR_CMD_RUNNER_PATH=keep): the built-in cases run `reg` by its
   // bare name and hold no `%`.
   std::vector<const wchar_t*> names = {
       L"SystemRoot", L"windir", L"SystemDrive", L"ComSpec",
       L"PATHEXT",    L"TEMP",   L"TMP",         L"LKR_ARGV_ECHO_SPLIT"};
-  wchar_t keep[8];
-  DWORD k = GetEnvironmentVariableW(L"LKR_CMD_RUNNER_PATH", keep, 8);
-  if (k > 0 && k < 8 && std::wstring(keep) == L"keep") names.push_back(L"PATH");
+  if (is_set_to(L"LKR_CMD_RUNNER_PATH", L"keep")) names.push_back(L"PATH");
   for (const wchar_t* name : names) {
     wchar_t value[4096];
     DWORD n = GetEnvironmentVariableW(name, value, 4096);
@@ -157,16 +166,23 @@ std::string wide_to_utf8(const wchar_t* w) {
   return s;
 }
 
-std::string split_echoed_command_line(const std::string& out) {
+std::string split_echoed_command_lines(const std::string& out) {
   const std::string tag = "CMDLINE ";
-  if (out.compare(0, tag.size(), tag) != 0) return {};
-  size_t end = out.find('\n');
-  std::wstring line = utf8_to_wide(from_hex(out.substr(tag.size(), end - tag.size())));
-  int argc = 0;
-  wchar_t** argv = CommandLineToArgvW(line.c_str(), &argc);
   std::string lines;
-  for (int i = 0; i < argc; ++i) lines += "ARG " + to_hex(wide_to_utf8(argv[i])) + "\n";
-  LocalFree(argv);
+  for (size_t start = 0; start < out.size();) {
+    size_t end = out.find('\n', start);
+    if (end == std::string::npos) end = out.size();
+    if (out.compare(start, tag.size(), tag) == 0) {
+      size_t hex = start + tag.size();
+      std::wstring line = utf8_to_wide(from_hex(out.substr(hex, end - hex)));
+      int argc = 0;
+      wchar_t** argv = CommandLineToArgvW(line.c_str(), &argc);
+      lines += "SPLIT\n";
+      for (int i = 0; i < argc; ++i) lines += "ARG " + to_hex(wide_to_utf8(argv[i])) + "\n";
+      LocalFree(argv);
+    }
+    start = end + 1;
+  }
   return lines;
 }
 
@@ -179,7 +195,7 @@ int wmain() {
     Result r = run(utf8_to_wide(from_hex(request)));
     std::string response = "RC " + std::to_string(static_cast<long>(static_cast<int>(r.rc))) +
                            "\nOUT " + to_hex(r.out) + "\nERR " + to_hex(r.err) + "\n" +
-                           split_echoed_command_line(r.out) + "END\n";
+                           split_echoed_command_lines(r.out) + "END\n";
     fwrite(response.data(), 1, response.size(), stdout);
     fflush(stdout);
   }

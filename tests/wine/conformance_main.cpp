@@ -10,6 +10,10 @@
 //     the built-ins and reg commands the product emits, on the same inputs, compared for
 //     output, exit code and effect (builtin_cases.cpp; Wine's own mistakes are listed in
 //     DIVERGENCES.md and treated as known).
+//   wine_conformance batch
+//     several commands in one line with per-command markers (transports/command_batch.h),
+//     split back into each command's exit code and output, compared with the same
+//     commands run alone and across Wine and the emulator (batch_cases.cpp).
 //
 // Exit: 0 all agree, 1 a difference, 2 usage, 77 the tools are missing (skipped), except
 // with CI=true in the environment, where missing tools are a failure (1).
@@ -28,6 +32,7 @@
 #include <vector>
 
 #include "tests/wine/argv_cases.h"
+#include "tests/wine/batch_cases.h"
 #include "tests/wine/builtin_cases.h"
 #include "tests/wine/emulator_node.h"
 #include "tests/wine/wine_cmd.h"
@@ -210,12 +215,14 @@ wine::Tools tools() {
   t.wineserver = LKR_WINESERVER;
   t.argv_echo_exe = LKR_ARGV_ECHO_EXE;
   t.cmd_runner_exe = LKR_CMD_RUNNER_EXE;
+  t.exit_with_exe = LKR_EXIT_WITH_EXE;
   return t;
 }
 
 int usage() {
   std::cerr << "usage: wine_conformance argv [--cases N] [--seed S] [--jobs J] [--prefix DIR]\n"
-               "       wine_conformance builtins [--prefix DIR]\n";
+               "       wine_conformance builtins [--prefix DIR]\n"
+               "       wine_conformance batch [--prefix DIR]\n";
   return 2;
 }
 
@@ -254,6 +261,7 @@ int main(int argc, char** argv) {
     std::printf("wine prefix ready in %.1f s (%s)\n", seconds_since(start), prefix_dir.c_str());
     if (mode == "argv") return run_argv(prefix, opt);
     if (mode == "builtins") return wine::run_builtin_cases(prefix);
+    if (mode == "batch") return wine::run_batch_cases(prefix);
     return usage();
   } catch (const std::exception& e) {
     std::cerr << "wine_conformance: " << e.what() << "\n";

@@ -63,6 +63,7 @@ EmulatorResult EmulatorNode::run(const std::string& line) {
     auto j = nlohmann::json::parse(entry);
     if (j.contains("argv") && !j["argv"].empty()) {
       r.argv = j["argv"].get<std::vector<std::string>>();
+      r.argvs.push_back(r.argv);
       r.program_ran = true;
     }
   }

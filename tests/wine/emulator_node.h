@@ -13,8 +13,10 @@ namespace wine {
 struct EmulatorResult {
   int rc = 0;
   std::string out, err;
-  std::vector<std::string> argv;  // the program's argv from the node's journal
+  std::vector<std::string> argv;  // the program's argv from the node's journal (the last)
   bool program_ran = false;       // a journal entry with an argv was written
+  // Every journal entry's argv, in order (built-ins too): a batch line runs several.
+  std::vector<std::vector<std::string>> argvs;
 };
 
 class EmulatorNode {

@@ -60,6 +60,13 @@ int run_quietly(std::vector<std::string> argv, std::vector<std::string> env) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// Copies a Windows program to `host` (folders created).
+void install(const std::string& exe, const std::string& host) {
+  fs::path target = host;
+  fs::create_directories(target.parent_path());
+  fs::copy_file(exe, target, fs::copy_options::overwrite_existing);
+}
+
 }  // namespace
 
 std::string to_hex(const std::string& bytes) {
@@ -83,7 +90,7 @@ std::string missing_tool(const Tools& t) {
   if (!is_executable_on_path(t.wine)) return "the wine loader \"" + t.wine + "\" is not installed";
   if (!is_executable_on_path(t.wineserver))
     return "wineserver \"" + t.wineserver + "\" is not installed";
-  for (const auto& exe : {t.argv_echo_exe, t.cmd_runner_exe})
+  for (const auto& exe : {t.argv_echo_exe, t.cmd_runner_exe, t.exit_with_exe})
     if (exe.empty() || !fs::exists(exe))
       return "the Windows test program \"" + exe +
              "\" was not built (x86_64-w64-mingw32-g++ missing at configure time?)";
@@ -144,9 +151,11 @@ std::string Prefix::host_path(const std::string& windows_path) const {
 }
 
 void Prefix::install_argv_echo(const std::string& windows_path) const {
-  fs::path target = host_path(windows_path);
-  fs::create_directories(target.parent_path());
-  fs::copy_file(tools_.argv_echo_exe, target, fs::copy_options::overwrite_existing);
+  install(tools_.argv_echo_exe, host_path(windows_path));
+}
+
+void Prefix::install_exit_with(const std::string& windows_path) const {
+  install(tools_.exit_with_exe, host_path(windows_path));
 }
 
 std::vector<std::string> Prefix::environment() const {
@@ -155,7 +164,7 @@ std::vector<std::string> Prefix::environment() const {
     std::string v = *e;
     if (v.rfind("WINEPREFIX=", 0) == 0 || v.rfind("WINEDEBUG=", 0) == 0 ||
         v.rfind("LKR_ARGV_ECHO_SPLIT=", 0) == 0 || v.rfind("LKR_CMD_RUNNER_PATH=", 0) == 0 ||
-        v.rfind("DISPLAY=", 0) == 0)
+        v.rfind("LKR_CMD_RUNNER_ERRORLEVEL=", 0) == 0 || v.rfind("DISPLAY=", 0) == 0)
       continue;
     env.push_back(v);
   }
@@ -165,7 +174,10 @@ std::vector<std::string> Prefix::environment() const {
   return env;
 }
 
-CmdRunner::CmdRunner(const Prefix& prefix, bool keep_path) {
+CmdRunner::CmdRunner(const Prefix& prefix, bool keep_path)
+    : CmdRunner(prefix, RunnerEnvironment{keep_path, false}) {}
+
+CmdRunner::CmdRunner(const Prefix& prefix, RunnerEnvironment environment) {
   int in[2], out[2];
   if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0)
     throw std::runtime_error("pipe failed");
@@ -176,7 +188,8 @@ CmdRunner::CmdRunner(const Prefix& prefix, bool keep_path) {
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
   std::vector<std::string> argv{prefix.tools().wine, prefix.tools().cmd_runner_exe};
   auto env_strings = prefix.environment();
-  if (keep_path) env_strings.push_back("LKR_CMD_RUNNER_PATH=keep");
+  if (environment.keep_path) env_strings.push_back("LKR_CMD_RUNNER_PATH=keep");
+  if (environment.dynamic_errorlevel) env_strings.push_back("LKR_CMD_RUNNER_ERRORLEVEL=dynamic");
   auto a = c_strings(argv);
   auto e = c_strings(env_strings);
   int err = posix_spawnp(&pid_, a[0], &fa, nullptr, a.data(), e.data());
@@ -246,13 +259,14 @@ CmdResult CmdRunner::run_once(const std::string& line) {
       r.out = from_hex(*o);
     else if (auto e = field("ERR"))
       r.err = from_hex(*e);
-    else if (auto a = field("ARG")) {
-      r.argv_split.push_back(from_hex(*a));
-      r.argv_echo_ran = true;
-    } else if (l == "ARG") {
-      r.argv_split.emplace_back();
-      r.argv_echo_ran = true;
-    }
+    else if (l == "SPLIT")
+      r.argv_splits.emplace_back();
+    else if (auto a = field("ARG"); (a || l == "ARG") && !r.argv_splits.empty())
+      r.argv_splits.back().push_back(a ? from_hex(*a) : "");
+  }
+  if (!r.argv_splits.empty()) {
+    r.argv_split = r.argv_splits.front();
+    r.argv_echo_ran = true;
   }
   if (r.out.rfind("CMDLINE ", 0) == 0) r.argv_echo_ran = true;
   return r;

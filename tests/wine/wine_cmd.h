@@ -14,6 +14,7 @@ struct Tools {
   std::string wine;        // the wine loader ("wine" or "wine64")
   std::string wineserver;  // to keep one server for the whole run
   std::string argv_echo_exe, cmd_runner_exe;
+  std::string exit_with_exe;  // exits with the code its first argument names (batch case)
 };
 
 // Why the tools cannot be used ("" when they can): a missing file or program.
@@ -30,8 +31,9 @@ class Prefix {
 
   // Where the Windows path `C:\...` is on this machine.
   std::string host_path(const std::string& windows_path) const;
-  // Copies argv_echo.exe to the Windows path (folders created).
+  // Copies argv_echo.exe (or exit_with.exe) to the Windows path (folders created).
   void install_argv_echo(const std::string& windows_path) const;
+  void install_exit_with(const std::string& windows_path) const;
   // The environment every wine process of the run gets.
   std::vector<std::string> environment() const;
   const Tools& tools() const { return tools_; }
@@ -46,6 +48,15 @@ struct CmdResult {
   std::string out, err;                 // raw bytes
   std::vector<std::string> argv_split;  // argv_echo's command line, CommandLineToArgvW'd
   bool argv_echo_ran = false;
+  // Every argv_echo run of the line, in order (argv_split is the first's): a batch line
+  // runs several.
+  std::vector<std::vector<std::string>> argv_splits;
+};
+
+// What cmd.exe's environment holds besides cmd_runner.cpp's minimal one.
+struct RunnerEnvironment {
+  bool keep_path = false;           // PATH (to run `reg` by name)
+  bool dynamic_errorlevel = false;  // ERRORLEVEL not set, so cmd's own is used (batches)
 };
 
 // One cmd_runner.exe; requests are answered in order.
@@ -54,6 +65,7 @@ class CmdRunner {
   // keep_path: cmd.exe gets the Windows PATH (to run `reg` by name); otherwise only the
   // variables of cmd_runner.cpp's minimal_environment (see there, and DIVERGENCES.md W1).
   explicit CmdRunner(const Prefix& prefix, bool keep_path = false);
+  CmdRunner(const Prefix& prefix, RunnerEnvironment environment);
   ~CmdRunner();
   CmdRunner(const CmdRunner&) = delete;
   CmdRunner& operator=(const CmdRunner&) = delete;

@@ -55,12 +55,27 @@ std::string seconds_text(std::chrono::milliseconds timeout) {
                                           "node before running it again");
 }
 
-ChannelPtr open_channel(ssh_session session, const std::string& endpoint) {
-  ChannelPtr channel(ssh_channel_new(session));
-  if (!channel || ssh_channel_open_session(channel.get()) != SSH_OK) {
-    dropped(session, endpoint, "before a command could start");
+// A channel opened now (one round trip). A server at its MaxSessions refuses it while it
+// has not yet released the previous command's session: OpenSSH frees a closed channel's
+// session only after it has handled every message that came with our close, so the open
+// asked for again once the refusal is here finds it released. Nothing was started, so
+// asking again is safe; a second refusal is reported as before.
+ChannelPtr open_now(ssh_session session, const std::string& endpoint, long long& round_trips) {
+  for (int attempt = 1;; ++attempt) {
+    ++round_trips;
+    ChannelPtr channel(ssh_channel_new(session));
+    if (channel && ssh_channel_open_session(channel.get()) == SSH_OK) return channel;
+    bool refused =
+        channel && ssh_is_connected(session) && ssh_get_error_code(session) == SSH_REQUEST_DENIED;
+    if (!refused || attempt == 2) dropped(session, endpoint, "before a command could start");
   }
-  return channel;
+}
+
+// The spare channel opened during the previous command, else one opened now.
+ChannelPtr open_channel(ssh_session session, SpareChannel& spare, const std::string& endpoint,
+                        long long& round_trips) {
+  if (ChannelPtr channel = spare.take(session, round_trips)) return channel;
+  return open_now(session, endpoint, round_trips);
 }
 
 // Waits for the channel's close (OpenSSH sends exit-status, EOF, then close).
@@ -90,10 +105,14 @@ void pump_until_closed(ssh_session session, ChannelState& state, Clock::time_poi
 
 }  // namespace
 
-RawOutput run_on_channel(ssh_session session, const std::string& command_line,
+RawOutput run_on_channel(ssh_session session, SpareChannel& spare, const std::string& command_line,
                          Clock::time_point deadline, std::chrono::milliseconds timeout,
-                         std::size_t max_output_bytes, const std::string& endpoint) {
-  ChannelPtr channel = open_channel(session, endpoint);
+                         std::size_t max_output_bytes, const std::string& endpoint,
+                         long long& round_trips) {
+  ChannelPtr channel = open_channel(session, spare, endpoint, round_trips);
+  // Before the exec: the server confirms this open before it answers the exec, so the
+  // next command finds its channel ready (spare_channel.h).
+  spare.open_ahead(session);
   ChannelState state;
   state.cap = max_output_bytes;
   ssh_channel_callbacks_struct callbacks{};
@@ -105,6 +124,11 @@ RawOutput run_on_channel(ssh_session session, const std::string& command_line,
   // Callbacks first: output may arrive with the reply to the exec request.
   ssh_set_channel_callbacks(channel.get(), &callbacks);
   try {
+    // The exec's reply comes back as the command starts; its output, exit status and
+    // close follow without another request of ours: one round trip for the whole run.
+    // (No pty or env request is sent, and the data callback consumes everything, so
+    // libssh never waits on a window adjust.)
+    ++round_trips;
     if (ssh_channel_request_exec(channel.get(), command_line.c_str()) != SSH_OK) {
       dropped(session, endpoint, "while starting a command");
     }

@@ -11,7 +11,9 @@ namespace lkr::ssh {
 
 // Returns the method that was accepted ("key file PATH", "ssh-agent", "password"). Throws
 // TransportError{auth} naming the user, host:port and what was tried (never the
-// password), or TransportError{dropped} when the connection broke meanwhile.
-std::string authenticate(ssh_session session, const SshOptions& options);
+// password), or TransportError{dropped} when the connection broke meanwhile. Adds the
+// round trips the attempts waited for to `round_trips` (ssh_auth.cpp says how they are
+// counted).
+std::string authenticate(ssh_session session, const SshOptions& options, long long& round_trips);
 
 }  // namespace lkr::ssh

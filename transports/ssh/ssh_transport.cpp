@@ -12,6 +12,13 @@ namespace {
 
 using Kind = TransportError::Kind;
 
+// The round trips ssh_connect waits for, as libssh 0.10 drives it: the TCP handshake; the
+// version exchange, the server's KEXINIT arriving one round trip after our banner (libssh
+// sends its own banner on connect, and its KEXINIT once the server's banner came); the
+// key exchange proper (ECDH_INIT, answered by ECDH_REPLY and NEWKEYS). The login's
+// (ssh_auth.cpp) and the first channel's come on top.
+constexpr long long kHandshakeRoundTrips = 3;
+
 void set_option(ssh_session s, ssh_options_e option, const void* value, const char* name) {
   if (ssh_options_set(s, option, value) != SSH_OK) {
     throw TransportError(Kind::protocol,
@@ -63,23 +70,32 @@ std::string SshTransport::server_key() const {
          ssh::sha256_fingerprint(key.get());
 }
 
+void SshTransport::drop_session() {
+  spare_.reset();  // a channel is freed before its session
+  session_.reset();
+}
+
 void SshTransport::connect() {
+  drop_session();
   open_session();
   if (ssh_connect(session_.get()) != SSH_OK) {
     std::string why = ssh_get_error(session_.get());
-    session_.reset();
+    drop_session();
     throw TransportError(Kind::unreachable, "cannot connect to " + endpoint() + ": " + why +
                                                 ". Check ansible_host/ansible_port and that "
                                                 "the node's SSH server is running");
   }
   try {
+    round_trips_ += kHandshakeRoundTrips;
     ssh::verify_host_key(session_.get(), options_, notices_);
-    std::string auth = ssh::authenticate(session_.get(), options_);
+    std::string auth = ssh::authenticate(session_.get(), options_, round_trips_);
     details_ = "auth " + auth + ", host key " + server_key();
   } catch (...) {
-    session_.reset();
+    drop_session();
     throw;
   }
+  // The first command's channel travels while the controller prepares that command.
+  spare_.open_ahead(session_.get());
 }
 
 CommandResult SshTransport::run_line(const std::string& command_line,
@@ -93,10 +109,10 @@ CommandResult SshTransport::run_line(const std::string& command_line,
   auto deadline = std::chrono::steady_clock::now() + timeout;
   ssh::RawOutput raw;
   try {
-    raw = ssh::run_on_channel(session_.get(), command_line, deadline, timeout,
-                              options_.max_output_bytes, endpoint());
+    raw = ssh::run_on_channel(session_.get(), spare_, command_line, deadline, timeout,
+                              options_.max_output_bytes, endpoint(), round_trips_);
   } catch (const TransportError& e) {
-    if (e.kind == Kind::dropped) session_.reset();
+    if (e.kind == Kind::dropped) drop_session();
     throw;
   }
   result.end = std::chrono::system_clock::now();
@@ -119,6 +135,6 @@ void SshTransport::set_codepage(int codepage) {
   options_.codepage = codepage;
 }
 
-void SshTransport::close() { session_.reset(); }
+void SshTransport::close() { drop_session(); }
 
 }  // namespace lkr

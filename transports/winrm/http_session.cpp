@@ -237,6 +237,9 @@ HttpSession::Exchange HttpSession::perform(const std::string& body, const std::s
   long opened = 0;
   curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &opened);
   connections_ += opened;
+  long request_bytes = 0;
+  curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &request_bytes);
+  count_round_trips(opened, request_bytes > 0);
   if (sink.over) {
     reset();  // the unread rest is still on the wire: this connection cannot serve again
     throw ReplyTooLarge("WinRM " + url_ + " (" + std::string(to_string(options_.auth)) +
@@ -266,6 +269,16 @@ HttpSession::Exchange HttpSession::perform(const std::string& body, const std::s
     if (i + 1 >= h->amount) break;
   }
   return reply;
+}
+
+// Each new connection costs the TCP handshake and, over https, the TLS one (one round
+// trip with TLS 1.3; a TLS 1.2 server takes one more, not counted). Each request that went
+// out costs one: a request, then its reply (libcurl sends no Expect: 100-continue, and
+// never pipelines). A request that failed before it could be sent (no connection, TLS
+// refused) costs none.
+void HttpSession::count_round_trips(long connections_opened, bool request_sent) {
+  long long per_connection = options_.scheme == WinrmScheme::https ? 2 : 1;
+  round_trips_ += connections_opened * per_connection + (request_sent ? 1 : 0);
 }
 
 size_t HttpSession::default_reply_limit() const {

@@ -59,6 +59,10 @@ class HttpSession {
   long connections_opened() const { return connections_; }
   // How many NTLM or Kerberos handshakes ran (one per connection when healthy).
   long authentications() const { return authentications_; }
+  // The network round trips waited for so far: every HTTP request (the envelopes and
+  // each leg of an NTLM or Kerberos handshake) and each connection's setup
+  // (count_round_trips in http_session.cpp).
+  long long round_trips() const { return round_trips_; }
   // Whether envelopes are sealed (NTLM or Kerberos, message encryption on for this scheme).
   bool encrypts() const;
 
@@ -76,6 +80,7 @@ class HttpSession {
   // binds_channel()). Throws TransportError when it cannot be computed.
   std::string channel_bindings_of(const Exchange& e);
   void configure();
+  void count_round_trips(long connections_opened, bool request_sent);
   Exchange perform(const std::string& body, const std::string& content_type,
                    const std::string& authorization, std::chrono::milliseconds timeout);
   HttpReply post_negotiated(const std::string& envelope, std::chrono::milliseconds timeout);
@@ -91,6 +96,7 @@ class HttpSession {
   void* curl_ = nullptr;  // CURL*
   long connections_ = 0;
   long authentications_ = 0;
+  long long round_trips_ = 0;
   // NTLM's or Kerberos' (an established GssContext), set once the connection is
   // authenticated.
   std::unique_ptr<SessionSealer> sealer_;

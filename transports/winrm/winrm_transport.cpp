@@ -237,7 +237,10 @@ CommandResult WinrmTransport::run_line(const std::string& command_line, millisec
       }
     }
     if (!cut_short) {
-      terminate_command(command_id);  // frees the command on the server, as WinRS clients do
+      // Not a round trip to save: MS-WSMV 3.1.4.14 (Receive) says a final Signal MUST be
+      // issued for the command after all its stream data was received, Receive alone is
+      // not sufficient; it frees the command on the server, as WinRS clients do.
+      terminate_command(command_id);
     } else {
       try {
         terminate_command(command_id);

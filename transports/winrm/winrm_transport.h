@@ -41,6 +41,11 @@ class WinrmTransport final : public Transport {
   const std::string& shell_id() const { return shell_id_; }
   long connections_opened() const { return http_->connections_opened(); }
   long authentications() const { return http_->authentications(); }
+  // Every HTTP request and connection setup (HttpSession::round_trips): connect() costs
+  // the handshake's legs and Create shell; each command its Command, every Receive (one
+  // when the command ends within OperationTimeout and its output fits one reply) and the
+  // Signal terminate MS-WSMV requires after the last Receive.
+  long long round_trips() const override { return http_->round_trips(); }
   // What the operator should hear about (TLS verification or channel binding turned off).
   const std::vector<std::string>& notices() const override { return notices_; }
 

@@ -220,12 +220,20 @@ bool is_change_command(const std::string& name) {
 }
 
 std::string newest_run_dir(const std::string& log_dir) {
-  std::vector<std::string> dirs;
   // Run folders hold run.json (LOG_DIR also holds the lock file and open-checklists/).
-  for (const auto& e : fs::directory_iterator(log_dir))
-    if (e.is_directory() && fs::exists(e.path() / "run.json")) dirs.push_back(e.path().string());
-  std::sort(dirs.begin(), dirs.end());
-  return dirs.empty() ? "" : dirs.back();
+  // By when run.json was written: two runs within one second have ids that sort by
+  // their random part.
+  std::string newest;
+  fs::file_time_type newest_time{};
+  for (const auto& e : fs::directory_iterator(log_dir)) {
+    if (!e.is_directory() || !fs::exists(e.path() / "run.json")) continue;
+    auto written = fs::last_write_time(e.path() / "run.json");
+    if (newest.empty() || written > newest_time) {
+      newest = e.path().string();
+      newest_time = written;
+    }
+  }
+  return newest;
 }
 
 lab::ProcessResult validate_json(const std::string& schema, const std::string& file) {

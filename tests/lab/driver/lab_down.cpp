@@ -24,6 +24,12 @@ bool is_node_sshd(const LabNode& n) {
          process_cmdline(n.pid).find(n.node_dir + "/sshd_config") != std::string::npos;
 }
 
+// The lab's delay proxy, while the pid still runs it with this lab's routes file.
+bool is_delay_proxy(const LabRecord& r) {
+  return r.delay_proxy_pid > 0 && process_alive(r.delay_proxy_pid) &&
+         process_cmdline(r.delay_proxy_pid).find(r.state_dir + "/") != std::string::npos;
+}
+
 bool is_node_winrm(const LabNode& n) {
   return n.winrm_pid > 0 && process_alive(n.winrm_pid) &&
          process_cmdline(n.winrm_pid).find(n.node_dir) != std::string::npos;
@@ -61,15 +67,21 @@ std::vector<int> strays_of(const std::string& state_dir) {
     // sshd retitles itself ("sshd: /usr/sbin/sshd -D -f ... [listener]"), so its
     // first word may be "sshd:".
     bool ours = argv0.ends_with("sshd") || argv0 == "sshd:" || argv0.ends_with("lab-cmd") ||
-                argv0.ends_with("lab-winrm") || argv0.ends_with("krb5kdc");
+                argv0.ends_with("lab-winrm") || argv0.ends_with("krb5kdc") ||
+                argv0.ends_with("lab-delay-proxy");
     if (ours && cmd.find(state_dir + "/") != std::string::npos) out.push_back(pid);
   }
   return out;
 }
 
-// The state folder of a lab process, or "": sshd's "... -f DIR/nodes/NODE/sshd_config ..."
-// or lab-winrm's "... --node DIR/nodes/NODE ...".
+// The state folder of a lab process, or "": sshd's "... -f DIR/nodes/NODE/sshd_config ...",
+// lab-winrm's "... --node DIR/nodes/NODE ..." or lab-delay-proxy's
+// "... --routes DIR/delay_proxy.routes ...".
 std::string lab_state_dir_of(const std::string& cmdline) {
+  auto routes = cmdline.find("/delay_proxy.routes");
+  auto routes_flag = cmdline.find(" --routes ");
+  if (routes != std::string::npos && routes_flag != std::string::npos && routes_flag < routes)
+    return cmdline.substr(routes_flag + 10, routes - routes_flag - 10);
   auto config = cmdline.find("/sshd_config");
   if (config != std::string::npos) {
     auto at = cmdline.rfind("/nodes/", config);
@@ -121,15 +133,19 @@ int stop_orphaned_labs(const std::set<std::string>& addresses) {
     if (mine.count(pid)) continue;
     std::string cmd = process_cmdline(pid);
     std::string argv0 = cmd.substr(0, cmd.find(' '));
+    bool proxy = argv0.ends_with("/lab-delay-proxy");
     if (!cmd.starts_with("sshd: ") && !cmd.starts_with("/usr/sbin/sshd ") &&
-        !argv0.ends_with("/lab-winrm"))
+        !argv0.ends_with("/lab-winrm") && !proxy)
       continue;
     std::string dir = lab_state_dir_of(cmd);
-    if (dir.empty() || cmd.find(dir + "/nodes/") == std::string::npos) continue;
+    if (dir.empty() || (!proxy && cmd.find(dir + "/nodes/") == std::string::npos)) continue;
     if (fs::exists(lab_record_path(dir)) || fs::exists(dir + "/nodes")) continue;
     if (!holds_any_socket(pid, in_the_way)) continue;
     std::fprintf(stderr, "lab up: stopping %s %d of a lab whose folder %s is gone\n",
-                 argv0.ends_with("lab-winrm") ? "lab-winrm" : "sshd", pid, dir.c_str());
+                 proxy                          ? "lab-delay-proxy"
+                 : argv0.ends_with("lab-winrm") ? "lab-winrm"
+                                                : "sshd",
+                 pid, dir.c_str());
     orphans.push_back(pid);
   }
   for (int pid : orphaned_kdcs(mine, in_the_way)) orphans.push_back(pid);
@@ -158,6 +174,7 @@ int lab_down(const std::string& state_dir_arg) {
   if (r.kdc_pid > 0 && process_alive(r.kdc_pid) &&
       process_cmdline(r.kdc_pid).find(r.state_dir + "/krb5/") != std::string::npos)
     listeners.push_back(r.kdc_pid);
+  if (is_delay_proxy(r)) listeners.push_back(r.delay_proxy_pid);
   for (int pid : strays_of(r.state_dir))
     if (std::find(listeners.begin(), listeners.end(), pid) == listeners.end())
       listeners.push_back(pid);

@@ -1,5 +1,5 @@
 // `lab`: drives the simulated LifeKeeper for Windows clusters of LAB.md.
-//   lab up SCENARIO.json [--state DIR] [--inventory OUT.yml] [--subnet 127.N]
+//   lab up SCENARIO.json [--state DIR] [--inventory OUT.yml] [--subnet 127.N] [--rtt-ms R]
 //   lab down [--state DIR]
 //   lab dump|restart NODE [--state DIR]
 //   lab fault NODE [--state DIR] ...
@@ -54,17 +54,24 @@ int cmd_up(const std::vector<std::string>& args) {
       "inventory", po::value(&o.inventory_path),
       "where to write the inventory (default STATE/inventory.yml)")(
       "subnet", po::value(&o.subnet), "127.N: replaces the first two octets of every node address")(
-      "lab-cmd", po::value(&o.lab_cmd_path), "the cmd.exe emulator (default: lab-cmd next to lab)");
+      "lab-cmd", po::value(&o.lab_cmd_path), "the cmd.exe emulator (default: lab-cmd next to lab)")(
+      "rtt-ms", po::value(&o.rtt_ms),
+      "network round trip to every node in ms, through the lab's delay proxy (default: the "
+      "scenario's \"rtt_ms\", else 0: no proxy)");
   po::positional_options_description pos;
   pos.add("scenario", 1);
   auto p = parse(args, opts, pos,
-                 "lab up SCENARIO.json [--state DIR] [--inventory OUT.yml] [--subnet 127.N]\n"
+                 "lab up SCENARIO.json [--state DIR] [--inventory OUT.yml] [--subnet 127.N]"
+                 " [--rtt-ms R]\n"
                  "Starts one sshd per node (ForceCommand: lab-cmd), each node on its own loopback\n"
                  "address, and writes STATE/lab.json, a client key, known_hosts and an Ansible\n"
-                 "inventory with one group per cluster.");
+                 "inventory with one group per cluster. With R > 0, one lab-delay-proxy listens\n"
+                 "where clients reach each node and delays every chunk by R/2 ms each way.");
   if (p.help) return 0;
   if (o.scenario_path.empty())
     throw std::runtime_error("a scenario file is required (see lab up --help)");
+  if (p.vars.count("rtt-ms") && o.rtt_ms < 0)
+    throw std::runtime_error("--rtt-ms must be 0 or more (see lab up --help)");
   auto start = std::chrono::steady_clock::now();
   lab::LabRecord r = lab::lab_up(o);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
@@ -77,6 +84,9 @@ int cmd_up(const std::vector<std::string>& args) {
   if (!r.krb5_config.empty())  // Kerberos clients find the lab's KDC through it
     std::cout << "  kerberos:    realm " << r.kerberos_realm << ", KDC pid " << r.kdc_pid
               << "; export KRB5_CONFIG=" << r.krb5_config << "\n";
+  if (r.delay_proxy_pid > 0)
+    std::cout << "  round trip:  " << r.rtt_ms << " ms to every node, delay proxy pid "
+              << r.delay_proxy_pid << "\n";
   for (const auto& n : r.nodes)
     std::cout << "  " << n.cluster << "/" << n.system << "  " << n.address << ":" << n.port
               << "  pid " << n.pid << "\n";

@@ -21,7 +21,10 @@ void save_lab_record(const LabRecord& r) {
                      {"winrm_pid", n.winrm_pid},
                      {"winrm_http_port", n.winrm_http_port},
                      {"winrm_https_port", n.winrm_https_port},
-                     {"transport", n.transport}});
+                     {"transport", n.transport},
+                     {"backend_port", n.backend_port},
+                     {"backend_winrm_http_port", n.backend_winrm_http_port},
+                     {"backend_winrm_https_port", n.backend_winrm_https_port}});
   nlohmann::json doc = {{"state_dir", r.state_dir},
                         {"client_key", r.client_key},
                         {"known_hosts", r.known_hosts},
@@ -31,6 +34,9 @@ void save_lab_record(const LabRecord& r) {
                         {"kerberos_realm", r.kerberos_realm},
                         {"krb5_config", r.krb5_config},
                         {"kdc_pid", r.kdc_pid},
+                        {"rtt_ms", r.rtt_ms},
+                        {"delay_proxy_pid", r.delay_proxy_pid},
+                        {"delay_proxy_routes", r.delay_proxy_routes},
                         {"nodes", nodes}};
   std::string path = lab_record_path(r.state_dir);
   std::ofstream(path + ".tmp", std::ios::trunc) << doc.dump(2) << "\n";
@@ -53,11 +59,21 @@ LabRecord load_lab_record(const std::string& state_dir) {
   r.kerberos_realm = doc.value("kerberos_realm", "");
   r.krb5_config = doc.value("krb5_config", "");
   r.kdc_pid = doc.value("kdc_pid", 0);
-  for (const auto& n : doc.at("nodes"))
+  r.rtt_ms = doc.value("rtt_ms", 0);
+  r.delay_proxy_pid = doc.value("delay_proxy_pid", 0);
+  r.delay_proxy_routes = doc.value("delay_proxy_routes", "");
+  for (const auto& n : doc.at("nodes")) {
     r.nodes.push_back({n.at("cluster"), n.at("system"), n.at("node_dir"), n.at("address"),
                        n.at("port"), n.at("pid"), n.value("winrm_pid", 0),
                        n.value("winrm_http_port", 0), n.value("winrm_https_port", 0),
                        n.value("transport", "ssh")});
+    // A lab.json written before the delay proxy existed: the node listens where clients
+    // connect.
+    LabNode& added = r.nodes.back();
+    added.backend_port = n.value("backend_port", added.port);
+    added.backend_winrm_http_port = n.value("backend_winrm_http_port", added.winrm_http_port);
+    added.backend_winrm_https_port = n.value("backend_winrm_https_port", added.winrm_https_port);
+  }
   return r;
 }
 

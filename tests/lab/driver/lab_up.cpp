@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/lab/driver/delay_proxy_setup.h"
 #include "tests/lab/driver/initial_state.h"
 #include "tests/lab/driver/inventory_writer.h"
 #include "tests/lab/driver/kdc_setup.h"
@@ -37,9 +38,11 @@ struct PlannedNode {
   const ClusterSpec* cluster;
   const NodeSpec* spec;
   std::string cluster_dir, node_dir;
-  int port = 22;
+  int port = 22;  // where clients connect: sshd's, or the delay proxy's
   int pid = 0;
   int winrm_http_port = 0, winrm_https_port = 0, winrm_pid = 0;  // WinRM nodes only
+  // Where sshd and lab-winrm listen: the ports above, unless the delay proxy takes those.
+  int sshd_port = 0, winrm_http_backend = 0, winrm_https_backend = 0;
 };
 
 std::string describe(const PlannedNode& n) {
@@ -81,19 +84,42 @@ void prepare_state_dir(const std::string& state_dir) {
         throw std::runtime_error("a lab is already running in " + state_dir +
                                  "; run `lab down --state " + state_dir + "` first");
   }
-  for (const char* old :
-       {"nodes", "clusters", "lab.json", "client_key", "client_key.pub", "known_hosts",
-        "authorized_keys", "winrm_ca.pem", "winrm_ca.key", "winrm_password",
-        "winrm_client_cert.pem", "winrm_client_key.pem", "krb5"})
+  for (const char* old : {"nodes", "clusters", "lab.json", "client_key", "client_key.pub",
+                          "known_hosts", "authorized_keys", "winrm_ca.pem", "winrm_ca.key",
+                          "winrm_password", "winrm_client_cert.pem", "winrm_client_key.pem", "krb5",
+                          "delay_proxy.routes", "delay_proxy.ready", "delay_proxy.stderr"})
     fs::remove_all(fs::path(state_dir) / old);
   fs::create_directories(fs::path(state_dir) / "nodes");
   fs::create_directories(fs::path(state_dir) / "clusters");
 }
 
-std::vector<PlannedNode> plan(const Scenario& s, const std::string& state_dir) {
+// A port free on `address` and not handed out yet by this `lab up` (the kernel may offer
+// a port again until something binds it).
+int unused_port(const std::string& address, std::map<std::string, std::set<int>>& taken) {
+  for (;;) {
+    int port = pick_free_port(address);
+    if (taken[address].insert(port).second) return port;
+  }
+}
+
+// With a round trip, the delay proxy listens where clients connect and the node's own
+// listeners move to ports of their own on the same address.
+void assign_backends(PlannedNode& p, bool proxied, std::map<std::string, std::set<int>>& taken) {
+  const std::string& address = p.spec->address;
+  for (int port : {p.port, p.winrm_http_port, p.winrm_https_port})
+    if (port) taken[address].insert(port);
+  p.sshd_port = proxied ? unused_port(address, taken) : p.port;
+  p.winrm_http_backend =
+      proxied && p.winrm_http_port ? unused_port(address, taken) : p.winrm_http_port;
+  p.winrm_https_backend =
+      proxied && p.winrm_https_port ? unused_port(address, taken) : p.winrm_https_port;
+}
+
+std::vector<PlannedNode> plan(const Scenario& s, const std::string& state_dir, bool proxied) {
   std::vector<PlannedNode> nodes;
   bool root = geteuid() == 0;
   std::map<std::string, int> nodes_on_address;
+  std::map<std::string, std::set<int>> taken;
   for (const auto& c : s.clusters)
     for (const auto& n : c.nodes) ++nodes_on_address[n.address];
   for (size_t ci = 0; ci < s.clusters.size(); ++ci) {
@@ -115,6 +141,7 @@ std::vector<PlannedNode> plan(const Scenario& s, const std::string& state_dir) {
                (p.winrm_https_port == p.winrm_http_port || p.winrm_https_port == p.port))
           p.winrm_https_port = pick_free_port(n.address);
       }
+      assign_backends(p, proxied, taken);
       nodes.push_back(p);
     }
   }
@@ -123,7 +150,8 @@ std::vector<PlannedNode> plan(const Scenario& s, const std::string& state_dir) {
 
 void check_addresses_free(const std::vector<PlannedNode>& nodes) {
   for (const auto& n : nodes) {
-    for (int port : {n.port, n.winrm_http_port, n.winrm_https_port}) {
+    for (int port : {n.port, n.winrm_http_port, n.winrm_https_port, n.sshd_port,
+                     n.winrm_http_backend, n.winrm_https_backend}) {
       if (port == 0) continue;
       std::string problem = bind_problem(n.spec->address, port);
       if (!problem.empty())
@@ -149,7 +177,7 @@ void write_sshd_config(const PlannedNode& n, const std::string& state_dir,
                        const std::string& lab_cmd) {
   SshdSettings s;
   s.address = n.spec->address;
-  s.port = n.port;
+  s.port = n.sshd_port;
   s.host_key = n.node_dir + "/ssh_host_ed25519_key";
   s.authorized_keys = state_dir + "/authorized_keys";
   s.pid_file = n.node_dir + "/sshd.pid";
@@ -253,8 +281,9 @@ WinrmSetup prepare_winrm(const std::vector<PlannedNode>& nodes, const std::strin
 }
 
 void start_winrm(PlannedNode& n, const WinrmSetup& w, const std::string& lab_cmd) {
-  WinrmEndpoint e{n.node_dir,        n.spec->address,    current_user(), w.password_file,  lab_cmd,
-                  n.winrm_http_port, n.winrm_https_port, w.ca,           n.spec->winrm_cbt};
+  WinrmEndpoint e{n.node_dir,       n.spec->address,      current_user(),        w.password_file,
+                  lab_cmd,          n.winrm_http_backend, n.winrm_https_backend, w.ca,
+                  n.spec->winrm_cbt};
   std::vector<std::string> argv = lab_winrm_argv(w.lab_winrm, e);
   if (w.realm && serves_kerberos(*n.spec))  // before --lab-cmd PATH, which stays last
     argv.insert(argv.end() - 2, {"--keytab", keytab_path(*w.realm, n.spec->address), "--realm",
@@ -271,16 +300,16 @@ void wait_until_ready(const std::vector<PlannedNode>& nodes) {
       const PlannedNode& n = nodes[i];
       if (!process_alive(n.pid))
         throw std::runtime_error(describe(n) + ": sshd on " + n.spec->address + ":" +
-                                 std::to_string(n.port) +
+                                 std::to_string(n.sshd_port) +
                                  " exited: " + read_file(n.node_dir + "/sshd.log") +
                                  read_file(n.node_dir + "/sshd.stderr"));
       if (n.winrm_pid > 0 && !process_alive(n.winrm_pid))
         throw std::runtime_error(describe(n) +
                                  ": lab-winrm exited: " + read_file(n.node_dir + "/winrm.stderr"));
       bool winrm_ready =
-          n.winrm_pid == 0 || (accepts_connections(n.spec->address, n.winrm_http_port) &&
-                               accepts_connections(n.spec->address, n.winrm_https_port));
-      if (winrm_ready && accepts_connections(n.spec->address, n.port)) {
+          n.winrm_pid == 0 || (accepts_connections(n.spec->address, n.winrm_http_backend) &&
+                               accepts_connections(n.spec->address, n.winrm_https_backend));
+      if (winrm_ready && accepts_connections(n.spec->address, n.sshd_port)) {
         ready[i] = true;
         --pending;
       }
@@ -294,8 +323,13 @@ void wait_until_ready(const std::vector<PlannedNode>& nodes) {
   }
 }
 
+struct DelayProxy {
+  int rtt_ms = 0;  // 0: no proxy
+  int pid = 0;
+};
+
 LabRecord record_of(const std::vector<PlannedNode>& nodes, const std::string& state_dir,
-                    const std::string& inventory, const WinrmSetup& w) {
+                    const std::string& inventory, const WinrmSetup& w, const DelayProxy& proxy) {
   LabRecord r{state_dir,
               state_dir + "/client_key",
               state_dir + "/known_hosts",
@@ -305,7 +339,13 @@ LabRecord record_of(const std::vector<PlannedNode>& nodes, const std::string& st
               {}};
   for (const auto& n : nodes)
     r.nodes.push_back({n.cluster->name, n.spec->system, n.node_dir, n.spec->address, n.port, n.pid,
-                       n.winrm_pid, n.winrm_http_port, n.winrm_https_port, n.spec->transport});
+                       n.winrm_pid, n.winrm_http_port, n.winrm_https_port, n.spec->transport,
+                       n.sshd_port, n.winrm_http_backend, n.winrm_https_backend});
+  if (proxy.rtt_ms > 0) {
+    r.rtt_ms = proxy.rtt_ms;
+    r.delay_proxy_pid = proxy.pid;
+    r.delay_proxy_routes = delay_proxy_routes_path(state_dir);
+  }
   if (w.realm) {
     r.kerberos_realm = w.realm->name;
     r.krb5_config = w.realm->krb5_conf;
@@ -348,11 +388,36 @@ void write_inventory(const Scenario& s, const std::vector<PlannedNode>& nodes, c
              inventory_yaml(s, hosts, {current_user(), r.client_key, r.known_hosts}, winrm));
 }
 
+// One route per listener a client may use: sshd and both WinRM schemes of every node.
+std::vector<delay_proxy::Route> proxy_routes(const std::vector<PlannedNode>& nodes) {
+  std::vector<delay_proxy::Route> routes;
+  for (const auto& n : nodes) {
+    const std::string& a = n.spec->address;
+    routes.push_back({a, n.port, a, n.sshd_port});
+    if (n.winrm_http_port) routes.push_back({a, n.winrm_http_port, a, n.winrm_http_backend});
+    if (n.winrm_https_port) routes.push_back({a, n.winrm_https_port, a, n.winrm_https_backend});
+  }
+  return routes;
+}
+
+void start_delay_proxy(const std::vector<PlannedNode>& nodes, const std::string& state_dir,
+                       DelayProxy& proxy) {
+  if (proxy.rtt_ms == 0) return;
+  write_delay_proxy_routes(state_dir, proxy_routes(nodes));
+  proxy.pid = spawn_detached(delay_proxy_argv(find_lab_delay_proxy(), state_dir, proxy.rtt_ms),
+                             delay_proxy_stderr_path(state_dir));
+}
+
 }  // namespace
 
 LabRecord lab_up(const UpOptions& o) {
   Scenario scenario = load_scenario(o.scenario_path);
   if (!o.subnet.empty()) apply_subnet(scenario, o.subnet);
+  if (o.rtt_ms > kMaxRttMs)
+    throw std::runtime_error("--rtt-ms " + std::to_string(o.rtt_ms) + ": at most " +
+                             std::to_string(kMaxRttMs));
+  DelayProxy proxy{o.rtt_ms >= 0 ? o.rtt_ms : scenario.rtt_ms};
+  if (proxy.rtt_ms > 0) find_lab_delay_proxy();  // missing: say so before anything starts
   std::string lab_cmd = find_lab_cmd(o.lab_cmd_path);
   fs::create_directories(o.state_dir);
   std::string state_dir = fs::canonical(o.state_dir).string();
@@ -363,26 +428,29 @@ LabRecord lab_up(const UpOptions& o) {
   for (const auto& c : scenario.clusters)
     for (const auto& n : c.nodes) addresses.insert(n.address);
   stop_orphaned_labs(addresses);
-  std::vector<PlannedNode> nodes = plan(scenario, state_dir);
+  std::vector<PlannedNode> nodes = plan(scenario, state_dir, proxy.rtt_ms > 0);
   check_addresses_free(nodes);
   WinrmSetup winrm = prepare_winrm(nodes, state_dir);  // the CA before the node certificates
   prepare_kerberos(nodes, state_dir, scenario.kerberos_realm, winrm);
   parallel_for(nodes.size(), kWorkers, [&](size_t i) { create_node_folder(nodes[i]); });
   write_keys_and_configs(nodes, state_dir, lab_cmd);
-  LabRecord record = record_of(nodes, state_dir, inventory, winrm);
+  LabRecord record = record_of(nodes, state_dir, inventory, winrm, proxy);
   save_lab_record(record);  // before any start: `lab down` must find what was started
   try {
     for (auto& n : nodes) start_sshd(n);
     start_kdc(winrm);
     for (auto& n : nodes)
       if (serves_winrm(*n.spec)) start_winrm(n, winrm, lab_cmd);
-    record = record_of(nodes, state_dir, inventory, winrm);
+    start_delay_proxy(nodes, state_dir, proxy);
+    record = record_of(nodes, state_dir, inventory, winrm, proxy);
     save_lab_record(record);
     wait_until_ready(nodes);
     wait_for_kdc(winrm);
+    if (proxy.pid)
+      wait_for_delay_proxy(proxy.pid, state_dir, static_cast<int>(kReadyLimit.count()));
     write_inventory(scenario, nodes, record);
   } catch (...) {
-    save_lab_record(record_of(nodes, state_dir, inventory, winrm));
+    save_lab_record(record_of(nodes, state_dir, inventory, winrm, proxy));
     lab_down(state_dir);
     throw;
   }

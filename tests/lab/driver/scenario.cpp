@@ -410,7 +410,7 @@ Scenario parse_scenario(const std::string& json_text, const std::string& file_la
     throw ScenarioError(file_label + ": $: not valid JSON (byte " + std::to_string(e.byte) + ")");
   }
   JsonReader root(doc, "$", file_label);
-  root.expect_object({"clusters", "kerberos_realm"});
+  root.expect_object({"clusters", "kerberos_realm", "rtt_ms"});
   Scenario s;
   if (auto v = root.optional("kerberos_realm")) {
     s.kerberos_realm = v->non_empty_string();
@@ -420,6 +420,7 @@ Scenario parse_scenario(const std::string& json_text, const std::string& file_la
     if (!realm_chars || s.kerberos_realm.size() > 64)
       v->fail("expected a realm of upper-case letters, digits, '.' and '-' (e.g. \"LAB.TEST\")");
   }
+  if (auto v = root.optional("rtt_ms")) s.rtt_ms = v->integer(0, kMaxRttMs);
   auto clusters = root.required("clusters").array();
   if (clusters.empty()) root.required("clusters").fail("a scenario needs at least one cluster");
   std::set<std::string> names;

@@ -85,11 +85,18 @@ struct ClusterSpec {
   RecordFormats formats;
 };
 
+// The largest "rtt_ms" (and `lab up --rtt-ms`): a minute, far beyond any WAN.
+constexpr int kMaxRttMs = 60000;
+
 struct Scenario {
   std::vector<ClusterSpec> clusters;
   // Optional top-level "kerberos_realm": the realm of the KDC `lab up` starts when a node
   // says "winrm_auth": "kerberos" (upper-case letters, digits, '.', '-').
   std::string kerberos_realm = "LAB.TEST";
+  // Optional top-level "rtt_ms": the network round trip to every node, in ms. Above 0,
+  // `lab up` puts its delay proxy in front of every node (each direction delayed by
+  // half of it); `lab up --rtt-ms` overrides it.
+  int rtt_ms = 0;
 };
 
 // `file_label` prefixes every error (the path as the user gave it).

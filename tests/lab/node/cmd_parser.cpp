@@ -74,6 +74,7 @@ class Parser {
   const std::string& s_;
   size_t pos_ = 0;
   int depth_ = 0;
+  bool to_stderr_ = false;  // the command being read ends with 1>&2
 
   bool at_end() const { return pos_ >= s_.size(); }
   bool starts(const char* op) const {
@@ -150,7 +151,9 @@ class Parser {
     if (c == '(') return parse_block();
     if (at_word("if")) return parse_if();
     auto n = std::make_unique<CmdNode>();
+    to_stderr_ = false;
     n->text = read_command_text();
+    n->stdout_to_stderr = to_stderr_;
     return n;
   }
 
@@ -166,6 +169,18 @@ class Parser {
     ++pos_;                     // the ")"
     --depth_;
     return n;
+  }
+
+  // At a `>`: `>&2`, or `1>&2` (the 1 a word of its own), followed by the command's end
+  // or a blank: stdout goes to stderr.
+  bool stdout_to_stderr_at(const std::string& text) const {
+    if (s_.compare(pos_, 3, ">&2") != 0) return false;
+    size_t after = pos_ + 3;
+    if (after < s_.size() && !is_space(s_[after]) && s_[after] != '&' && s_[after] != '|' &&
+        s_[after] != ')')
+      return false;
+    if (text.empty() || text.back() != '1') return true;
+    return text.size() == 1 || is_space(text[text.size() - 2]);
   }
 
   // The text of one command: up to an unquoted, unescaped & or |, or the ) of its block.
@@ -188,6 +203,11 @@ class Parser {
         c = s_[pos_];
       } else if (c == '&' || c == '|' || (c == ')' && depth_ > 0)) {
         break;
+      } else if (c == '>' && stdout_to_stderr_at(text)) {
+        if (!text.empty() && text.back() == '1') text.pop_back();
+        to_stderr_ = true;
+        pos_ += 3;
+        continue;
       } else if (c == '<' || c == '>') {
         throw CmdSyntaxError(
             "The syntax of the command is incorrect.");  // redirection: not modelled

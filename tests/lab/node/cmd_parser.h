@@ -28,7 +28,8 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 std::string expand_percent(const std::string& line, const EnvLookup& lookup);
 
 // Thrown for what cmd would reject ("The syntax of the command is incorrect.", or
-// "X was unexpected at this time.") and for syntax the lab does not model (| < >).
+// "X was unexpected at this time.") and for syntax the lab does not model (| <, and every
+// > but `1>&2`).
 struct CmdSyntaxError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
@@ -53,6 +54,9 @@ struct CmdNode {
   CmdNodePtr body;         // block: its content; if: the then branch
   CmdNodePtr else_branch;  // if: may be null
   IfCondition condition;   // if
+  // command: ended with `1>&2` (or `>&2`): what it writes to stdout goes to stderr. The
+  // only redirection the lab models (the batch markers, transports/command_batch.h).
+  bool stdout_to_stderr = false;
 };
 
 // Parses an expanded line. An empty line gives nullptr.

@@ -22,6 +22,7 @@ struct LineSession {
   std::string cwd;     // Windows path
   int codepage = 437;  // the active output code page (chcp changes it)
   int last_rc = 0;
+  int empty_calls = 0;          // `(call )`s run so far on this line: each starts a batched command
   bool entered_window = false;  // a sys_remove/net_remove succeeded: see cluster_window.h
   bool left_window = false;     // an lcdsync succeeded
 

@@ -1,6 +1,10 @@
 #include "tests/lab/node/powershell.h"
 
+#include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "tests/lab/node/codepage.h"
 #include "tests/lab/node/environment.h"
@@ -14,20 +18,38 @@ namespace {
 namespace fs = std::filesystem;
 
 // The fixed text of each form, `@` standing for a single-quoted string.
-constexpr const char* kStart = "$ErrorActionPreference = @; ";
-constexpr const char* kStartProcess =
+const std::string kStart = "$ErrorActionPreference = @; ";
+const std::string kLaunch =
     "$i = New-Object System.Diagnostics.ProcessStartInfo; $i.FileName = @; $i.Arguments = @; "
     "$i.UseShellExecute = $false; $p = [System.Diagnostics.Process]::Start($i); "
-    "$p.WaitForExit(); exit $p.ExitCode";
-constexpr const char* kTestPath = "if (Test-Path -LiteralPath @) { @ } else { @ }";
-constexpr const char* kEnvironment =
+    "$p.WaitForExit()";
+const std::string kStartProcess = kLaunch + "; exit $p.ExitCode";
+const std::string kTestPath = "if (Test-Path -LiteralPath @) { @ } else { @ }";
+const std::string kEnvironment =
     "Get-ChildItem Env: | Where-Object Name -like @ | ForEach-Object { $_.Name + @ + $_.Value }";
-constexpr const char* kRemoveItem = "Remove-Item -LiteralPath @ -Force";
-constexpr const char* kReadBytes =
+const std::string kRemoveItem = "Remove-Item -LiteralPath @ -Force";
+const std::string kReadBytes =
     "$b = [System.IO.File]::ReadAllBytes(@); if ($b.Length -ge 2 -and $b[0] -eq 0xFF -and "
     "$b[1] -eq 0xFE) { $b = [Console]::OutputEncoding.GetBytes("
     "[System.Text.Encoding]::Unicode.GetString($b, 2, $b.Length - 2)) }; "
     "$o = [Console]::OpenStandardOutput(); $o.Write($b, 0, $b.Length); $o.Flush()";
+
+// A batch (transports/command_batch.h): the marker, then per command its part in a try,
+// and the two markers. A part writes its output itself and yields its exit code.
+const std::string kBatchMarker = "$m = @; ";
+const std::string kPartStart = "try { $c = & { ";
+const std::string kPartEnd =
+    " } } catch { [Console]::Error.WriteLine($_.ToString()); $c = 1 }; "
+    "[Console]::Out.Write($m + @ + $c + \"`r`n\"); [Console]::Error.Write($m + @ + \"`r`n\"); ";
+const std::string kStartProcessPart = kLaunch + "; $p.ExitCode";
+const std::string kTestPathPart =
+    "if (Test-Path -LiteralPath @) { [Console]::Out.Write(\"yes`r`n\") } else { "
+    "[Console]::Out.Write(\"no`r`n\") }; 0";
+const std::string kEnvironmentPart =
+    "Get-ChildItem Env: | Where-Object Name -like @ | ForEach-Object { "
+    "[Console]::Out.Write($_.Name + @ + $_.Value + \"`r`n\") }; 0";
+const std::string kRemoveItemPart = kRemoveItem + "; 0";
+const std::string kReadBytesPart = kReadBytes + "; 0";
 
 // The UTF-8 length of the single-quote character starting at s[i] (0 if none): ' or
 // U+2018..U+201B (E2 80 98..9B).
@@ -122,20 +144,24 @@ int test_path(CommandContext& c) {
   return 0;
 }
 
-int remove_item(CommandContext& c) {
+// `shown_as`: how the error is printed. Uncaught, PowerShell names the cmdlet before the
+// message; a batch's catch prints $_.ToString(), the message alone.
+int remove_item_reported(CommandContext& c, const std::string& shown_as) {
   const std::string& path = c.argv[2];
   auto host = file_on_node(c, path);
   if (!host || !fs::exists(*host)) {
-    c.err_line("Remove-Item : Cannot find path '" + path + "' because it does not exist.");
+    c.err_line(shown_as + "Cannot find path '" + path + "' because it does not exist.");
     return 1;
   }
   if (fs::is_directory(*host)) {  // would need -Recurse or a confirmation: not modelled
-    c.err_line("Remove-Item : the lab does not model removing folders ('" + path + "').");
+    c.err_line(shown_as + "the lab does not model removing folders ('" + path + "').");
     return 1;
   }
   fs::remove(*host);
   return 0;
 }
+int remove_item(CommandContext& c) { return remove_item_reported(c, "Remove-Item : "); }
+int remove_item_caught(CommandContext& c) { return remove_item_reported(c, ""); }
 
 int read_bytes(CommandContext& c) {
   const std::string& path = c.argv[1];
@@ -170,16 +196,13 @@ std::optional<std::string> decode_powershell_line(const std::string& line) {
   return utf16le_to_utf8(*bytes);
 }
 
-std::optional<PowershellScript> parse_powershell_script(const std::string& utf8_script) {
-  auto split = split_literals(utf8_script);
-  if (!split) return std::nullopt;
-  const auto& [code, values] = *split;
-  std::string start = kStart;
-  if (code.compare(0, start.size(), start) != 0 || values.empty() || values[0] != "Stop")
-    return std::nullopt;
-  std::string body = code.substr(start.size());
-  std::vector<std::string> rest(values.begin() + 1, values.end());
-  using Form = PowershellScript::Form;
+namespace {
+
+using Form = PowershellScript::Form;
+
+// A whole script's body (after kStart) as one of the forms.
+std::optional<PowershellScript> script_form(const std::string& body,
+                                            const std::vector<std::string>& rest) {
   if (body == kStartProcess && rest.size() == 2) return PowershellScript{Form::start_process, rest};
   if (body == kTestPath && rest.size() == 3 && rest[1] == "yes" && rest[2] == "no")
     return PowershellScript{Form::test_path, {rest[0]}};
@@ -190,22 +213,95 @@ std::optional<PowershellScript> parse_powershell_script(const std::string& utf8_
   return std::nullopt;
 }
 
-int run_powershell_line(LineSession& s) {
-  auto script = decode_powershell_line(s.raw_line);
-  if (!script) {
-    std::string first = s.raw_line.substr(0, s.raw_line.find(' '));
-    return refuse(s, "The term '" + first +
-                         "' with these arguments is not a powershell.exe -EncodedCommand line "
-                         "lkrecover sends.");
+// A batch part's body (inside `& { }`) as one of the forms.
+std::optional<PowershellScript> part_form(const std::string& body,
+                                          const std::vector<std::string>& values) {
+  if (body == kStartProcessPart && values.size() == 2)
+    return PowershellScript{Form::start_process, values};
+  if (body == kTestPathPart && values.size() == 1) return PowershellScript{Form::test_path, values};
+  if (body == kRemoveItemPart && values.size() == 1)
+    return PowershellScript{Form::remove_item, values};
+  if (body == kReadBytesPart && values.size() == 1)
+    return PowershellScript{Form::read_bytes, values};
+  if (body == kEnvironmentPart && values.size() == 2 && values[1] == "=")
+    return PowershellScript{Form::environment, {values[0]}};
+  return std::nullopt;
+}
+
+bool is_letters_and_digits(const std::string& text) {
+  if (text.empty()) return false;
+  for (char c : text)
+    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+// The code and literals after `$ErrorActionPreference = 'Stop'; `, or nullopt.
+std::optional<std::pair<std::string, std::vector<std::string>>> after_start(
+    const std::string& utf8_script) {
+  auto split = split_literals(utf8_script);
+  if (!split) return std::nullopt;
+  const auto& [code, values] = *split;
+  if (code.compare(0, kStart.size(), kStart) != 0 || values.empty() || values[0] != "Stop")
+    return std::nullopt;
+  return std::make_pair(code.substr(kStart.size()),
+                        std::vector<std::string>(values.begin() + 1, values.end()));
+}
+
+}  // namespace
+
+std::optional<PowershellScript> parse_powershell_script(const std::string& utf8_script) {
+  auto rest = after_start(utf8_script);
+  if (!rest) return std::nullopt;
+  return script_form(rest->first, rest->second);
+}
+
+std::optional<PowershellBatch> parse_powershell_batch(const std::string& utf8_script) {
+  auto rest = after_start(utf8_script);
+  if (!rest) return std::nullopt;
+  const auto& [code, values] = *rest;
+  if (code.compare(0, kBatchMarker.size(), kBatchMarker) != 0 || values.empty() ||
+      !is_letters_and_digits(values[0]))
+    return std::nullopt;
+  PowershellBatch batch;
+  batch.marker = values[0];
+  std::size_t at = kBatchMarker.size(), next_value = 1;
+  while (at < code.size()) {
+    // Literals live in `values`, so the fixed text found here is never a path's.
+    if (code.compare(at, kPartStart.size(), kPartStart) != 0) return std::nullopt;
+    std::size_t body_start = at + kPartStart.size();
+    std::size_t end = code.find(kPartEnd, body_start);
+    if (end == std::string::npos) return std::nullopt;
+    std::string body = code.substr(body_start, end - body_start);
+    auto literals = static_cast<std::size_t>(std::count(body.begin(), body.end(), '@'));
+    if (next_value + literals + 2 > values.size()) return std::nullopt;
+    auto first = values.begin() + static_cast<std::ptrdiff_t>(next_value);
+    auto part = part_form(body, std::vector<std::string>(first, first + literals));
+    // The markers' literals carry the part's index, as the renderer numbers them.
+    std::string n = std::to_string(batch.parts.size());
+    if (!part || *(first + literals) != " " + n + " " || *(first + literals + 1) != " " + n)
+      return std::nullopt;
+    batch.parts.push_back(*part);
+    next_value += literals + 2;
+    at = end + kPartEnd.size();
   }
-  auto parsed = parse_powershell_script(*script);
-  if (!parsed)
-    return refuse(s, "At line:1 char:1\n+ " + script->substr(0, 80) +
-                         "\nThis script is outside the emulated subset.");
-  using Form = PowershellScript::Form;
-  const std::vector<std::string>& v = parsed->values;
-  s.raw_line = *script;
-  switch (parsed->form) {
+  if (batch.parts.empty() || next_value != values.size()) return std::nullopt;
+  return batch;
+}
+
+namespace {
+
+// Whether a form runs as a whole script or as a part of a batch, inside its try.
+enum class Run { whole, caught };
+
+void sleep_ms(int ms) {
+  if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
+
+// Runs one form; returns its exit code: the program's, or 1 for an error (uncaught, it
+// ends the script; caught, the batch prints it and counts it as 1), else 0.
+int run_form(LineSession& s, const PowershellScript& parsed, Run run) {
+  const std::vector<std::string>& v = parsed.values;
+  switch (parsed.form) {
     case Form::start_process: {
       // .NET's Process.Start: `"FileName" Arguments` (the FileName quoted, one space).
       std::string command_line = "\"" + v[0] + "\"" + (v[1].empty() ? "" : " " + v[1]);
@@ -221,7 +317,7 @@ int run_powershell_line(LineSession& s) {
     case Form::test_path:
       return run_handler(s, test_path, "test-path", {"Test-Path", "-LiteralPath", v[0]});
     case Form::remove_item:
-      return run_handler(s, remove_item, "remove-item",
+      return run_handler(s, run == Run::whole ? remove_item : remove_item_caught, "remove-item",
                          {"Remove-Item", "-LiteralPath", v[0], "-Force"});
     case Form::read_bytes:
       return run_handler(s, read_bytes, "readallbytes", {"ReadAllBytes", v[0]});
@@ -229,6 +325,40 @@ int run_powershell_line(LineSession& s) {
       return run_handler(s, ps_environment, "get-childitem", {"Get-ChildItem", "Env:", v[0]});
   }
   return 1;
+}
+
+// Each part in turn, whatever the one before returned, each followed by its markers.
+// The node's latency is waited per command started: the line's own wait (shell.h) was
+// the first part's.
+int run_batch(LineSession& s, const PowershellBatch& batch, const std::string& script) {
+  for (std::size_t i = 0; i < batch.parts.size(); ++i) {
+    if (i > 0) sleep_ms(s.state.latency_ms);
+    s.raw_line = script;
+    int code = run_form(s, batch.parts[i], Run::caught);
+    std::string n = std::to_string(i);
+    s.terminal->write_out(batch.marker + " " + n + " " + std::to_string(code) + "\r\n");
+    s.terminal->write_err(batch.marker + " " + n + "\r\n");
+  }
+  return 0;  // the script's last statement succeeded
+}
+
+}  // namespace
+
+int run_powershell_line(LineSession& s) {
+  auto script = decode_powershell_line(s.raw_line);
+  if (!script) {
+    std::string first = s.raw_line.substr(0, s.raw_line.find(' '));
+    return refuse(s, "The term '" + first +
+                         "' with these arguments is not a powershell.exe -EncodedCommand line "
+                         "lkrecover sends.");
+  }
+  if (auto batch = parse_powershell_batch(*script)) return run_batch(s, *batch, *script);
+  auto parsed = parse_powershell_script(*script);
+  if (!parsed)
+    return refuse(s, "At line:1 char:1\n+ " + script->substr(0, 80) +
+                         "\nThis script is outside the emulated subset.");
+  s.raw_line = *script;
+  return run_form(s, *parsed, Run::whole);
 }
 
 }  // namespace lab

@@ -18,6 +18,22 @@
 //     file to console code page>; $o = [Console]::OpenStandardOutput(); ...
 //   $ErrorActionPreference = 'Stop'; Get-ChildItem Env: | Where-Object Name -like '…' |
 //     ForEach-Object { $_.Name + '=' + $_.Value }           (cmd's `set PREFIX`)
+// and batches (transports/command_batch.h, powershell_batch_script), one or more parts:
+//   $ErrorActionPreference = 'Stop'; $m = 'NONCE'; then for part I = 0, 1, ...
+//   try { $c = & { BODY } } catch { [Console]::Error.WriteLine($_.ToString()); $c = 1 };
+//     [Console]::Out.Write($m + ' I ' + $c + "`r`n"); [Console]::Error.Write($m + ' I' +
+//     "`r`n");
+// where NONCE is letters and digits and BODY one of
+//   <the ProcessStartInfo lines above>; $p.WaitForExit(); $p.ExitCode
+//   if (Test-Path -LiteralPath '…') { [Console]::Out.Write("yes`r`n") } else {
+//     [Console]::Out.Write("no`r`n") }; 0
+//   Remove-Item -LiteralPath '…' -Force; 0
+//   <the ReadAllBytes lines above>; 0
+//   Get-ChildItem Env: | Where-Object Name -like '…' | ForEach-Object {
+//     [Console]::Out.Write($_.Name + '=' + $_.Value + "`r`n") }; 0
+// Each part runs whatever the one before did; a terminating error (a program that cannot
+// start, a Remove-Item that fails) is printed on stderr as $_.ToString() and makes $c 1.
+// The node's latency_ms is waited once per part (the line's own wait is the first's).
 // Programs run with the argv CommandLineToArgvW (argv_split.h) gives for
 // `"FileName" Arguments`, the command line .NET's Process.Start passes to CreateProcess.
 #pragma once
@@ -43,6 +59,14 @@ struct PowershellScript {
   std::vector<std::string> values;
 };
 std::optional<PowershellScript> parse_powershell_script(const std::string& utf8_script);
+
+// A recognised batch script: its marker (NONCE) and its parts, in order; nullopt when the
+// script is not a batch of the forms above, numbered 0, 1, ... as the renderer numbers them.
+struct PowershellBatch {
+  std::string marker;
+  std::vector<PowershellScript> parts;
+};
+std::optional<PowershellBatch> parse_powershell_batch(const std::string& utf8_script);
 
 // The script inside an accepted outer line (UTF-8), or nullopt when the line is not
 // `powershell <the switches> -EncodedCommand <base64 of UTF-16LE>`.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <thread>
@@ -28,6 +29,28 @@ std::string strip_quotes(std::string s) {
   return s;
 }
 
+std::optional<std::string> lookup_variable(const LineSession& s, const std::string& name);
+
+// Where a command ending with `1>&2` writes its stdout: the channel's stderr.
+class StdoutToStderr : public Terminal {
+ public:
+  explicit StdoutToStderr(Terminal& inner) : inner_(inner) {}
+  void write_out(std::string_view bytes) override { inner_.write_err(bytes); }
+  void write_err(std::string_view bytes) override { inner_.write_err(bytes); }
+  std::optional<std::string> read_line() override { return inner_.read_line(); }
+  [[noreturn]] void drop_connection() override {
+    inner_.drop_connection();
+    std::abort();  // a Terminal's drop_connection never returns
+  }
+  [[noreturn]] void hang_until_client_leaves() override {
+    inner_.hang_until_client_leaves();
+    std::abort();
+  }
+
+ private:
+  Terminal& inner_;
+};
+
 // What one command resolved to.
 struct Resolved {
   CommandHandler handler = nullptr;
@@ -44,7 +67,7 @@ class Interpreter {
   int execute(const CmdNode& n) {
     switch (n.kind) {
       case CmdNode::Kind::command:
-        return run_command(n.text);
+        return n.stdout_to_stderr ? run_to_stderr(n.text) : run_command(n.text);
       case CmdNode::Kind::sequence:
         execute(*n.left);
         return execute(*n.right);
@@ -68,6 +91,7 @@ class Interpreter {
 
  private:
   LineSession& s_;
+  std::string command_text_;  // the cmd command being run (carets applied), for faults
 
   bool condition_holds(const IfCondition& c) {
     bool result = false;
@@ -135,8 +159,35 @@ class Interpreter {
   }
 
  private:
+  int run_to_stderr(const std::string& text) {
+    Terminal* channel = s_.terminal;
+    StdoutToStderr redirected(*channel);
+    s_.terminal = &redirected;
+    int rc = run_command(text);
+    s_.terminal = channel;
+    return rc;
+  }
+
+  // CALL expands %VAR% once more when it runs (after the commands before it on the line:
+  // `call echo %^ERRORLEVEL%^` prints the code of the command before it), then runs the
+  // result as one command. With nothing to run, `(call )` sets ERRORLEVEL to 0. The
+  // batch lines (transports/command_batch.h) start each command with one: the node's
+  // latency_ms is waited for each command of a line, the first one's by the line itself.
+  int run_call(const std::string& rest) {
+    std::string expanded =
+        expand_percent(rest, [&](const std::string& n) { return lookup_variable(s_, n); });
+    if (expanded.find_first_not_of(" \t") == std::string::npos) {
+      if (s_.empty_calls++ > 0) sleep_ms(s_.state.latency_ms);
+      s_.last_rc = 0;
+      return 0;
+    }
+    return run_command(expanded);
+  }
+
   int run_command(const std::string& text) {
     CommandName cn = split_command_name(text);
+    if (iequals(cn.name, "call")) return run_call(cn.rest);
+    command_text_ = text;
     if (cn.name.empty() && strip_quotes(cn.rest).find_first_not_of(" \t") == std::string::npos)
       return s_.last_rc;  // nothing to run ("@", "")
     refresh_state();
@@ -171,7 +222,10 @@ class Interpreter {
 
   int run_resolved(const Resolved& r, JournalEntry& j) {
     CommandContext ctx(s_, r.argv, r.rest);
-    auto fault = take_fault(s_.node_dir, s_.state, r.fault_name, s_.raw_line);
+    // A fault's `match` is looked for in the command's own text where the line holds
+    // several (a batch line names the other commands too), else in the line.
+    auto fault = take_fault(s_.node_dir, s_.state, r.fault_name,
+                            command_text_.empty() ? s_.raw_line : command_text_);
     if (fault) j.fault = fault->kind;
     if (fault && fault->kind == "fail") {
       std::string m = fault->message;

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -41,6 +43,8 @@ class InProcessTransport : public Transport {
   InProcessTransport(std::string node_dir, InFlight& in_flight)
       : Transport(Shell::cmd), node_dir_(std::move(node_dir)), in_flight_(in_flight) {}
   void connect() override {}
+  // What the node printed, changed on its way back (a test's broken channel).
+  std::function<void(CommandResult&)> mangle;
   CommandResult run_line(const std::string& line, std::chrono::milliseconds) override {
     int now = ++in_flight_.now;
     for (int most = in_flight_.most;
@@ -54,6 +58,7 @@ class InProcessTransport : public Transport {
     --in_flight_.now;
     r.stdout_utf8 = decode_to_utf8(terminal.out, codepage_);
     r.stderr_utf8 = decode_to_utf8(terminal.err, codepage_);
+    if (mangle) mangle(r);
     return r;
   }
   void set_codepage(int codepage) override { codepage_ = codepage; }
@@ -71,10 +76,12 @@ class RecordingSink : public EventSink {
   struct Entry {
     std::string kind, cluster, host, step;
     StepStatus status = StepStatus::ok;
-    std::string text = {};  // a note's
+    std::string text = {};  // a note's, a command's display text
+    Invocation invocation = {};
+    std::optional<int> exit_code = {};
   };
   void command(const CommandEvent& e) override {
-    add({"command", e.cluster, e.host, e.step, e.status});
+    add({"command", e.cluster, e.host, e.step, e.status, e.command, e.invocation, e.exit_code});
   }
   void note(const std::string& c, const std::string& h, const std::string& s,
             const std::string& text) override {
@@ -141,9 +148,14 @@ class InProcessLab {
   const std::string& dir_of(const std::string& node) const { return node_dirs_.at(node); }
   TransportFactory factory() {
     return [this](const Host& h) {
-      return std::make_unique<InProcessTransport>(node_dirs_.at(h.address), in_flight_);
+      auto t = std::make_unique<InProcessTransport>(node_dirs_.at(h.address), in_flight_);
+      if (mangle && h.name == mangled_host) t->mangle = mangle;
+      return t;
     };
   }
+  // Applied to every output of `mangled_host`.
+  std::string mangled_host;
+  std::function<void(CommandResult&)> mangle;
   int most_in_flight() const { return in_flight_.most; }
   nlohmann::json dump(const std::string& node) const { return lab::dump_node(dir_of(node)); }
 
@@ -576,4 +588,108 @@ TEST_CASE("--purge-resources with nothing left to change asks nobody and is not 
   RunSummary s = again.run();
   CHECK(questions == 0);
   CHECK(outcome(s, "erp").status == ClusterStatus::nothing_to_do);
+}
+
+// The reads of one node before a change, and after each step, share lines; every read is
+// still its own event, in order, with its own exit code.
+TEST_CASE("reads travel in shared lines, each still its own event with its own exit code",
+          "[scheduler][batch]") {
+  InProcessLab lab(kScenarios + "/three-node.json");
+  RecordingSink sink;
+  RunSummary s = run(lab, sink);
+  REQUIRE(outcome(s, "erp").status == ClusterStatus::changed);
+  for (const std::string survivor : {"ALPHA", "BRAVO"}) {
+    INFO(survivor);
+    std::map<std::string, std::vector<RecordingSink::Entry>> lines;  // by invocation id
+    std::vector<std::string> order;
+    std::size_t commands = 0;
+    for (const auto& e : sink.entries()) {
+      if (e.kind != "command" || e.host != survivor) continue;
+      ++commands;
+      REQUIRE_FALSE(e.invocation.id.empty());
+      if (!lines.count(e.invocation.id)) order.push_back(e.invocation.id);
+      lines[e.invocation.id].push_back(e);
+    }
+    // Every line's events are numbered 0..size-1 in order, and as many as it says.
+    for (const auto& [id, events] : lines) {
+      INFO(id);
+      REQUIRE(static_cast<int>(events.size()) == events.front().invocation.size);
+      for (std::size_t i = 0; i < events.size(); ++i)
+        CHECK(events[i].invocation.index == static_cast<int>(i));
+    }
+    CHECK(lines.size() < commands);
+    // A change always travels alone.
+    for (const auto& [id, events] : lines)
+      for (const auto& e : events)
+        if (e.status == StepStatus::changed) CHECK(events.size() == 1);
+    // After each step with changes, its check is one line holding every fact read.
+    std::size_t checks = 0;
+    for (const std::string& id : order) {
+      const auto& events = lines[id];
+      if (events.front().step == "preflight" || events.front().step == "snapshot") continue;
+      if (events.size() > 1) {
+        ++checks;
+        CHECK(events.front().text.find("hostname.exe") != std::string::npos);
+      }
+    }
+    CHECK(checks >= 2);  // at least one step and the final verify
+  }
+}
+
+TEST_CASE("a batched read keeps its own exit code: a failing list stops preflight, alone",
+          "[scheduler][batch]") {
+  auto scenario = nlohmann::json::parse(std::ifstream(kScenarios + "/three-node.json"));
+  scenario["clusters"][0]["faults"] =
+      nlohmann::json::array({{{"node", "BRAVO"},
+                              {"command", "net_list"},
+                              {"fail", {{"rc", 42}, {"message", "LCD busy"}}},
+                              {"times", 1}}});
+  TempLogDir dir;
+  std::string path = dir.path + "/scenario.json";
+  std::ofstream(path) << scenario.dump();
+  InProcessLab lab(path);
+  RecordingSink sink;
+  RunSummary s = run(lab, sink);
+  CHECK(outcome(s, "erp").status == ClusterStatus::refused);
+  CHECK(outcome(s, "erp").failed_step == "preflight");
+  bool seen = false;
+  std::string line_id;
+  for (const auto& e : sink.entries()) {
+    CHECK_FALSE(is_change(e));
+    if (e.kind == "command" && e.host == "BRAVO" && e.text.find("net_list") != std::string::npos) {
+      seen = true;
+      line_id = e.invocation.id;
+      CHECK(e.exit_code == 42);
+      CHECK(e.invocation.size > 1);
+    }
+  }
+  REQUIRE(seen);
+  // The others of its line answered as usual.
+  for (const auto& e : sink.entries())
+    if (e.kind == "command" && e.invocation.id == line_id &&
+        e.text.find("net_list") == std::string::npos)
+      CHECK((e.exit_code == 0 || e.exit_code == 7));
+}
+
+TEST_CASE("a line whose markers do not come back whole is refused before any change",
+          "[scheduler][batch]") {
+  for (const std::string stream : {"stdout", "stderr"}) {
+    INFO(stream);
+    InProcessLab lab(kScenarios + "/three-node.json");
+    lab.mangled_host = "BRAVO";
+    // Cut the last marker of every line that carries markers.
+    lab.mangle = [stream](CommandResult& r) {
+      std::string& text = stream == "stdout" ? r.stdout_utf8 : r.stderr_utf8;
+      auto at = text.rfind("LKR");
+      if (at != std::string::npos) text.resize(at);
+    };
+    RecordingSink sink;
+    RunSummary s = run(lab, sink);
+    CHECK(outcome(s, "erp").status != ClusterStatus::changed);
+    CHECK(outcome(s, "erp").failed_step == "preflight");
+    CHECK(outcome(s, "erp").reason.find("marker") != std::string::npos);
+    for (const auto& e : sink.entries()) CHECK_FALSE(is_change(e));
+    // ALPHA's end state is untouched: its equivalencies with CHARLIE are all there.
+    CHECK(lab.dump("erp/ALPHA")["on_disk"]["equivalencies"].size() > 0);
+  }
 }

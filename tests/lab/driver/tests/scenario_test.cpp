@@ -255,6 +255,19 @@ TEST_CASE("the optional top-level kerberos_realm") {
   CHECK_THAT(error_of(doc), Catch::StartsWith("seed.json: $.kerberos_realm: "));
 }
 
+TEST_CASE("the optional top-level rtt_ms") {
+  json doc = lab_md_sample();
+  CHECK(parse_scenario(doc.dump(), "seed.json").rtt_ms == 0);  // the default: no proxy
+  doc["rtt_ms"] = 20;
+  CHECK(parse_scenario(doc.dump(), "seed.json").rtt_ms == 20);
+  doc["rtt_ms"] = -1;
+  CHECK_THAT(error_of(doc), Catch::StartsWith("seed.json: $.rtt_ms: "));
+  doc["rtt_ms"] = lab::kMaxRttMs + 1;
+  CHECK_THAT(error_of(doc), Catch::StartsWith("seed.json: $.rtt_ms: "));
+  doc["rtt_ms"] = "20";
+  CHECK_THAT(error_of(doc), Catch::StartsWith("seed.json: $.rtt_ms: "));
+}
+
 TEST_CASE("every scenario file of the folder is listed above") {
   size_t files = 0;
   for (const auto& e : std::filesystem::directory_iterator(LAB_SCENARIO_DIR))
