@@ -312,11 +312,11 @@ TEST_CASE("a second run is refused while one is running; SIGTERM finishes in-fli
   const Clean& reference = clean();
   Lab lab(kScenario);
   TempDir logs;
-  // A1's lcdsync takes 6 s: the first run is certainly alive, and in the middle of a
-  // command, while we look.
-  REQUIRE(
-      lab.lab({"fault", "fm-a/A1", "--command", "lcdsync", "--delay", "6000", "--times", "1"}).rc ==
-      0);
+  // A1's lcdsync takes 15 s: the first run is certainly alive, and in the middle of a
+  // command, while we look (the rest of the run after it takes well under a second: on a
+  // loaded machine 6 s were not always enough for the checks below).
+  REQUIRE(lab.lab({"fault", "fm-a/A1", "--command", "lcdsync", "--delay", "15000", "--times", "1"})
+              .rc == 0);
   int pid = e2e::spawn_lkrecover(run_args(lab, logs.path), logs.path + "/console.txt");
 
   // Wait (bounded) until A1 has run its net_remove (its lcdsync is then in flight) and the
@@ -369,6 +369,8 @@ TEST_CASE("a second run is refused while one is running; SIGTERM finishes in-fli
   CHECK(second.err.find("started " + holder_started) != std::string::npos);
 
   // SIGTERM: lcdsync finishes, nothing new starts, recap and run.json, exit 99.
+  auto a1_at_kill = e2e::journal_commands(lab.dump("fm-a/A1"));
+  REQUIRE(std::count(a1_at_kill.begin(), a1_at_kill.end(), "lcdsync") == 0);  // still in flight
   std::string term_time = now_iso();
   kill(pid, SIGTERM);
   int status = e2e::wait_exit(pid);
