@@ -54,7 +54,7 @@ using FactsObserver = std::function<void(const FactsVerdict&)>;
 // Reads a node's facts: hostname, sys_list, eqv_list, net_list, ins_list, the DataKeeper
 // job keys, then for each volume (a volume resource of ins_list, or a volume of one of
 // the node's jobs): getjobinfoforvol, getmirrorvolinfo and the LKDRInfo probe. Costs
-// fact_round_trips(volumes) commands. Throws OddOutput when a command fails or prints
+// fact_commands(volumes) commands. Throws OddOutput when a command fails or prints
 // what its parser cannot place (also an id, volume or field it cannot place: nothing is
 // skipped); TransportError (from `read`) when the node cannot be reached.
 // With `read_many`, the reads go in as few lines as fit: the six before the volumes are
@@ -67,7 +67,7 @@ NodeFacts gather_facts(const Host& host, const ReadFn& read,
                        const std::vector<std::string>& volumes_hint = {});
 
 // Commands gather_facts reads on a node with `volumes` volumes.
-constexpr std::size_t fact_round_trips(std::size_t volumes) { return 6 + 3 * volumes; }
+constexpr std::size_t fact_commands(std::size_t volumes) { return 6 + 3 * volumes; }
 
 // The volume facts of `volume`, or nullptr.
 const VolumeFacts* find_volume(const NodeFacts& facts, const std::string& volume);

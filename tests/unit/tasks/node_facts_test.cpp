@@ -41,7 +41,7 @@ TEST_CASE("every read of the facts names its record, one file per read", "[tasks
     asked.push_back(c);
     return base(step, c);
   });
-  REQUIRE(asked.size() == fact_round_trips(1));
+  REQUIRE(asked.size() == fact_commands(1));
   std::set<std::string> records;
   for (const auto& c : asked) {
     INFO(c.program);
@@ -62,7 +62,7 @@ TEST_CASE("gather_facts costs 6 round trips plus 3 per volume", "[tasks][facts]"
   FakeNode node = seed_survivor();
   gather_facts(host_named("BENHOGAN2008"), node.reader());
   CHECK(node.asked.size() == 9);  // hostname sys eqv net ins reg + E: job mirror probe
-  CHECK(node.asked.size() == fact_round_trips(1));
+  CHECK(node.asked.size() == fact_commands(1));
   FakeNode two = seed_survivor();
   two.ins_list += "filesys\tvolume\tVol.F\tF:\tINTELLIGENT\t\tOSU\n";
   gather_facts(host_named("BENHOGAN2008"), two.reader());
@@ -160,5 +160,5 @@ TEST_CASE("gather_facts with an observer: every command judged, the rest still r
     CHECK(v.raw_line == "GPLAYER2008\tsomething odd");
   }
   CHECK(odd == 1);
-  CHECK(verdicts.size() == fact_round_trips(1));
+  CHECK(verdicts.size() == fact_commands(1));
 }
