@@ -1,5 +1,5 @@
-// The controller killed, over the real lab. SIGKILL after the Nth line of
-// events.jsonl, for N spread over a clean run's events and over every phase: each time the
+// The controller killed, over the real lab. SIGKILL after a quarter, half and three
+// quarters of each phase's events and after lines spread over a clean run: each time the
 // trail holds only whole, valid, chained lines, `audit verify` reports it intact but
 // unfinished, the lock entry left behind is taken over, and a plain re-run leaves every
 // node as a clean run does. Also: a second run on the same clusters is refused while the
