@@ -33,11 +33,6 @@ std::map<std::string, std::string> environment_in(const CommandResult& r, const 
   }
 }
 
-std::map<std::string, std::string> environment(NodeSession& n, const std::string& step,
-                                               const std::string& prefix) {
-  return environment_in(n.read(step, tasks::commands::show_environment(prefix)), step);
-}
-
 bool exists_in(const CommandResult& r, const std::string& step) {
   try {
     return tasks::parse_if_exist(r.stdout_utf8);
@@ -80,12 +75,12 @@ std::string find_emcmd(NodeSession& n, const std::string& step, const std::strin
 }
 
 // %SystemRoot% first: every Windows tool after it is run by its full path under it.
-void settle_system_root(NodeSession& n, const std::string& step) {
+void apply_system_root(NodeSession& n, const CommandResult& r, const std::string& step) {
   const std::string var(tasks::assumed::kSystemRootVar);
   std::string value;
   // Windows compares variable names as it compares computer names: ASCII letters
   // case-insensitively.
-  for (const auto& [name, v] : environment(n, step, var))
+  for (const auto& [name, v] : environment_in(r, step))
     if (system_name_key(name) == system_name_key(var)) value = v;
   if (value.empty())
     throw StepFailure(step,
@@ -95,6 +90,29 @@ void settle_system_root(NodeSession& n, const std::string& step) {
   n.set_system_root(value);
 }
 
+void settle_system_root(NodeSession& n, const std::string& step) {
+  apply_system_root(
+      n,
+      n.read(step, tasks::commands::show_environment(std::string(tasks::assumed::kSystemRootVar))),
+      step);
+}
+
+std::vector<Command> install_variable_reads() {
+  return {tasks::commands::show_environment(std::string(tasks::assumed::kLkRootVar).substr(0, 2)),
+          tasks::commands::show_environment(std::string(tasks::assumed::kExtMirrBaseVar))};
+}
+
+// Whether the bytes the node sent were all ASCII: then no code page could have read them
+// otherwise. A byte that did not decode comes back as the four characters \xNN
+// (transports/codepage.h), so a backslash followed by x counts as not ASCII (a folder
+// whose name holds "\x" costs one more read, never a wrong one).
+bool sent_only_ascii(const CommandResult& r) {
+  std::string text = r.stdout_utf8 + r.stderr_utf8;
+  for (unsigned char c : text)
+    if (c >= 0x80) return false;
+  return text.find("\\x") == std::string::npos;
+}
+
 }  // namespace
 
 void settle_console(NodeSession& n, const std::string& step) {
@@ -102,14 +120,21 @@ void settle_console(NodeSession& n, const std::string& step) {
   settle_codepage(n, step);
 }
 
+// The three variables in one line, read before the code page is known: output that is all
+// ASCII reads the same in every code page a console can have (all of them extend ASCII), so
+// %LK% and %ExtMirrBase% are kept when theirs is. Any other byte (a folder named outside
+// ASCII) and both are read again once the code page is known: never a path decoded with a
+// guess.
 void settle_node(NodeSession& n, const std::string& step) {
-  settle_system_root(n, step);
+  std::vector<Command> first{
+      tasks::commands::show_environment(std::string(tasks::assumed::kSystemRootVar))};
+  for (auto& c : install_variable_reads()) first.push_back(std::move(c));
+  std::vector<CommandResult> read = n.read_batch(step, first);
+  apply_system_root(n, read.at(0), step);
   settle_codepage(n, step);
-  // Both lookups in one line, now that the code page is known.
-  std::vector<CommandResult> sets = n.read_batch(
-      step,
-      {tasks::commands::show_environment(std::string(tasks::assumed::kLkRootVar).substr(0, 2)),
-       tasks::commands::show_environment(std::string(tasks::assumed::kExtMirrBaseVar))});
+  std::vector<CommandResult> sets{read.at(1), read.at(2)};
+  if (!sent_only_ascii(sets[0]) || !sent_only_ascii(sets[1]))
+    sets = n.read_batch(step, install_variable_reads());
   auto env = environment_in(sets.at(0), step);
   for (auto& [k, v] : environment_in(sets.at(1), step)) env[k] = v;
   tasks::InstallPaths p = tasks::resolve_install_paths(n.host(), env);

@@ -395,6 +395,54 @@ TEST_CASE("install folders: a difference with the inventory is reported, a missi
   }
 }
 
+// settle_node reads %SystemRoot%, %LK*% and %ExtMirrBase% in one line before the code page
+// is known; a value that is not all ASCII must be read again once it is.
+TEST_CASE("install folders outside ASCII are read again once the code page is known",
+          "[scheduler][batch]") {
+  InProcessLab lab(kScenarios + "/seed.json");
+  const std::string host = "BENHOGAN2008";
+  const std::string root = "C:\\ライフキーパー";
+  std::string dir = lab.dir_of("sql-prod/" + host);
+  {
+    lab::NodeLock lock(dir);
+    lab::NodeState state = lab::load_node(dir);
+    state.codepage = 932;  // Shift-JIS: read as code page 437 it would be other characters
+    state.lkroot = root;
+    state.env["LKROOT"] = root;
+    state.env["LKBIN"] = root + "\\Bin";
+    lab::save_node(dir, state);
+  }
+  RecordingSink sink;
+  RunSummary s = run(lab, sink, 20, {}, Mode::check);
+  INFO(outcome(s, "sql-prod").reason);
+  CHECK(outcome(s, "sql-prod").status != ClusterStatus::refused);
+  std::map<std::string, int> lk_reads;
+  std::map<std::string, bool> chcp_seen, lk_read_after_chcp;
+  bool lists_under_root = false;
+  for (const auto& e : sink.entries()) {
+    if (e.kind != "command") continue;
+    if (e.text.find("chcp") != std::string::npos) chcp_seen[e.host] = true;
+    if (e.text == "set LK") {
+      ++lk_reads[e.host];
+      if (chcp_seen[e.host]) lk_read_after_chcp[e.host] = true;
+    }
+    if (e.host == host && e.text.find(root + "\\Bin\\sys_list.exe") != std::string::npos)
+      lists_under_root = true;
+  }
+  // Once before chcp (with %SystemRoot%), once after it, decoded as Shift-JIS.
+  CHECK(lk_reads[host] == 2);
+  CHECK(lk_read_after_chcp[host]);
+  CHECK(lists_under_root);
+  // A node whose folders are ASCII reads them once, before chcp.
+  for (const auto& [h, n] : lk_reads) {
+    if (h == host) continue;
+    INFO(h);
+    CHECK(n == 1);
+    CHECK_FALSE(lk_read_after_chcp[h]);
+  }
+  CHECK(lk_reads.size() >= 2);
+}
+
 TEST_CASE("the re-extension checklist survives a run stopped after a change of any phase",
           "[scheduler][checklist]") {
   auto checklist_of = [](const RunSummary& s, const std::string& cluster) {
