@@ -120,6 +120,11 @@ std::string emcmd_program(std::string_view extmirrbase);
 // --- Windows' own tools, by full path so that no folder earlier on the search path can
 // stand in for them: reg.exe, hostname.exe and chcp.com live in %SystemRoot%\System32
 // (Microsoft's Windows command reference; %SystemRoot% is read with `set SystemRoot`).
+// `set SystemRoot`, `set LK` and `set ExtMirrBase` share one line read before `chcp`
+// (controller/node_setup.cpp). Assumed: the console code pages cmd accepts (the OEM and
+// ANSI ones, 65001) encode ASCII as ASCII (Microsoft's "Code Page Identifiers"). Where
+// that fails, nothing is guessed: a value with any byte outside ASCII is read again after
+// chcp, and output that does not read as `SystemRoot=...` is refused.
 inline constexpr std::string_view kSystemRootVar = "SystemRoot";
 std::string windows_tool(std::string_view system_root, std::string_view file);
 inline constexpr std::string_view kRegTool = "reg.exe";

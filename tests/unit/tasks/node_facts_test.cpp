@@ -58,7 +58,7 @@ TEST_CASE("every read of the facts names its record, one file per read", "[tasks
   CHECK(records.count("datakeeper/volume-E-mirrors.txt") == 1);  // "E:" and "E": the letter
 }
 
-TEST_CASE("gather_facts costs 6 round trips plus 3 per volume", "[tasks][facts]") {
+TEST_CASE("gather_facts reads 6 commands plus 3 per volume", "[tasks][facts]") {
   FakeNode node = seed_survivor();
   gather_facts(host_named("BENHOGAN2008"), node.reader());
   CHECK(node.asked.size() == 9);  // hostname sys eqv net ins reg + E: job mirror probe
